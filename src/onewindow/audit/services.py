@@ -1,0 +1,110 @@
+"""Writing, sealing and verifying the audit log.
+
+`record` is called by every service inside its own transaction. Sealing (chaining events by hash)
+runs after commit in its own short transaction, so business writes never wait on the chain's lock;
+`verify` walks the chain and names the first event that does not hold.
+"""
+
+import json
+from dataclasses import dataclass
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection, transaction
+from django.forms.models import model_to_dict
+
+from onewindow.core.hashchain import GENESIS, Link, link_hash, verify_chain
+
+from . import context
+from .models import AuditEvent, AuditSeal
+
+# Any constant works; it names the chain's lock among PostgreSQL advisory locks.
+_SEAL_LOCK_KEY = 0x0AD17C4A1
+
+
+def snapshot(instance, fields=None) -> dict:
+    """A model instance's stored fields as JSON-ready values, for before/after."""
+    return _jsonable(model_to_dict(instance, fields=fields))
+
+
+def _jsonable(value):
+    return None if value is None else json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+
+
+def record(*, actor, action: str, obj=None, object_type: str = "", object_id="", before=None, after=None):
+    """Append one event for a change; call inside the transaction that makes the change."""
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = object_id or obj.pk
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    event = AuditEvent.objects.create(
+        actor=user,
+        actor_label=user.get_username() if user else "system",
+        action=action,
+        object_type=object_type,
+        object_id="" if object_id is None else str(object_id),
+        before=_jsonable(before),
+        after=_jsonable(after),
+        request_id=context.request_id.get(),
+        ip=context.client_ip.get(),
+    )
+    transaction.on_commit(lambda: seal_pending(wait=False))
+    return event
+
+
+def seal_pending(*, wait: bool = True, batch: int = 2000) -> int:
+    """Chain every committed, unsealed event in insertion order; returns how many were sealed.
+
+    With wait=False a sealer already running elsewhere is left to do the work (it, or the next
+    call, will pick these events up).
+    """
+    sealed = 0
+    while True:
+        with transaction.atomic():
+            if not _take_seal_lock(wait):
+                return sealed
+            head = AuditSeal.objects.order_by("-seq").only("seq", "hash").first()
+            seq, prev = (head.seq, head.hash) if head else (0, GENESIS)
+            pending = list(AuditEvent.objects.filter(seal__isnull=True).order_by("id")[:batch])
+            seals = []
+            for event in pending:
+                seq += 1
+                digest = link_hash(prev, event.chain_record())
+                seals.append(AuditSeal(event=event, seq=seq, prev_hash=prev, hash=digest))
+                prev = digest
+            AuditSeal.objects.bulk_create(seals)
+        sealed += len(pending)
+        if len(pending) < batch:
+            return sealed
+
+
+def _take_seal_lock(wait: bool) -> bool:
+    if connection.vendor != "postgresql":
+        return True  # SQLite: the IMMEDIATE transaction already holds the only write lock.
+    with connection.cursor() as cursor:
+        if wait:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_SEAL_LOCK_KEY])
+            return True
+        cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [_SEAL_LOCK_KEY])
+        return cursor.fetchone()[0]
+
+
+@dataclass(frozen=True)
+class Verification:
+    ok: bool
+    checked: int
+    pending: int
+    head: str
+    broken_event_id: int | None = None
+    reason: str = ""
+
+
+def verify() -> Verification:
+    """Recompute the whole chain from the stored events and seals."""
+    seals = AuditSeal.objects.select_related("event").order_by("seq")
+    links = (
+        Link(key=s.event_id, seq=s.seq, prev_hash=s.prev_hash, hash=s.hash, record=s.event.chain_record())
+        for s in seals.iterator(chunk_size=2000)
+    )
+    report = verify_chain(links)
+    pending = AuditEvent.objects.filter(seal__isnull=True).count()
+    return Verification(report.ok, report.checked, pending, report.head, report.broken_key, report.reason)

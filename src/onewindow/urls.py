@@ -1,0 +1,30 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth.views import redirect_to_login
+from django.urls import include, path, re_path
+
+from .api import api
+from .api_errors import envelope
+
+admin.site.site_header = settings.ADMIN_SITE_HEADER
+admin.site.site_title = settings.ADMIN_SITE_HEADER
+
+
+def api_not_found(request, rest=""):
+    return envelope(404)
+
+
+def admin_login(request):
+    """The admin signs in through the one throttled login page."""
+    return redirect_to_login(request.GET.get("next", "/admin/"))
+
+
+urlpatterns = [
+    path("api/v1/", api.urls),
+    re_path(r"^api/(?P<rest>.*)$", api_not_found),
+    path("admin/login/", admin_login),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("onewindow.accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("onewindow.web.urls")),
+]

@@ -1,0 +1,52 @@
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
+
+from onewindow.accounts.permissions import actor_of
+from onewindow.org.roles import Role
+
+from . import selectors
+
+
+@require_GET
+def landing(request):
+    """The public front page; a signed-in person goes straight to their own home page."""
+    if request.user.is_authenticated:
+        return redirect("web:home")
+    return render(request, "web/landing.html", {"bodies": selectors.public_bodies()})
+
+
+@login_required
+@require_GET
+def home(request):
+    actor = actor_of(request.user)
+    if actor.home_role is None:
+        return render(request, "web/no_role.html", status=403)
+    return redirect("web:role_home", role=actor.home_role)
+
+
+def _context_for(role: str, actor) -> dict:
+    if role == Role.ADMIN:
+        return {"counts": selectors.system_counts()}
+    if role in (Role.LEADER, Role.SUPERVISOR):
+        return {"bodies": selectors.bodies_overview(actor)}
+    context = {"hall": selectors.hall_of(actor)}
+    if role in (Role.REVIEWER, Role.CHIEF_REP):
+        context["colleagues"] = selectors.colleagues_in_department(actor)
+    if role == Role.AGENT:
+        context["related"] = selectors.related_bodies(actor)
+    return context
+
+
+@login_required
+@require_GET
+def role_home(request, role: str):
+    """One home page per role; a person with several roles can switch between theirs."""
+    actor = actor_of(request.user)
+    if role not in Role.values or role not in actor.roles:
+        raise PermissionDenied
+    if role != Role.ADMIN and actor.staff is None:
+        raise PermissionDenied
+    context = {"role": role, "role_label": Role(role).label, **_context_for(role, actor)}
+    return render(request, f"web/home/{role}.html", context)
