@@ -171,4 +171,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
 
+# Seal the audit chain right after each transaction that wrote events; with False, only
+# `onewindow audit seal` (run it from cron or the worker) seals.
+AUDIT_SEAL_ON_COMMIT = env_flag("AUDIT_SEAL_ON_COMMIT", default=True)
+
 ADMIN_SITE_HEADER = _("一窗通 政务服务平台 · 系统管理")

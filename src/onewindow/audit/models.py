@@ -91,3 +91,23 @@ class AuditSeal(models.Model):
 
     def __str__(self):
         return f"{self.seq}: {self.hash[:12]}"
+
+
+class AuditPending(models.Model):
+    """The queue of events written but not yet sealed: the sealer reads it instead of scanning the log."""
+
+    event = models.OneToOneField(
+        AuditEvent,
+        verbose_name=_("审计事件"),
+        primary_key=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("等待写入哈希链的事件。"),
+    )
+
+    class Meta:
+        verbose_name = _("待封存事件")
+        verbose_name_plural = _("待封存事件")
+
+    def __str__(self):
+        return str(self.event_id)

@@ -8,6 +8,7 @@ runs after commit in its own short transaction, so business writes never wait on
 import json
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.forms.models import model_to_dict
@@ -15,7 +16,7 @@ from django.forms.models import model_to_dict
 from onewindow.core.hashchain import GENESIS, Link, link_hash, verify_chain
 
 from . import context
-from .models import AuditEvent, AuditSeal
+from .models import AuditEvent, AuditPending, AuditSeal
 
 # Any constant works; it names the chain's lock among PostgreSQL advisory locks.
 _SEAL_LOCK_KEY = 0x0AD17C4A1
@@ -47,8 +48,22 @@ def record(*, actor, action: str, obj=None, object_type: str = "", object_id="",
         request_id=context.request_id.get(),
         ip=context.client_ip.get(),
     )
-    transaction.on_commit(lambda: seal_pending(wait=False))
+    AuditPending.objects.create(event=event)
+    _seal_after_commit()
     return event
+
+
+def _seal_after_commit() -> None:
+    """Seal once after the surrounding transaction commits, however many events it wrote."""
+    if not settings.AUDIT_SEAL_ON_COMMIT:
+        return
+    if any(callback is _seal_now for _sids, callback, *_rest in connection.run_on_commit):
+        return
+    transaction.on_commit(_seal_now)
+
+
+def _seal_now() -> None:
+    seal_pending(wait=False)
 
 
 def seal_pending(*, wait: bool = True, batch: int = 2000) -> int:
@@ -64,16 +79,17 @@ def seal_pending(*, wait: bool = True, batch: int = 2000) -> int:
                 return sealed
             head = AuditSeal.objects.order_by("-seq").only("seq", "hash").first()
             seq, prev = (head.seq, head.hash) if head else (0, GENESIS)
-            pending = list(AuditEvent.objects.filter(seal__isnull=True).order_by("id")[:batch])
+            queued = list(AuditPending.objects.order_by("event_id").values_list("event_id", flat=True)[:batch])
             seals = []
-            for event in pending:
+            for event in AuditEvent.objects.filter(pk__in=queued).order_by("id"):
                 seq += 1
                 digest = link_hash(prev, event.chain_record())
                 seals.append(AuditSeal(event=event, seq=seq, prev_hash=prev, hash=digest))
                 prev = digest
             AuditSeal.objects.bulk_create(seals)
-        sealed += len(pending)
-        if len(pending) < batch:
+            AuditPending.objects.filter(event_id__in=queued).delete()
+        sealed += len(seals)
+        if len(queued) < batch:
             return sealed
 
 

@@ -1,0 +1,105 @@
+"""onewindow benchmarks: `make bench`. Prints figures and ratios; targets are checked here, never in tests.
+
+Runs on a throwaway database made the way the test suite makes one: a temporary SQLite file (WAL) by
+default, or `test_<name>` on the server named by DATABASE_URL, dropped afterwards.
+"""
+
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "onewindow.settings")
+os.environ.setdefault("ONEWINDOW_PLAIN_STATIC", "1")
+os.environ.setdefault("ONEWINDOW_TEST_SQLITE", str(Path(tempfile.mkdtemp()) / "bench.sqlite3"))
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection, transaction  # noqa: E402
+from django.test.utils import setup_test_environment  # noqa: E402
+
+AUDIT_EVENTS = 20_000
+ONE_PER_TRANSACTION = 2_000
+API_REQUESTS = 500
+TARGETS = {  # minimum rates on the 2-core reference machine
+    "audit.record": 1_000,
+    "audit.seal": 5_000,
+    "audit.verify": 10_000,
+    "audit.record+seal": 150,  # one commit each: bound by the disk flush of each commit
+    "api.departments": 100,
+}
+
+
+def rate(label, count, seconds, unit="ops/s"):
+    per_second = count / seconds
+    target = TARGETS.get(label)
+    verdict = "" if target is None else ("  ok" if per_second >= target else f"  BELOW TARGET {target}")
+    print(f"{label:<22} {count:>8} in {seconds:7.3f}s  {per_second:>12,.0f} {unit}{verdict}")
+    return per_second, target
+
+
+def bench_audit():
+    from django.conf import settings
+
+    from onewindow.audit import services
+
+    settings.AUDIT_SEAL_ON_COMMIT = False  # measure writing and sealing apart
+    started = time.perf_counter()
+    for start in range(0, AUDIT_EVENTS, 100):  # 100 events per transaction, as a busy request might
+        with transaction.atomic():
+            for i in range(start, start + 100):
+                services.record(actor=None, action="bench.event", object_type="bench", object_id=i,
+                                before={"n": i}, after={"n": i + 1, "名称": "基准"})
+    record = rate("audit.record", AUDIT_EVENTS, time.perf_counter() - started, "events/s")
+    started = time.perf_counter()
+    sealed = services.seal_pending()
+    seal = rate("audit.seal", sealed, time.perf_counter() - started, "events/s")
+    started = time.perf_counter()
+    result = services.verify()
+    verify = rate("audit.verify", result.checked, time.perf_counter() - started, "events/s")
+    assert result.ok, result
+    settings.AUDIT_SEAL_ON_COMMIT = True  # as in production: one event per request, sealed after commit
+    started = time.perf_counter()
+    for i in range(ONE_PER_TRANSACTION):
+        with transaction.atomic():
+            services.record(actor=None, action="bench.request", object_type="bench", object_id=i, after={"n": i})
+    sealed_each = rate("audit.record+seal", ONE_PER_TRANSACTION, time.perf_counter() - started, "requests/s")
+    assert services.verify().pending == 0
+    return [record, seal, verify, sealed_each]
+
+
+def bench_api():
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from onewindow.org import demo
+
+    demo.load_demo()
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="clerk"))
+    client.get("/api/v1/org/departments")
+    started = time.perf_counter()
+    for _ in range(API_REQUESTS):
+        assert client.get("/api/v1/org/departments?limit=100").status_code == 200
+    return [rate("api.departments", API_REQUESTS, time.perf_counter() - started, "req/s (in-process)")]
+
+
+def main() -> int:
+    setup_test_environment()
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        print(f"database: {connection.vendor} ({connection.settings_dict['NAME']})")
+        results = bench_audit() + bench_api()
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+    missed = [(r, t) for r, t in results if t is not None and r < t]
+    print("all targets met" if not missed else f"{len(missed)} target(s) missed")
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
