@@ -15,7 +15,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "onewindow.settings")
 os.environ.setdefault("ONEWINDOW_PLAIN_STATIC", "1")
 os.environ.setdefault("ONEWINDOW_TEST_SQLITE", str(Path(tempfile.mkdtemp()) / "bench.sqlite3"))
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -52,8 +52,14 @@ def bench_audit():
     for start in range(0, AUDIT_EVENTS, 100):  # 100 events per transaction, as a busy request might
         with transaction.atomic():
             for i in range(start, start + 100):
-                services.record(actor=None, action="bench.event", object_type="bench", object_id=i,
-                                before={"n": i}, after={"n": i + 1, "名称": "基准"})
+                services.record(
+                    actor=None,
+                    action="bench.event",
+                    object_type="bench",
+                    object_id=i,
+                    before={"n": i},
+                    after={"n": i + 1, "名称": "基准"},
+                )
     record = rate("audit.record", AUDIT_EVENTS, time.perf_counter() - started, "events/s")
     started = time.perf_counter()
     sealed = services.seal_pending()
@@ -66,7 +72,9 @@ def bench_audit():
     started = time.perf_counter()
     for i in range(ONE_PER_TRANSACTION):
         with transaction.atomic():
-            services.record(actor=None, action="bench.request", object_type="bench", object_id=i, after={"n": i})
+            services.record(
+                actor=None, action="bench.request", object_type="bench", object_id=i, after={"n": i}
+            )
     sealed_each = rate("audit.record+seal", ONE_PER_TRANSACTION, time.perf_counter() - started, "requests/s")
     assert services.verify().pending == 0
     return [record, seal, verify, sealed_each]

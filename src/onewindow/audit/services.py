@@ -79,7 +79,9 @@ def seal_pending(*, wait: bool = True, batch: int = 2000) -> int:
                 return sealed
             head = AuditSeal.objects.order_by("-seq").only("seq", "hash").first()
             seq, prev = (head.seq, head.hash) if head else (0, GENESIS)
-            queued = list(AuditPending.objects.order_by("event_id").values_list("event_id", flat=True)[:batch])
+            queued = list(
+                AuditPending.objects.order_by("event_id").values_list("event_id", flat=True)[:batch]
+            )
             seals = []
             for event in AuditEvent.objects.filter(pk__in=queued).order_by("id"):
                 seq += 1
