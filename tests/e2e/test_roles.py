@@ -21,11 +21,15 @@ ROLE_ACCOUNTS = [
 
 @pytest.mark.parametrize(("username", "role", "title"), ROLE_ACCOUNTS)
 def test_each_demo_role_logs_in_and_lands_on_its_own_home(page, demo_live, username, role, title):
+    failed = []
+    page.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
     sign_in(page, username, DEMO_PASSWORD)
     expect(page).to_have_url(re.compile(rf"/home/{role}/$"))
     heading = page.get_by_test_id("home-title")
     expect(heading).to_have_attribute("data-role", role)
     expect(heading).to_have_text(title)
+    assert not failed, f"requests failed: {failed}"
+    assert page.evaluate("getComputedStyle(document.querySelector('nav')).display") == "flex"  # Bootstrap loaded
 
 
 def test_wrong_password_is_explained_in_chinese(page, demo_live):
