@@ -29,7 +29,9 @@ def test_each_demo_role_logs_in_and_lands_on_its_own_home(page, demo_live, usern
     expect(heading).to_have_attribute("data-role", role)
     expect(heading).to_have_text(title)
     assert not failed, f"requests failed: {failed}"
-    assert page.evaluate("getComputedStyle(document.querySelector('nav')).display") == "flex"  # Bootstrap loaded
+    assert (
+        page.evaluate("getComputedStyle(document.querySelector('nav')).display") == "flex"
+    )  # Bootstrap loaded
 
 
 def test_wrong_password_is_explained_in_chinese(page, demo_live):

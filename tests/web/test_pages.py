@@ -159,3 +159,10 @@ def test_token_page_and_refusals_are_complete_in_english(english_county):
 
 def test_the_english_catalog_has_no_untranslated_entry(capsys):
     call_command("translations", "check")
+
+
+def test_pages_stay_chinese_for_an_english_browser_until_english_is_chosen(db, client):
+    page = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert 'lang="zh-hans"' in page.content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"})
+    assert 'lang="en"' in client.get("/accounts/login/").content.decode()
