@@ -15,6 +15,7 @@ from onewindow.accounts.api import router as accounts_router
 from onewindow.api_errors import envelope
 from onewindow.errors import ServiceError
 from onewindow.org.api import router as org_router
+from onewindow.workcalendar.api import router as calendar_router
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +41,7 @@ api = NinjaAPI(
 )
 api.add_router("/", accounts_router)
 api.add_router("/org", org_router)
+api.add_router("/calendar", calendar_router)
 
 
 def _plain_errors(errors):

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "onewindow.accounts",
     "onewindow.org",
     "onewindow.audit",
+    "onewindow.workcalendar",
     "onewindow.web",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -25,6 +25,7 @@ urlpatterns = [
     path("admin/login/", admin_login),
     path("admin/", admin.site.urls),
     path("accounts/", include("onewindow.accounts.urls")),
+    path("calendar/", include("onewindow.workcalendar.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("onewindow.web.urls")),
 ]

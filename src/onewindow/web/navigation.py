@@ -21,6 +21,7 @@ class NavItem:
 NAV_ITEMS = [
     NavItem(_("工作台"), "web:home", "house"),
     NavItem(_("系统管理"), "admin:index", "gear", frozenset({Role.ADMIN})),
+    NavItem(_("工作日历"), "workcalendar:years", "calendar3", frozenset({Role.ADMIN})),
     NavItem(_("审计日志"), "admin:audit_auditevent_changelist", "shield-check", frozenset({Role.ADMIN})),
     NavItem(_("API 令牌"), "accounts:tokens", "key"),
     NavItem(_("API 文档"), "api:openapi-view", "braces"),

@@ -1,0 +1,40 @@
+"""The State Council holiday schedules that ship with the product, read from the chinesecalendar package.
+
+Pure Python: the seeding migration, the tests and the benchmark all read the same records here.
+"""
+
+from datetime import date
+
+import chinese_calendar
+
+FIRST_SHIPPED_YEAR = 2004
+LAST_SHIPPED_YEAR = 2026
+
+# chinesecalendar names holidays in English; the calendar keeps the Chinese names people use.
+CHINESE_NAMES = {
+    "New Year's Day": "元旦",
+    "Spring Festival": "春节",
+    "Tomb-sweeping Day": "清明节",
+    "Labour Day": "劳动节",
+    "Dragon Boat Festival": "端午节",
+    "National Day": "国庆节",
+    "Mid-autumn Festival": "中秋节",
+    "Anti-Fascist 70th Day": "中国人民抗日战争暨世界反法西斯战争胜利70周年纪念日",
+}
+
+
+def shipped_years() -> range:
+    return range(FIRST_SHIPPED_YEAR, LAST_SHIPPED_YEAR + 1)
+
+
+def official_exceptions(years=None) -> dict[date, tuple[bool, str]]:
+    """Statutory days off (with their names) and make-up working days, for the shipped years."""
+    wanted = set(shipped_years() if years is None else years)
+    days: dict[date, tuple[bool, str]] = {}
+    for day, name in chinese_calendar.holidays.items():
+        if day.year in wanted and name:
+            days[day] = (False, CHINESE_NAMES.get(name, name))
+    for day, name in chinese_calendar.workdays.items():
+        if day.year in wanted and day.weekday() >= 5:
+            days[day] = (True, CHINESE_NAMES.get(name, name) if name else "")
+    return days
