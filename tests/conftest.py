@@ -23,3 +23,13 @@ def login():
         return client
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def fresh_calendar_cache():
+    """Each test sees the calendar of its own database, not one cached by an earlier test."""
+    from onewindow.workcalendar.services import forget_cached_calendar
+
+    forget_cached_calendar()
+    yield
+    forget_cached_calendar()

@@ -78,7 +78,8 @@ def on_not_found(request, exc):
 
 @api.exception_handler(HttpError)
 def on_http_error(request, exc):
-    return envelope(exc.status_code, message=str(exc) or None)
+    # ninja's own messages (a failed CSRF check, say) are English: keep them as details only.
+    return envelope(exc.status_code, details={"reason": str(exc)} if str(exc) else None)
 
 
 @api.exception_handler(Exception)

@@ -1,7 +1,9 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.urls import include, path, re_path
+from django.views.decorators.csrf import csrf_exempt
 
 from .api import api
 from .api_errors import envelope
@@ -10,12 +12,16 @@ admin.site.site_header = settings.ADMIN_SITE_HEADER
 admin.site.site_title = settings.ADMIN_SITE_HEADER
 
 
+@csrf_exempt
 def api_not_found(request, rest=""):
     return envelope(404)
 
 
 def admin_login(request):
-    """The admin signs in through the one throttled login page."""
+    """The admin signs in through the one throttled login page; a signed-in person without the
+    administrator role is refused rather than sent round the login page again."""
+    if request.user.is_authenticated:
+        raise PermissionDenied
     return redirect_to_login(request.GET.get("next", "/admin/"))
 
 

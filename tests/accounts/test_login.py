@@ -3,6 +3,7 @@ from unittest import mock
 
 import pytest
 from django.contrib.auth.hashers import check_password
+from django.db import connection
 from django.utils import timezone
 
 from onewindow.accounts.models import LoginAttempt
@@ -96,3 +97,27 @@ def test_logout_needs_post_and_ends_the_session(client, person):
     assert client.get("/accounts/logout/").status_code == 405
     assert client.post("/accounts/logout/").status_code == 302
     assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="parallel logins need a server database")
+def test_parallel_wrong_guesses_cannot_outrun_the_limit(django_user_model):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.contrib.auth import authenticate
+    from django.db import connections
+
+    django_user_model.objects.create_user("target", password="right-password-1")
+
+    def guess(i):
+        try:
+            with mock.patch("django.contrib.auth.base_user.check_password", wraps=check_password) as checked:
+                authenticate(None, username="target", password=f"wrong-{i}")
+                return checked.call_count
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(10) as pool:
+        checked = sum(pool.map(guess, range(20)))
+    assert LoginAttempt.objects.filter(username="target", succeeded=False).count() == 5
+    assert checked <= 5

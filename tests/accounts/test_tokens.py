@@ -38,9 +38,12 @@ def test_token_of_an_inactive_user_answers_401(clerk, client):
 
 def test_ui_creates_shows_once_and_revokes(clerk, client):
     client.force_login(clerk)
-    page = client.post("/accounts/tokens/", {"name": "自助终端"})
+    created = client.post("/accounts/tokens/", {"name": "自助终端"})
+    assert created.status_code == 302  # post/redirect/get: a refresh does not make a second token
+    page = client.get("/accounts/tokens/")
     raw = page.context["new_token"]
-    assert raw in page.content.decode()
+    assert raw.startswith("ow_") and raw in page.content.decode()
+    assert page["Cache-Control"].startswith("max-age=0")
     token = ApiToken.objects.get(user=clerk)
     assert raw not in client.get("/accounts/tokens/").content.decode()
     row = client.post(f"/accounts/tokens/{token.pk}/revoke/", HTTP_HX_REQUEST="true")

@@ -143,3 +143,26 @@ def test_admin_can_read_but_not_change_or_delete_events(three_events, admin_clie
     assert admin_client.get("/admin/audit/auditevent/add/").status_code == 403
     event.refresh_from_db()
     assert event.action == "test.change"
+
+
+def test_an_event_dropped_from_the_sealing_queue_is_reported(db):
+    from onewindow.audit.models import AuditPending
+
+    event = services.record(actor=None, action="test.orphan", object_type="thing", object_id=1)
+    AuditPending.objects.filter(event=event).delete()
+    result = services.verify()
+    assert not result.ok
+    assert result.broken_event_id == event.pk
+
+
+def test_verify_command_seals_what_is_pending_first(db, capsys):
+    services.record(actor=None, action="test.pending", object_type="thing", object_id=1)
+    call_command("audit", "verify")
+    assert capsys.readouterr().out.startswith("OK: 1 events chained")
+
+
+def test_personal_data_is_masked_in_snapshots(demo_county):
+    from onewindow.org.models import Staff
+
+    data = services.snapshot(Staff.objects.get(user__username="clerk"))
+    assert data["phone"] == "138****0003"

@@ -157,6 +157,17 @@ def test_token_page_and_refusals_are_complete_in_english(english_county):
         assert not CJK.findall(english_page(client, path)), path
 
 
+def test_calendar_pages_are_complete_in_english(english_county):
+    from onewindow.workcalendar.models import CalendarDay
+
+    CalendarDay.objects.update(name="Holiday")  # the shipped holiday names are data, in Chinese
+    client = Client()
+    client.force_login(english_county["admin"])
+    for path in ["/calendar/", "/calendar/2026/", "/calendar/import/", "/calendar/notice/"]:
+        found = CJK.findall(english_page(client, path))
+        assert not found, (path, found[:20])
+
+
 def test_the_english_catalog_has_no_untranslated_entry(capsys):
     call_command("translations", "check")
 

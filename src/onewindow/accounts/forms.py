@@ -3,8 +3,6 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import services
-
 
 class LoginForm(AuthenticationForm):
     """The login form, which tells a locked-out person when they may try again."""
@@ -16,14 +14,16 @@ class LoginForm(AuthenticationForm):
     }
 
     def clean(self):
-        username = self.cleaned_data.get("username")
-        locked_until = username and services.login_locked_until(username)
-        if locked_until:
+        try:
+            return super().clean()
+        except forms.ValidationError:
+            locked_until = getattr(self.request, "login_locked_until", None)
+            if not locked_until:
+                raise
             minutes = max(1, int((locked_until - timezone.now()).total_seconds() // 60) + 1)
             raise forms.ValidationError(
                 self.error_messages["locked"], code="locked", params={"minutes": minutes}
-            )
-        return super().clean()
+            ) from None
 
 
 class TokenCreateForm(forms.Form):

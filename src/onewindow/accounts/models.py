@@ -30,6 +30,21 @@ class LoginAttempt(models.Model):
         return f"{self.username} {self.at:%Y-%m-%d %H:%M} {'✓' if self.succeeded else '✗'}"
 
 
+class LoginThrottle(models.Model):
+    """One row per username tried, locked while its password is checked so guesses cannot race the limit."""
+
+    username = models.CharField(
+        _("用户名"), max_length=150, primary_key=True, help_text=_("用户名（小写）。")
+    )
+
+    class Meta:
+        verbose_name = _("登录限流")
+        verbose_name_plural = _("登录限流")
+
+    def __str__(self):
+        return self.username
+
+
 class ApiToken(models.Model):
     """A personal API token. Only its SHA-256 digest is stored; the token is shown once."""
 

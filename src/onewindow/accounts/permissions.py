@@ -12,10 +12,8 @@ from functools import cached_property
 from django.db.models import QuerySet
 
 from onewindow.errors import Forbidden
-from onewindow.org.models import Department, ServiceBody, Staff
+from onewindow.org.models import ServiceBody, Staff
 from onewindow.org.roles import AREA_WIDE_ROLES, HOME_PRIORITY, Role
-
-DEPARTMENT_BOUND_ROLES = frozenset({Role.REVIEWER, Role.CHIEF_REP})
 
 
 @dataclass(frozen=True)
@@ -89,15 +87,3 @@ def bodies_in_scope(actor: Actor) -> QuerySet[ServiceBody]:
     if actor.has_role(*AREA_WIDE_ROLES):
         return bodies.filter(division__code__startswith=actor.staff.body.division.prefix)
     return bodies.filter(pk=actor.staff.body_id)
-
-
-def departments_in_scope(actor: Actor) -> QuerySet[Department]:
-    departments = Department.objects.all()
-    if actor.is_admin:
-        return departments
-    if actor.staff is None:
-        return departments.none()
-    only_own_department = actor.roles and actor.roles <= DEPARTMENT_BOUND_ROLES
-    if only_own_department:
-        return departments.filter(pk=actor.staff.department_id)
-    return departments.filter(body__in=bodies_in_scope(actor))

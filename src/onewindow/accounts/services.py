@@ -12,7 +12,7 @@ from django.utils import timezone
 from onewindow.audit import services as audit
 from onewindow.errors import Forbidden, NotFound
 
-from .models import ApiToken, LoginAttempt
+from .models import ApiToken, LoginAttempt, LoginThrottle
 
 TOKEN_PREFIX = "ow_"
 
@@ -36,6 +36,13 @@ def login_locked_until(username: str):
     if len(times) < settings.LOGIN_FAILURE_LIMIT:
         return None
     return times[-1] + timedelta(minutes=settings.LOGIN_FAILURE_WINDOW_MINUTES)
+
+
+def lock_account_for_login(username: str) -> None:
+    """Hold the account's throttle row until the surrounding transaction ends."""
+    name = _normal(username)
+    LoginThrottle.objects.get_or_create(username=name)
+    LoginThrottle.objects.select_for_update().filter(username=name).exists()
 
 
 def record_login(username: str, *, succeeded: bool, ip: str = "") -> None:
@@ -65,10 +72,12 @@ def create_token(*, actor, user, name: str) -> tuple[ApiToken, str]:
 
 
 def revoke_token(*, actor, token_id: int) -> ApiToken:
-    """Revoke one of the actor's own tokens (an administrator may revoke anyone's)."""
+    """Revoke one of the actor's own tokens (an administrator may revoke anyone's; actor None is the
+    system, from the command line)."""
     with transaction.atomic():
         token = ApiToken.objects.select_for_update().filter(pk=token_id).first()
-        if token is None or (token.user_id != actor.pk and not actor.is_superuser):
+        may = actor is None or (token is not None and (token.user_id == actor.pk or actor.is_superuser))
+        if token is None or not may:
             raise NotFound()
         if token.revoked_at is None:
             token.revoked_at = timezone.now()

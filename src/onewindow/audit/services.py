@@ -11,9 +11,11 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
+from django.db.models import Model
 from django.forms.models import model_to_dict
 
 from onewindow.core.hashchain import GENESIS, Link, link_hash, verify_chain
+from onewindow.core.masking import mask_id_number, mask_phone
 
 from . import context
 from .models import AuditEvent, AuditPending, AuditSeal
@@ -22,9 +24,22 @@ from .models import AuditEvent, AuditPending, AuditSeal
 _SEAL_LOCK_KEY = 0x0AD17C4A1
 
 
+# Personal data is masked in the log too (rule 8): the log proves that a number changed, not what it is.
+PERSONAL_FIELDS = {"phone": mask_phone, "id_number": mask_id_number}
+
+
 def snapshot(instance, fields=None) -> dict:
-    """A model instance's stored fields as JSON-ready values, for before/after."""
-    return _jsonable(model_to_dict(instance, fields=fields))
+    """A model instance's stored fields as JSON-ready values for before/after: related objects as
+    their keys, personal data masked."""
+    data = model_to_dict(instance, fields=fields)
+    for name, value in data.items():
+        if isinstance(value, list | tuple | set):
+            data[name] = sorted(getattr(v, "pk", v) for v in value)
+        elif isinstance(value, Model):
+            data[name] = value.pk
+        elif name in PERSONAL_FIELDS and isinstance(value, str):
+            data[name] = PERSONAL_FIELDS[name](value)
+    return _jsonable(data)
 
 
 def _jsonable(value):
@@ -37,18 +52,19 @@ def record(*, actor, action: str, obj=None, object_type: str = "", object_id="",
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or obj.pk
     user = actor if getattr(actor, "is_authenticated", False) else None
-    event = AuditEvent.objects.create(
-        actor=user,
-        actor_label=user.get_username() if user else "system",
-        action=action,
-        object_type=object_type,
-        object_id="" if object_id is None else str(object_id),
-        before=_jsonable(before),
-        after=_jsonable(after),
-        request_id=context.request_id.get(),
-        ip=context.client_ip.get(),
-    )
-    AuditPending.objects.create(event=event)
+    with transaction.atomic():
+        event = AuditEvent.objects.create(
+            actor=user,
+            actor_label=user.get_username() if user else "system",
+            action=action,
+            object_type=object_type,
+            object_id="" if object_id is None else str(object_id),
+            before=_jsonable(before),
+            after=_jsonable(after),
+            request_id=context.request_id.get(),
+            ip=context.client_ip.get(),
+        )
+        AuditPending.objects.create(event=event)
     _seal_after_commit()
     return event
 
@@ -57,9 +73,10 @@ def _seal_after_commit() -> None:
     """Seal once after the surrounding transaction commits, however many events it wrote."""
     if not settings.AUDIT_SEAL_ON_COMMIT:
         return
+    # Django keeps the pending callbacks in connection.run_on_commit as (savepoints, func, robust).
     if any(callback is _seal_now for _sids, callback, *_rest in connection.run_on_commit):
         return
-    transaction.on_commit(_seal_now)
+    transaction.on_commit(_seal_now, robust=True)  # a sealing failure must not fail a committed request
 
 
 def _seal_now() -> None:
@@ -69,8 +86,9 @@ def _seal_now() -> None:
 def seal_pending(*, wait: bool = True, batch: int = 2000) -> int:
     """Chain every committed, unsealed event in insertion order; returns how many were sealed.
 
-    With wait=False a sealer already running elsewhere is left to do the work (it, or the next
-    call, will pick these events up).
+    With wait=False a sealer already running elsewhere is left to do the work: it goes round again
+    after any round that sealed something, so it picks up what committed meanwhile; what is still
+    left is sealed by the next call or by `onewindow audit verify`, which seals before it checks.
     """
     sealed = 0
     while True:
@@ -91,7 +109,7 @@ def seal_pending(*, wait: bool = True, batch: int = 2000) -> int:
             AuditSeal.objects.bulk_create(seals)
             AuditPending.objects.filter(event_id__in=queued).delete()
         sealed += len(seals)
-        if len(queued) < batch:
+        if not queued:
             return sealed
 
 
@@ -124,5 +142,13 @@ def verify() -> Verification:
         for s in seals.iterator(chunk_size=2000)
     )
     report = verify_chain(links)
-    pending = AuditEvent.objects.filter(seal__isnull=True).count()
+    pending = AuditPending.objects.count()
+    if report.ok:
+        orphan = AuditEvent.objects.filter(seal__isnull=True).exclude(
+            pk__in=AuditPending.objects.values("event_id")
+        )
+        orphan_id = orphan.order_by("id").values_list("id", flat=True).first()
+        if orphan_id is not None:
+            reason = "not sealed and missing from the sealing queue"
+            return Verification(False, report.checked, pending, report.head, orphan_id, reason)
     return Verification(report.ok, report.checked, pending, report.head, report.broken_key, report.reason)

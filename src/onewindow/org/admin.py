@@ -78,6 +78,13 @@ class StaffForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["roles"].initial = sorted(self.instance.roles)
 
+    def clean(self):
+        data = super().clean()
+        bound = set(data.get("roles") or []) & {Role.REVIEWER, Role.CHIEF_REP}
+        if bound and not data.get("department"):
+            self.add_error("department", _("部门审批人员和首席代表须指定所属部门。"))
+        return data
+
 
 @admin.register(Staff)
 class StaffAdmin(AuditedAdminMixin, admin.ModelAdmin):

@@ -180,8 +180,7 @@ def _person(person: DemoPerson, bodies, departments, windows) -> Staff:
     if user is None:
         user = user_model(username=person.username)
         user.set_password(DEMO_PASSWORD)
-    user.is_staff = user.is_superuser = Role.ADMIN in person.roles
-    user.save()
+        user.save()
     staff, _ = Staff.objects.update_or_create(
         user=user,
         defaults={

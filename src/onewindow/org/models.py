@@ -1,6 +1,7 @@
 """The organisation: divisions, the three tiers of service bodies, departments, windows and staff."""
 
 import re
+from itertools import pairwise
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -75,6 +76,9 @@ class Division(models.Model):
         width = SIGNIFICANT_DIGITS[self.level]
         if set(self.code[width:]) - {"0"}:
             raise ValidationError({"code": _("该层级的区划代码第 %(n)s 位之后应全为 0。") % {"n": width}})
+        segments = [self.code[a:b] for a, b in pairwise([0, *SIGNIFICANT_DIGITS.values()])]
+        if any(not set(segment) - {"0"} for segment in segments[: LEVEL_ORDER.index(self.level) + 1]):
+            raise ValidationError({"code": _("区划代码中本层级的数字不能全为 0。")})
         if self.level == DivisionLevel.PROVINCE:
             if self.parent_id:
                 raise ValidationError({"parent": _("省级区划没有上级。")})
@@ -151,11 +155,15 @@ class ServiceBody(models.Model):
         ):
             raise ValidationError({"division": _("所属区划的层级与机构层级不符。")})
         if self.tier == Tier.CITY:
+            if self.parent_id:
+                raise ValidationError({"parent": _("市/县级政务服务中心没有上级机构。")})
             return
         if not self.parent_id:
             raise ValidationError({"parent": _("乡镇和村级机构须有上级机构。")})
         if TIER_ORDER.index(self.parent.tier) >= TIER_ORDER.index(self.tier):
             raise ValidationError({"parent": _("上级机构的层级必须高于本机构。")})
+        if self.division_id and not self.division.code.startswith(self.parent.division.prefix):
+            raise ValidationError({"parent": _("上级机构须服务于包含本机构区划的上级区划。")})
 
 
 class Department(models.Model):
@@ -318,6 +326,8 @@ class Staff(models.Model):
             raise ValidationError({"department": _("所属部门须进驻在本机构。")})
         if self.window_id and self.body_id and self.window.body_id != self.body_id:
             raise ValidationError({"window": _("窗口须在本机构大厅内。")})
+        if self.window_id and self.window.department_id and self.window.department_id != self.department_id:
+            raise ValidationError({"window": _("部门窗口只能由本部门人员坐班。")})
 
 
 class StaffRole(models.Model):

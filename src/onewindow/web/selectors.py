@@ -3,7 +3,7 @@
 from django.db.models import Count, Q
 
 from onewindow.accounts.permissions import Actor, bodies_in_scope
-from onewindow.audit.models import AuditEvent
+from onewindow.audit.models import AuditEvent, AuditPending
 from onewindow.org.models import Department, Division, ServiceBody, Staff, StaffRole, Window
 from onewindow.org.roles import Role
 
@@ -65,7 +65,7 @@ def system_counts() -> dict:
         "windows": Window.objects.count(),
         "staff": Staff.objects.count(),
         "audit_events": AuditEvent.objects.count(),
-        "audit_pending": AuditEvent.objects.filter(seal__isnull=True).count(),
+        "audit_pending": AuditPending.objects.count(),
         "roles": _role_counts(),
     }
 

@@ -11,7 +11,9 @@ class CsvImportForm(forms.Form):
     text = forms.CharField(
         label=_("或直接粘贴"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 10, "placeholder": "2027-01-01,off,元旦\n2027-02-06,work,春节"}),
+        widget=forms.Textarea(
+            attrs={"rows": 10, "placeholder": _("2027-01-01,off,元旦\n2027-02-20,work,春节")}
+        ),
     )
 
     def clean(self):
@@ -36,13 +38,13 @@ class NoticeForm(forms.Form):
     holidays = forms.CharField(
         label=_("放假安排"),
         widget=forms.Textarea(
-            attrs={"rows": 8, "placeholder": "元旦, 2027-01-01, 2027-01-03\n春节, 2027-02-05, 2027-02-13"}
+            attrs={"rows": 8, "placeholder": _("元旦, 2027-01-01, 2027-01-03\n春节, 2027-02-06, 2027-02-13")}
         ),
         help_text=_("每行一个节日：节日名称, 开始日期, 结束日期。"),
     )
     makeup = forms.CharField(
         label=_("调休上班日"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 5, "placeholder": "2027-02-20, 春节"}),
+        widget=forms.Textarea(attrs={"rows": 5, "placeholder": _("2027-02-20, 春节")}),
         help_text=_("每行一天：日期, 节日名称。"),
     )

@@ -4,6 +4,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
+class YearSource(models.TextChoices):
+    SHIPPED = "shipped", _("随产品发布")
+    CSV = "csv", _("CSV 导入")
+    NOTICE = "notice", _("国务院办公厅放假通知")
+
+
 class CalendarYear(models.Model):
     """A year whose holiday schedule is loaded whole; dates in any other year are refused."""
 
@@ -11,7 +17,7 @@ class CalendarYear(models.Model):
         _("年份"), primary_key=True, help_text=_("已完整载入放假安排的年份。")
     )
     source = models.CharField(
-        _("来源"), max_length=200, help_text=_("如“随产品发布”“CSV 导入”“国务院办公厅通知”。")
+        _("来源"), max_length=10, choices=YearSource.choices, help_text=_("该年放假安排从何而来。")
     )
     loaded_at = models.DateTimeField(_("载入时间"), default=timezone.now, help_text=_("最近一次载入的时间。"))
     loaded_by = models.ForeignKey(

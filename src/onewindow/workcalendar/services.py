@@ -23,7 +23,7 @@ from onewindow.core.workdays import CalendarNotLoaded, DayRecord, WorkCalendar
 from onewindow.errors import Invalid
 from onewindow.org.roles import Role
 
-from .models import CalendarDay, CalendarYear, DayKind
+from .models import CalendarDay, CalendarYear, DayKind, YearSource
 from .parsing import LineError, Parsed
 
 logger = logging.getLogger(__name__)
@@ -106,7 +106,7 @@ class ImportResult:
     recomputed: dict[str, int]
 
 
-def import_days(*, actor, parsed: Parsed, source: str, only_year: int | None = None) -> ImportResult:
+def import_days(*, actor, parsed: Parsed, source: YearSource, only_year: int | None = None) -> ImportResult:
     """Replace the whole of each year in `parsed` with its records, or nothing if any line is wrong."""
     require_role(actor_of(actor), Role.ADMIN)
     errors = list(parsed.errors)
@@ -142,7 +142,7 @@ def _replace_year(actor, year: int, records: list[DayRecord], source: str) -> No
         ]
     )
     CalendarYear.objects.update_or_create(
-        year=year, defaults={"source": source[:200], "loaded_at": timezone.now(), "loaded_by": actor}
+        year=year, defaults={"source": source, "loaded_at": timezone.now(), "loaded_by": actor}
     )
     after = {str(r.day): [DayKind.WORK if r.is_workday else DayKind.OFF, r.name] for r in records}
     audit.record(

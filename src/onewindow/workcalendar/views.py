@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods
 
 from onewindow.accounts.permissions import actor_of, require_role
@@ -11,6 +12,7 @@ from onewindow.org.roles import Role
 
 from . import parsing, selectors, services
 from .forms import CsvImportForm, NoticeForm
+from .models import YearSource
 
 
 def _admin_only(request):
@@ -43,7 +45,7 @@ def _import(request, parsed, *, source, only_year=None):
     messages.success(
         request,
         _("已载入 %(years)s 年，共 %(n)s 个节假日和调休日；已重新计算相关期限。")
-        % {"years": "、".join(map(str, result.years)), "n": result.days},
+        % {"years": pgettext("list separator", "、").join(map(str, result.years)), "n": result.days},
     )
     return redirect("workcalendar:year", year=result.years[0]), None
 
@@ -56,7 +58,7 @@ def import_csv(request):
     error = None
     if request.method == "POST" and form.is_valid():
         response, error = _import(
-            request, parsing.parse_csv(form.cleaned_data["content"]), source=_("CSV 导入")
+            request, parsing.parse_csv(form.cleaned_data["content"]), source=YearSource.CSV
         )
         if response:
             return response
@@ -72,7 +74,7 @@ def import_notice(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         parsed = parsing.parse_notice(data["year"], data["holidays"], data["makeup"])
-        response, error = _import(request, parsed, source=_("国务院办公厅放假通知"), only_year=data["year"])
+        response, error = _import(request, parsed, source=YearSource.NOTICE, only_year=data["year"])
         if response:
             return response
     return render(request, "workcalendar/notice.html", {"form": form, "error": error})

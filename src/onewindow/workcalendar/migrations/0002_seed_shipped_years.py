@@ -16,7 +16,7 @@ def seed(apps, schema_editor):
         ignore_conflicts=True,
     )
     CalendarYear.objects.bulk_create(
-        [CalendarYear(year=year, source="随产品发布 (chinesecalendar)") for year in shipped_years()],
+        [CalendarYear(year=year, source="shipped") for year in shipped_years()],
         ignore_conflicts=True,
     )
 

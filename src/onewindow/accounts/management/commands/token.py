@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from onewindow.accounts import services
 from onewindow.accounts.models import ApiToken
+from onewindow.errors import NotFound
 
 
 class Command(BaseCommand):
@@ -20,11 +21,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, action, **options):
         if action == "revoke":
-            updated = ApiToken.objects.filter(pk=options["token_id"], revoked_at__isnull=True)
-            token = updated.first()
-            if token is None:
-                raise CommandError(f"no active token with id {options['token_id']}")
-            services.revoke_token(actor=token.user, token_id=token.pk)
+            try:
+                token = services.revoke_token(actor=None, token_id=options["token_id"])
+            except NotFound as exc:
+                raise CommandError(f"no token with id {options['token_id']}") from exc
             self.stdout.write(f"revoked {token.pk}")
             return
         user = get_user_model().objects.filter(username=options["username"]).first()
