@@ -212,3 +212,8 @@ def test_remaining_plus_used_is_the_limit(accepted, limit):
     for offset in (0, 3, 10, 40, 80):
         r = read(limit, accepted, accepted + timedelta(days=offset))
         assert r.used_days + r.remaining_days == r.limit_days
+
+
+def test_the_documented_supplement_example_without_restart():
+    r = read(10, D(2026, 3, 2), D(2026, 3, 20), pause(D(2026, 3, 6)), resume(D(2026, 3, 16)))
+    assert (r.paused_days, r.deadline) == (5, D(2026, 3, 23))
