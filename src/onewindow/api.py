@@ -13,8 +13,10 @@ from ninja.security import HttpBearer, SessionAuth
 from onewindow.accounts import services as account_services
 from onewindow.accounts.api import router as accounts_router
 from onewindow.api_errors import envelope
+from onewindow.core.workdays import CalendarNotLoaded
 from onewindow.errors import ServiceError
 from onewindow.org.api import router as org_router
+from onewindow.workcalendar.api import not_loaded
 from onewindow.workcalendar.api import router as calendar_router
 
 logger = logging.getLogger(__name__)
@@ -64,6 +66,11 @@ def on_authentication_error(request, exc):
 @api.exception_handler(ServiceError)
 def on_service_error(request, exc):
     return envelope(exc.status, exc.code, exc.message, exc.details)
+
+
+@api.exception_handler(CalendarNotLoaded)
+def on_calendar_not_loaded(request, exc):
+    return on_service_error(request, not_loaded(exc))
 
 
 @api.exception_handler(PermissionDenied)

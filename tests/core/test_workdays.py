@@ -7,24 +7,12 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from onewindow.core.workdays import CalendarNotLoaded, DayRecord, WorkCalendar, calendar_from_exceptions
-from onewindow.workcalendar.official import official_exceptions, shipped_years
+from onewindow.workcalendar.official import naive_add_workdays, official_exceptions, shipped_years
 
 CAL = calendar_from_exceptions(shipped_years(), official_exceptions())
 FIRST, LAST = date(2004, 1, 1), date(2026, 12, 31)
 dates = st.dates(min_value=FIRST, max_value=date(2026, 9, 30))
 counts = st.integers(min_value=0, max_value=60)
-
-
-def naive_add(d: date, n: int) -> date:
-    """The reference: walk day by day on chinesecalendar."""
-    if n == 0:
-        while not chinese_calendar.is_workday(d):
-            d += timedelta(days=1)
-        return d
-    while n:
-        d += timedelta(days=1)
-        n -= chinese_calendar.is_workday(d)
-    return d
 
 
 def naive_between(a: date, b: date) -> int:
@@ -50,7 +38,7 @@ def test_monotone_in_n(d, m, n):
 @given(dates, counts)
 @settings(max_examples=300)
 def test_equal_to_a_naive_walk_on_chinesecalendar(d, n):
-    assert CAL.add_workdays(d, n) == naive_add(d, n)
+    assert CAL.add_workdays(d, n) == naive_add_workdays(d, n)
 
 
 @given(dates, st.integers(min_value=0, max_value=120))

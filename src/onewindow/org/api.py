@@ -82,6 +82,14 @@ def _staff_actor(request):
     return actor
 
 
+def _one(queryset, **lookup):
+    """The single object the caller may see, or 404 (never 403: what is out of scope does not exist)."""
+    found = queryset.filter(**lookup).first()
+    if found is None:
+        raise NotFound()
+    return found
+
+
 @router.get("/divisions", response=list[DivisionOut], summary="行政区划")
 @paginate(LimitOffsetPagination)
 def list_divisions(request, filters: Query[DivisionFilter]):
@@ -90,10 +98,7 @@ def list_divisions(request, filters: Query[DivisionFilter]):
 
 @router.get("/divisions/{code}", response=DivisionOut, summary="一个行政区划")
 def get_division(request, code: str):
-    division = selectors.divisions().filter(code=code).first()
-    if division is None:
-        raise NotFound()
-    return division
+    return _one(selectors.divisions(), code=code)
 
 
 @router.get("/bodies", response=list[BodyOut], summary="服务机构（三级）")
@@ -104,10 +109,7 @@ def list_bodies(request, filters: Query[BodyFilter]):
 
 @router.get("/bodies/{body_id}", response=BodyOut, summary="一个服务机构")
 def get_body(request, body_id: int):
-    body = selectors.body_for(_staff_actor(request), body_id)
-    if body is None:
-        raise NotFound()
-    return body
+    return _one(selectors.bodies(_staff_actor(request)), pk=body_id)
 
 
 @router.get("/departments", response=list[DepartmentOut], summary="进驻部门")
@@ -118,10 +120,7 @@ def list_departments(request, filters: Query[DepartmentFilter]):
 
 @router.get("/departments/{department_id}", response=DepartmentOut, summary="一个进驻部门")
 def get_department(request, department_id: int):
-    department = selectors.departments(_staff_actor(request)).filter(pk=department_id).first()
-    if department is None:
-        raise NotFound()
-    return department
+    return _one(selectors.departments(_staff_actor(request)), pk=department_id)
 
 
 @router.get("/windows", response=list[WindowOut], summary="窗口")
@@ -132,7 +131,4 @@ def list_windows(request, filters: Query[WindowFilter]):
 
 @router.get("/windows/{window_id}", response=WindowOut, summary="一个窗口")
 def get_window(request, window_id: int):
-    window = selectors.windows(_staff_actor(request)).filter(pk=window_id).first()
-    if window is None:
-        raise NotFound()
-    return window
+    return _one(selectors.windows(_staff_actor(request)), pk=window_id)

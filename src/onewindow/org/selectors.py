@@ -2,7 +2,7 @@
 
 from onewindow.accounts.permissions import Actor, bodies_in_scope
 
-from .models import Department, Division, ServiceBody, Window
+from .models import Department, Division, Window
 
 
 def divisions(*, parent_code: str | None = None, level: str | None = None):
@@ -40,7 +40,3 @@ def windows(actor: Actor, *, body_id: int | None = None, kind: str | None = None
     if kind:
         qs = qs.filter(kind=kind)
     return qs.order_by("body_id", "number")
-
-
-def body_for(actor: Actor, body_id: int) -> ServiceBody | None:
-    return bodies(actor).filter(pk=body_id).first()

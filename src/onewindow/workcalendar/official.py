@@ -3,7 +3,7 @@
 Pure Python: the seeding migration, the tests and the benchmark all read the same records here.
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 import chinese_calendar
 
@@ -38,3 +38,16 @@ def official_exceptions(years=None) -> dict[date, tuple[bool, str]]:
         if day.year in wanted and day.weekday() >= 5:
             days[day] = (True, CHINESE_NAMES.get(name, name) if name else "")
     return days
+
+
+def naive_add_workdays(d: date, n: int) -> date:
+    """The reference the fast calendar is checked and measured against: walk day by day asking
+    chinesecalendar. Slow on purpose (some 20 us a day); never use it for real deadlines."""
+    if n == 0:
+        while not chinese_calendar.is_workday(d):
+            d += timedelta(days=1)
+        return d
+    while n:
+        d += timedelta(days=1)
+        n -= chinese_calendar.is_workday(d)
+    return d
