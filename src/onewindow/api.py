@@ -32,7 +32,42 @@ class BearerToken(HttpBearer):
         return user
 
 
-api = NinjaAPI(
+ERROR_SCHEMA = {
+    "title": "Error",
+    "type": "object",
+    "required": ["code", "message", "details"],
+    "properties": {
+        "code": {
+            "type": "string",
+            "description": "稳定的错误代码，供程序判断，如 not_found、calendar_not_loaded",
+        },
+        "message": {"type": "string", "description": "给人看的说明，语言随 Accept-Language"},
+        "details": {"description": "补充信息：字段错误列表、年份等；可为 null"},
+    },
+}
+ERROR_RESPONSES = {
+    "401": "未登录或令牌无效",
+    "403": "无权进行此操作",
+    "404": "对象不存在或不在您的权限范围内",
+    "422": "请求数据有误",
+}
+
+
+class OneWindowAPI(NinjaAPI):
+    """A NinjaAPI whose OpenAPI document declares the error envelope on every operation."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+        error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                for status, description in ERROR_RESPONSES.items():
+                    operation["responses"].setdefault(status, {"description": description, "content": error})
+        return schema
+
+
+api = OneWindowAPI(
     title="onewindow API",
     version="1",
     description="政务服务平台接口。所有错误均以 {code, message, details} 返回。",

@@ -154,3 +154,14 @@ def test_list_queries_do_not_grow_with_rows(demo_county, login, django_assert_ma
     clerk.get("/api/v1/org/departments")  # warm the session
     with django_assert_max_num_queries(8):
         clerk.get("/api/v1/org/departments?limit=100")
+
+
+def test_openapi_declares_the_error_envelope_on_every_operation(client, db):
+    spec = client.get("/api/v1/openapi.json").json()
+    assert spec["components"]["schemas"]["Error"]["required"] == ["code", "message", "details"]
+    for path, operations in spec["paths"].items():
+        for method, operation in operations.items():
+            assert "401" in operation["responses"], (method, path)
+            assert operation["responses"]["422"]["content"]["application/json"]["schema"] == {
+                "$ref": "#/components/schemas/Error"
+            }
