@@ -71,8 +71,13 @@ def phone_page(browser, live_server):
 
 @pytest.fixture
 def demo_live(transactional_db):
+    """The demo county for a live server. Transactional tests empty every table after each test,
+    the calendar seeded by migration included, so it is seeded again here."""
     from onewindow.org import demo
+    from onewindow.workcalendar.models import CalendarDay, CalendarYear
+    from onewindow.workcalendar.official import seed_shipped_years
 
+    seed_shipped_years(CalendarYear, CalendarDay)
     demo.load_demo()
     return demo
 

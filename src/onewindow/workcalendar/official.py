@@ -40,6 +40,20 @@ def official_exceptions(years=None) -> dict[date, tuple[bool, str]]:
     return days
 
 
+def seed_shipped_years(year_model, day_model) -> None:
+    """Store the shipped schedules; idempotent. Takes the models so a migration can pass its own."""
+    day_model.objects.bulk_create(
+        [
+            day_model(day=day, kind="work" if is_workday else "off", name=name)
+            for day, (is_workday, name) in sorted(official_exceptions().items())
+        ],
+        ignore_conflicts=True,
+    )
+    year_model.objects.bulk_create(
+        [year_model(year=y, source="shipped") for y in shipped_years()], ignore_conflicts=True
+    )
+
+
 def naive_add_workdays(d: date, n: int) -> date:
     """The reference the fast calendar is checked and measured against: walk day by day asking
     chinesecalendar. Slow on purpose (some 20 us a day); never use it for real deadlines."""

@@ -4,21 +4,9 @@ from django.db import migrations
 
 
 def seed(apps, schema_editor):
-    from onewindow.workcalendar.official import official_exceptions, shipped_years
+    from onewindow.workcalendar.official import seed_shipped_years
 
-    CalendarYear = apps.get_model("workcalendar", "CalendarYear")
-    CalendarDay = apps.get_model("workcalendar", "CalendarDay")
-    CalendarDay.objects.bulk_create(
-        [
-            CalendarDay(day=day, kind="work" if is_workday else "off", name=name)
-            for day, (is_workday, name) in sorted(official_exceptions().items())
-        ],
-        ignore_conflicts=True,
-    )
-    CalendarYear.objects.bulk_create(
-        [CalendarYear(year=year, source="shipped") for year in shipped_years()],
-        ignore_conflicts=True,
-    )
+    seed_shipped_years(apps.get_model("workcalendar", "CalendarYear"), apps.get_model("workcalendar", "CalendarDay"))
 
 
 def unseed(apps, schema_editor):
