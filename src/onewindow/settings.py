@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "onewindow.org",
     "onewindow.audit",
     "onewindow.workcalendar",
+    "onewindow.catalog",
+    "onewindow.portal",
     "onewindow.web",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -134,6 +136,10 @@ LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
+
+MEDIA_ROOT = VAR_DIR / "media"  # uploaded blank forms and samples, served through checked views
+MEDIA_URL = "/media/"
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"

@@ -32,6 +32,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("onewindow.accounts.urls")),
     path("calendar/", include("onewindow.workcalendar.urls")),
+    path("catalog/", include("onewindow.catalog.urls")),
+    path("guide/", include("onewindow.portal.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("onewindow.web.urls")),
 ]

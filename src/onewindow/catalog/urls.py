@@ -1,0 +1,10 @@
+"""Catalog pages for administrators (the public guides live in `portal`)."""
+
+from django.urls import path
+
+from . import import_views
+
+app_name = "catalog"
+urlpatterns = [
+    *import_views.urlpatterns,
+]
