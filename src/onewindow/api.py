@@ -12,6 +12,7 @@ from ninja.security import HttpBearer, SessionAuth
 
 from onewindow.accounts import services as account_services
 from onewindow.accounts.api import router as accounts_router
+from onewindow.catalog.api import router as catalog_router
 from onewindow.api_errors import envelope
 from onewindow.core.workdays import CalendarNotLoaded
 from onewindow.errors import ServiceError
@@ -79,6 +80,7 @@ api = OneWindowAPI(
 api.add_router("/", accounts_router)
 api.add_router("/org", org_router)
 api.add_router("/calendar", calendar_router)
+api.add_router("/catalog", catalog_router)
 
 
 def _plain_errors(errors):

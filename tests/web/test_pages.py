@@ -177,3 +177,49 @@ def test_pages_stay_chinese_for_an_english_browser_until_english_is_chosen(db, c
     assert 'lang="zh-hans"' in page.content.decode()
     client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"})
     assert 'lang="en"' in client.get("/accounts/login/").content.decode()
+
+
+def test_public_guides_are_complete_in_english(english_county):
+    from onewindow.catalog import services
+    from onewindow.catalog.models import Bundle, BundleItem, Topic
+
+    Topic.objects.create(code="startup", name="Starting a business", audience="enterprise")
+    department = Department.objects.get(name="Market Bureau")
+    data = {
+        "basic_code": "B1",
+        "implementation_code": "EN-1",
+        "name": "Business licence",
+        "item_type": "01",
+        "tier": "county",
+        "department": department,
+        "legal_limit_days": 20,
+        "promised_limit_days": 1,
+        "case_kind": "promised",
+        "conditions": "Adults only.",
+        "location": "Window A01",
+        "hours": "9-17",
+        "phone": "0538",
+        "proxyable_tiers": ["town"],
+        "delegated_to_town": True,
+        "topics": ["startup"],
+        "materials": [
+            {"name": "ID card", "source": "certificate", "certificate_type": "ID card"},
+            {"name": "Articles", "requirement": "deferrable"},
+        ],
+        "fees": [{"name": "Fee", "amount": "10.00", "basis": "Rule 1", "waivable": True}],
+        "steps": [{"name": "Accept", "share_percent": 50}, {"name": "Decide", "share_percent": 50}],
+    }
+    version = services.publish(actor=None, version=services.save_draft(actor=None, data=data))
+    bundle = Bundle.objects.create(code="EN-B", name="Open a shop", description="All at once")
+    BundleItem.objects.create(bundle=bundle, item=version.item)
+    client = Client()
+    for path in [
+        "/guide/",
+        "/guide/?q=bl",
+        "/guide/?q=zzzz",
+        "/guide/item/EN-1/",
+        "/guide/item/EN-1/notice/",
+        "/guide/bundle/EN-B/",
+    ]:
+        found = CJK.findall(english_page(client, path))
+        assert not found, (path, found[:20])

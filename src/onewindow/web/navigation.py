@@ -21,6 +21,8 @@ class NavItem:
 NAV_ITEMS = [
     NavItem(_("工作台"), "web:home", "house"),
     NavItem(_("系统管理"), "admin:index", "gear", frozenset({Role.ADMIN})),
+    NavItem(_("事项清单"), "admin:catalog_itemversion_changelist", "list-check", frozenset({Role.ADMIN})),
+    NavItem(_("清单导入导出"), "catalog:import", "file-earmark-spreadsheet", frozenset({Role.ADMIN})),
     NavItem(_("工作日历"), "workcalendar:years", "calendar3", frozenset({Role.ADMIN})),
     NavItem(_("审计日志"), "admin:audit_auditevent_changelist", "shield-check", frozenset({Role.ADMIN})),
     NavItem(_("API 令牌"), "accounts:tokens", "key"),

@@ -1,0 +1,91 @@
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+
+from onewindow.errors import ServiceError
+
+from . import services
+from .models import Bundle, BundleItem, ImportJob, ItemMaterial, ItemVersion, Topic
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class MaterialInline(ReadOnlyInline):
+    model = ItemMaterial
+    fields = ["sort_order", "name", "requirement", "form", "copies", "source", "certificate_type"]
+
+
+@admin.register(ItemVersion)
+class ItemVersionAdmin(admin.ModelAdmin):
+    """Versions are read here and published or retired with the actions; content changes come through
+    the Excel import or the API, which make drafts, so a published version is never edited in place."""
+
+    list_display = ["implementation_code", "name", "version", "status", "department", "case_kind", "promised_limit_days"]
+    list_filter = ["status", "case_kind", "tier", "delegated_to_town", "department"]
+    search_fields = ["name", "implementation_code", "name_initials"]
+    list_select_related = ["department"]
+    inlines = [MaterialInline]
+    actions = ["publish_drafts", "retire_versions"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def _each(self, request, queryset, action):
+        done = 0
+        for version in queryset:
+            try:
+                action(actor=request.user, version=version)
+                done += 1
+            except ServiceError as exc:
+                self.message_user(request, f"{version}: {exc.message}", messages.ERROR)
+        if done:
+            self.message_user(request, _("已处理 %(n)s 个版本。") % {"n": done}, messages.SUCCESS)
+
+    @admin.action(description=_("发布所选草稿"))
+    def publish_drafts(self, request, queryset):
+        self._each(request, queryset, services.publish)
+
+    @admin.action(description=_("废止所选已发布版本"))
+    def retire_versions(self, request, queryset):
+        self._each(request, queryset, services.retire)
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "audience", "sort_order"]
+
+
+class BundleItemInline(admin.TabularInline):
+    model = BundleItem
+    extra = 1
+
+
+@admin.register(Bundle)
+class BundleAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "is_active"]
+    inlines = [BundleItemInline]
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "file_name", "state", "done", "total", "created_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

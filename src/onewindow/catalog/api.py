@@ -1,0 +1,279 @@
+"""The catalog over HTTP: public search and detail; drafts and publishing for administrators."""
+
+from datetime import datetime
+from decimal import Decimal
+
+from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from onewindow.errors import NotFound
+
+from . import selectors, services
+from .choices import (
+    CaseKind,
+    ExercisingTier,
+    ItemType,
+    MaterialForm,
+    MaterialRequirement,
+    MaterialSource,
+    ProxyTier,
+    SupplementRule,
+    VersionStatus,
+)
+from .models import Item, ItemVersion
+
+router = Router(tags=["catalog"])
+
+
+class ItemQuery(Schema):
+    q: str = Field("", max_length=100, description="名称、拼音首字母（如 bdcdj）、全拼或编码")
+    department: int | None = Field(None, description="实施部门编号")
+    kind: CaseKind | None = None
+    tier: ExercisingTier | None = None
+    proxyable: ProxyTier | None = Field(None, description="可由该层级代办")
+    delegated: bool | None = Field(None, description="是否下放乡镇")
+    topic: str | None = Field(None, max_length=40, description="主题代码")
+
+
+class ItemSummary(Schema):
+    id: int = Field(description="事项版本编号")
+    item_id: int
+    version: int
+    implementation_code: str
+    name: str
+    department_id: int
+    department_name: str = Field(alias="department.name")
+    case_kind: CaseKind
+    tier: ExercisingTier
+    legal_limit_days: int
+    promised_limit_days: int
+    visits_required: int
+    delegated_to_town: bool
+    proxyable_tiers: list[str]
+
+
+class MaterialOut(Schema):
+    name: str
+    requirement: MaterialRequirement
+    form: MaterialForm
+    copies: int
+    source: MaterialSource
+    certificate_type: str
+    source_department_id: int | None
+    acceptance_standard: str
+
+
+class FeeOut(Schema):
+    name: str
+    amount: Decimal
+    basis: str
+    waivable: bool
+
+
+class StepOut(Schema):
+    name: str
+    share_percent: int
+
+
+class JointOut(Schema):
+    department_id: int
+    is_lead: bool
+    limit_days: int
+
+
+class VersionRef(Schema):
+    id: int
+    version: int
+    status: VersionStatus
+    published_at: datetime | None
+    retired_at: datetime | None
+
+
+class ItemDetail(ItemSummary):
+    basic_code: str
+    status: VersionStatus
+    item_type: ItemType
+    power_source: str
+    online_depth: int
+    conditions: str
+    special_procedures: list[str]
+    supplement_rule: SupplementRule
+    extension_allowed: bool
+    extension_max_days: int
+    yellow_threshold_days: int | None
+    report_up_authority: str
+    report_up_limit_days: int | None
+    location: str
+    hours: str
+    phone: str
+    topics: list[str]
+    materials: list[MaterialOut]
+    fees: list[FeeOut]
+    steps: list[StepOut]
+    joint_departments: list[JointOut]
+    versions: list[VersionRef]
+
+    @staticmethod
+    def resolve_topics(obj):
+        return [t.code for t in obj.topics.all()]
+
+    @staticmethod
+    def resolve_versions(obj):
+        return list(selectors.versions_of(obj))
+
+
+class BundleOut(Schema):
+    code: str
+    name: str
+    description: str
+    items: list[ItemSummary]
+    materials: list[dict]
+
+
+@router.get("/items", response=list[ItemSummary], auth=None, summary="搜索事项（公开）")
+@paginate(LimitOffsetPagination)
+def list_items(request, query: Query[ItemQuery]):
+    return selectors.search(selectors.ItemFilters(**query.dict()))
+
+
+@router.get(
+    "/items/{code}", response=ItemDetail, auth=None, summary="事项详情：材料、收费、环节、版本（公开）"
+)
+def get_item(request, code: str):
+    version = selectors.live_item_by_code(code)
+    if version is None:
+        raise NotFound()
+    return version
+
+
+@router.get("/versions/{version_id}", response=ItemDetail, summary="任一版本的详情（含草稿和已废止版本）")
+def get_version(request, version_id: int):
+    version = selectors.guide(ItemVersion.objects.filter(pk=version_id)).first()
+    if version is None or (version.status == VersionStatus.DRAFT and not _is_admin(request)):
+        raise NotFound()
+    return version
+
+
+def _is_admin(request) -> bool:
+    from onewindow.accounts.permissions import actor_of
+
+    return actor_of(request.user).is_admin
+
+
+@router.get("/bundles", response=list[BundleOut], auth=None, summary="一件事及其合并材料清单（公开）")
+def list_bundles(request):
+    result = []
+    for bundle in selectors.bundles():
+        versions = selectors.bundle_items(bundle)
+        merged = [m.__dict__ for m in selectors.merged_materials(versions)]
+        result.append(
+            {
+                "code": bundle.code,
+                "name": bundle.name,
+                "description": bundle.description,
+                "items": versions,
+                "materials": merged,
+            }
+        )
+    return result
+
+
+class MaterialIn(Schema):
+    name: str = Field(max_length=200)
+    requirement: MaterialRequirement = MaterialRequirement.REQUIRED
+    form: MaterialForm = MaterialForm.PAPER
+    copies: int = Field(1, ge=1, le=99)
+    source: MaterialSource = MaterialSource.APPLICANT
+    certificate_type: str = Field("", max_length=100)
+    source_department: int | None = None
+    acceptance_standard: str = ""
+
+
+class FeeIn(Schema):
+    name: str = Field(max_length=100)
+    amount: Decimal = Field(ge=0, max_digits=12, decimal_places=2)
+    basis: str = Field("", max_length=300)
+    waivable: bool = False
+
+
+class StepIn(Schema):
+    name: str = Field(max_length=50)
+    share_percent: int = Field(ge=0, le=100)
+
+
+class JointIn(Schema):
+    department: int
+    is_lead: bool = False
+    limit_days: int = Field(ge=0, le=3650)
+
+
+class ItemIn(Schema):
+    basic_code: str = Field(max_length=40)
+    implementation_code: str = Field(max_length=60)
+    name: str = Field(max_length=200)
+    item_type: ItemType
+    power_source: str = ""
+    tier: ExercisingTier
+    department: int
+    legal_limit_days: int = Field(ge=0, le=3650)
+    promised_limit_days: int = Field(ge=0, le=3650)
+    case_kind: CaseKind
+    visits_required: int = Field(1, ge=0, le=20)
+    online_depth: int = Field(1, ge=0, le=4)
+    conditions: str = ""
+    special_procedures: list[str] = []
+    supplement_rule: SupplementRule = SupplementRule.PAUSE
+    extension_allowed: bool = False
+    extension_max_days: int = Field(0, ge=0, le=3650)
+    yellow_threshold_days: int | None = Field(None, ge=0, le=3650)
+    report_up_authority: str = Field("", max_length=100)
+    report_up_limit_days: int | None = Field(None, ge=0, le=3650)
+    proxyable_tiers: list[ProxyTier] = []
+    delegated_to_town: bool = False
+    location: str = Field("", max_length=200)
+    hours: str = Field("", max_length=100)
+    phone: str = Field("", max_length=30)
+    topics: list[str] = []
+    materials: list[MaterialIn] = []
+    fees: list[FeeIn] = []
+    steps: list[StepIn] = []
+    joint_departments: list[JointIn] = []
+
+
+def _data(payload: ItemIn) -> dict:
+    data = payload.dict()
+    data["proxyable_tiers"] = [str(t) for t in data["proxyable_tiers"]]
+    return data
+
+
+@router.post("/items", response={201: ItemDetail}, summary="新建事项（草稿，管理员）")
+def create_item(request, payload: ItemIn):
+    draft = services.save_draft(actor=request.user, data=_data(payload))
+    return Status(201, selectors.guide(ItemVersion.objects.filter(pk=draft.pk)).get())
+
+
+@router.put("/items/by-id/{item_id}/draft", response=ItemDetail, summary="编辑事项：写入草稿（管理员）")
+def save_item_draft(request, item_id: int, payload: ItemIn):
+    item = Item.objects.filter(pk=item_id).first()
+    if item is None:
+        raise NotFound()
+    draft = services.save_draft(actor=request.user, data=_data(payload), item=item)
+    return selectors.guide(ItemVersion.objects.filter(pk=draft.pk)).get()
+
+
+@router.post("/versions/{version_id}/publish", response=ItemDetail, summary="发布草稿（管理员）")
+def publish_version(request, version_id: int):
+    version = ItemVersion.objects.filter(pk=version_id).first()
+    if version is None:
+        raise NotFound()
+    services.publish(actor=request.user, version=version)
+    return selectors.guide(ItemVersion.objects.filter(pk=version_id)).get()
+
+
+@router.post("/versions/{version_id}/retire", response=ItemDetail, summary="废止已发布事项（管理员）")
+def retire_version(request, version_id: int):
+    version = ItemVersion.objects.filter(pk=version_id).first()
+    if version is None:
+        raise NotFound()
+    services.retire(actor=request.user, version=version)
+    return selectors.guide(ItemVersion.objects.filter(pk=version_id)).get()
