@@ -12,8 +12,8 @@ from ninja.security import HttpBearer, SessionAuth
 
 from onewindow.accounts import services as account_services
 from onewindow.accounts.api import router as accounts_router
-from onewindow.catalog.api import router as catalog_router
 from onewindow.api_errors import envelope
+from onewindow.catalog.api import router as catalog_router
 from onewindow.core.workdays import CalendarNotLoaded
 from onewindow.errors import ServiceError
 from onewindow.org.api import router as org_router

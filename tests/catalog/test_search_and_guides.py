@@ -155,3 +155,8 @@ def test_api_writes_are_for_administrators(catalog, login):
         content_type="application/json",
     )
     assert bad.status_code == 422 and "promised_limit_days" in bad.json()["details"]
+
+
+def test_the_search_page_filters_by_proxy_tier(catalog, client):
+    text = client.get("/guide/?proxyable=village").content.decode()
+    assert "企业设立登记" in text and "不动产抵押登记" not in text

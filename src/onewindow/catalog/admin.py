@@ -28,7 +28,15 @@ class ItemVersionAdmin(admin.ModelAdmin):
     """Versions are read here and published or retired with the actions; content changes come through
     the Excel import or the API, which make drafts, so a published version is never edited in place."""
 
-    list_display = ["implementation_code", "name", "version", "status", "department", "case_kind", "promised_limit_days"]
+    list_display = [
+        "implementation_code",
+        "name",
+        "version",
+        "status",
+        "department",
+        "case_kind",
+        "promised_limit_days",
+    ]
     list_filter = ["status", "case_kind", "tier", "delegated_to_town", "department"]
     search_fields = ["name", "implementation_code", "name_initials"]
     list_select_related = ["department"]

@@ -1,6 +1,5 @@
 """Catalog pages for administrators (the public guides live in `portal`)."""
 
-from django.urls import path
 
 from . import import_views
 
