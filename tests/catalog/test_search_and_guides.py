@@ -160,3 +160,23 @@ def test_api_writes_are_for_administrators(catalog, login):
 def test_the_search_page_filters_by_proxy_tier(catalog, client):
     text = client.get("/guide/?proxyable=village").content.decode()
     assert "企业设立登记" in text and "不动产抵押登记" not in text
+
+
+def test_several_words_must_all_match(catalog):
+    assert set(names(selectors.search(selectors.ItemFilters(q="不动产 抵押")))) == {"不动产抵押登记"}
+    assert names(selectors.search(selectors.ItemFilters(q="不动产 企业"))) == []
+
+
+def test_drafts_stay_out_of_the_public_version_list(catalog, client):
+    services.save_draft(actor=None, data={"promised_limit_days": 1}, item=catalog["mortgage"].item)
+    public = client.get("/api/v1/catalog/items/TEST-BDC-DYDJ").json()["versions"]
+    assert [v["status"] for v in public] == ["published"]
+
+
+def test_list_pages_do_not_query_per_row(catalog, client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(6):
+        assert client.get("/guide/?q=bdcdj").status_code == 200
+    with django_assert_max_num_queries(4):
+        assert client.get("/api/v1/catalog/items?limit=100").status_code == 200
+    with django_assert_max_num_queries(12):
+        assert client.get("/api/v1/catalog/bundles").status_code == 200

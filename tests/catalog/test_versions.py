@@ -104,3 +104,83 @@ def test_only_administrators_change_the_catalog(mortgage, django_user_model):
 def test_pinyin_keys_are_computed(mortgage):
     assert mortgage.name_initials == "bdcdydj"
     assert mortgage.name_pinyin == "budongchandiyadengji"
+
+
+def test_a_new_version_keeps_the_materials_blank_forms(mortgage, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from onewindow.catalog.models import ItemMaterial
+
+    settings.MEDIA_ROOT = tmp_path
+    material = ItemMaterial.objects.get(version=mortgage, name="抵押合同")
+    material.blank_form = SimpleUploadedFile("合同.docx", b"x")
+    material.save()
+    draft = services.save_draft(actor=None, data={"promised_limit_days": 1}, item=mortgage.item)
+    services.publish(actor=None, version=draft)
+    assert draft.materials.get(name="抵押合同").blank_form.name == material.blank_form.name
+
+
+def test_joint_departments_must_be_distinct_and_exist(demo_county, topics):
+    lead = Department.objects.get(name="住房和城乡建设局")
+    joint = {"case_kind": "joint", "department": lead, "promised_limit_days": 20, "legal_limit_days": 45}
+    twice = [
+        {"department": lead.pk, "is_lead": True, "limit_days": 20},
+        {"department": lead.pk, "is_lead": False, "limit_days": 15},
+    ]
+    with pytest.raises(Invalid) as caught:
+        services.save_draft(actor=None, data=mortgage_data(**joint, joint_departments=twice))
+    assert "joint_departments" in caught.value.details
+    ghost = [
+        {"department": lead.pk, "is_lead": True, "limit_days": 20},
+        {"department": 999999, "is_lead": False, "limit_days": 15},
+    ]
+    with pytest.raises(Invalid):
+        services.save_draft(actor=None, data=mortgage_data(**joint, joint_departments=ghost))
+
+
+@pytest.mark.parametrize("code", ["TEST/1", "测试编码", "a b"])
+def test_codes_are_letters_digits_dots_and_dashes(demo_county, topics, code):
+    with pytest.raises(Invalid) as caught:
+        services.save_draft(actor=None, data=mortgage_data(implementation_code=code))
+    assert "implementation_code" in caught.value.details
+
+
+def test_codes_are_trimmed(mortgage):
+    with pytest.raises(Invalid) as caught:
+        services.save_draft(actor=None, data=mortgage_data(implementation_code=" TEST-BDC-DYDJ "))
+    assert "implementation_code" in caught.value.details  # the same code as the live version
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [({"visits_required": 21}, "visits_required"), ({"legal_limit_days": 4000}, "legal_limit_days")],
+)
+def test_bounds_are_checked(demo_county, topics, changes, field):
+    with pytest.raises(Invalid) as caught:
+        services.save_draft(actor=None, data=mortgage_data(**changes))
+    assert field in caught.value.details
+
+
+def test_admin_attaches_a_blank_form_to_a_draft_only(mortgage, login, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from onewindow.catalog.models import ItemMaterial
+
+    settings.MEDIA_ROOT = tmp_path
+    admin = login("admin")
+    published = ItemMaterial.objects.get(version=mortgage, name="抵押合同")
+    assert admin.get(f"/admin/catalog/itemmaterial/{published.pk}/change/").status_code == 200  # read only
+    assert admin.post(f"/admin/catalog/itemmaterial/{published.pk}/change/", {}).status_code == 403
+    response = admin.post(
+        "/admin/catalog/itemversion/", {"action": "new_drafts", "_selected_action": [mortgage.pk]}
+    )
+    assert response.status_code == 302
+    draft_material = ItemMaterial.objects.get(version__status="draft", name="抵押合同")
+    upload = SimpleUploadedFile("合同.docx", b"blank")
+    saved = admin.post(
+        f"/admin/catalog/itemmaterial/{draft_material.pk}/change/", {"blank_form": upload, "sample": ""}
+    )
+    assert saved.status_code == 302, saved.content.decode()[:2000]
+    draft_material.refresh_from_db()
+    assert draft_material.blank_form.read() == b"blank"
+    assert AuditEvent.objects.filter(action="catalog.itemmaterial.update").exists()

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.db.models import Model
+from django.db.models.fields.files import FieldFile
 from django.forms.models import model_to_dict
 
 from onewindow.core.hashchain import GENESIS, Link, link_hash, verify_chain
@@ -37,6 +38,8 @@ def snapshot(instance, fields=None) -> dict:
             data[name] = sorted(getattr(v, "pk", v) for v in value)
         elif isinstance(value, Model):
             data[name] = value.pk
+        elif isinstance(value, FieldFile):
+            data[name] = value.name or ""
         elif name in PERSONAL_FIELDS and isinstance(value, str):
             data[name] = PERSONAL_FIELDS[name](value)
     return _jsonable(data)

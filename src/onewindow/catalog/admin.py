@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from onewindow.audit.admin_mixins import AuditedAdminMixin
 from onewindow.errors import ServiceError
 
 from . import services
@@ -41,7 +42,7 @@ class ItemVersionAdmin(admin.ModelAdmin):
     search_fields = ["name", "implementation_code", "name_initials"]
     list_select_related = ["department"]
     inlines = [MaterialInline]
-    actions = ["publish_drafts", "retire_versions"]
+    actions = ["new_drafts", "publish_drafts", "retire_versions"]
 
     def has_add_permission(self, request):
         return False
@@ -63,6 +64,14 @@ class ItemVersionAdmin(admin.ModelAdmin):
         if done:
             self.message_user(request, _("已处理 %(n)s 个版本。") % {"n": done}, messages.SUCCESS)
 
+    @admin.action(description=_("为所选事项新建草稿（可上传材料的空白表格和示范文本）"))
+    def new_drafts(self, request, queryset):
+        self._each(
+            request,
+            queryset,
+            lambda actor, version: services.save_draft(actor=actor, data={}, item=version.item),
+        )
+
     @admin.action(description=_("发布所选草稿"))
     def publish_drafts(self, request, queryset):
         self._each(request, queryset, services.publish)
@@ -72,8 +81,29 @@ class ItemVersionAdmin(admin.ModelAdmin):
         self._each(request, queryset, services.retire)
 
 
+@admin.register(ItemMaterial)
+class DraftMaterialAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    """A draft's materials take their blank form and sample here; published versions stay as they are."""
+
+    list_display = ["name", "version", "requirement", "blank_form", "sample"]
+    list_filter = ["version__status"]
+    search_fields = ["name", "version__name", "version__implementation_code"]
+    fields = ["version", "name", "requirement", "form", "copies", "source", "blank_form", "sample"]
+    readonly_fields = ["version", "name", "requirement", "form", "copies", "source"]
+    list_select_related = ["version"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None or obj.version.status == "draft"
+
+
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["code", "name", "audience", "sort_order"]
 
 
@@ -83,7 +113,7 @@ class BundleItemInline(admin.TabularInline):
 
 
 @admin.register(Bundle)
-class BundleAdmin(admin.ModelAdmin):
+class BundleAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["code", "name", "is_active"]
     inlines = [BundleItemInline]
 

@@ -118,8 +118,12 @@ class ItemDetail(ItemSummary):
         return [t.code for t in obj.topics.all()]
 
     @staticmethod
-    def resolve_versions(obj):
-        return list(selectors.versions_of(obj))
+    def resolve_versions(obj, context):
+        versions = selectors.versions_of(obj)
+        request = context["request"]
+        if not _is_admin(request):
+            versions = versions.exclude(status=VersionStatus.DRAFT)  # drafts are the administrators' business
+        return list(versions)
 
 
 class BundleOut(Schema):
@@ -163,8 +167,7 @@ def _is_admin(request) -> bool:
 @router.get("/bundles", response=list[BundleOut], auth=None, summary="一件事及其合并材料清单（公开）")
 def list_bundles(request):
     result = []
-    for bundle in selectors.bundles():
-        versions = selectors.bundle_items(bundle)
+    for bundle, versions in selectors.bundles_with_items(list(selectors.bundles())):
         merged = [m.__dict__ for m in selectors.merged_materials(versions)]
         result.append(
             {

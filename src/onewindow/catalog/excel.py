@@ -749,7 +749,7 @@ class _Importer:
             v.pk: v
             for v in ItemVersion.objects.filter(
                 pk__in=[p.published_pk for p in usable if p.published_pk]
-            ).prefetch_related("materials", "fees", "steps", "joint_departments")
+            ).prefetch_related("materials", "fees", "steps", "joint_departments", "topics")
         }
         total, step = len(plans), max(1, len(plans) // 50)
         to_write, unchanged = [], 0
@@ -759,7 +759,7 @@ class _Importer:
             else:
                 if plan.published_pk:
                     old = published[plan.published_pk]
-                    plan.before = services.content_of(old)
+                    plan.before = services.without_files(services.content_of(old))
                     plan.files = {
                         m.name: (m.blank_form.name, m.sample.name)
                         for m in old.materials.all()

@@ -5,6 +5,7 @@ export. The import runs in a background thread and records its progress and erro
 import logging
 import threading
 import time
+import zipfile
 
 from django import forms
 from django.contrib.auth.decorators import login_required
@@ -41,11 +42,28 @@ class WorkbookForm(forms.Form):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith(".xlsx"):
             raise forms.ValidationError(_("请上传 .xlsx 格式的 Excel 文件。"))
+        if not _unpacks_safely(upload):
+            raise forms.ValidationError(_("文件不是有效的 Excel 工作簿，或解压后过大。"))
         if upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError(
                 _("文件不能超过 %(mb)s MB。") % {"mb": MAX_UPLOAD_BYTES // (1024 * 1024)}
             )
         return upload
+
+
+MAX_UNPACKED_BYTES = 500 * 1024 * 1024  # an .xlsx is a zip: refuse one that would unpack past this
+
+
+def _unpacks_safely(upload) -> bool:
+    """Whether the upload is a zip whose members, unpacked, stay within bounds (no zip bomb)."""
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            total = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, OSError):
+        return False
+    finally:
+        upload.seek(0)
+    return total <= MAX_UNPACKED_BYTES
 
 
 def _admin_only(request) -> None:

@@ -8,6 +8,7 @@ Cases point at the version they were accepted under.
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -29,6 +30,11 @@ from .choices import (
 )
 
 SPECIAL_PROCEDURES = [k.value for k in PauseKind if k != PauseKind.SUPPLEMENT]
+MAX_DAYS = 3650  # no time limit in the catalog is longer than ten years of working days
+code_validator = RegexValidator(
+    r"^[A-Za-z0-9._-]+$", _("编码只能包含字母、数字、点、下划线和连字符。"), code="invalid_code"
+)
+days = [MaxValueValidator(MAX_DAYS)]
 
 
 class Topic(models.Model):
@@ -93,9 +99,18 @@ class ItemVersion(models.Model):
         _("废止时间"), null=True, blank=True, help_text=_("本版本被新版本取代的时间。")
     )
 
-    basic_code = models.CharField(_("基本编码"), max_length=40, help_text=_("国家政务服务事项基本目录编码。"))
+    basic_code = models.CharField(
+        _("基本编码"),
+        max_length=40,
+        validators=[code_validator],
+        help_text=_("国家政务服务事项基本目录编码。"),
+    )
     implementation_code = models.CharField(
-        _("实施编码"), max_length=60, db_index=True, help_text=_("本地实施清单编码；在现行版本中唯一。")
+        _("实施编码"),
+        max_length=60,
+        db_index=True,
+        validators=[code_validator],
+        help_text=_("本地实施清单编码；在现行版本中唯一。"),
     )
     name = models.CharField(_("事项名称"), max_length=200, help_text=_("如“不动产抵押登记”。"))
     name_initials = models.CharField(
@@ -120,8 +135,12 @@ class ItemVersion(models.Model):
         related_name="item_versions",
         help_text=_("实施本事项的部门；联办件为牵头部门。"),
     )
-    legal_limit_days = models.PositiveIntegerField(_("法定办结时限"), help_text=_("工作日。"))
-    promised_limit_days = models.PositiveIntegerField(_("承诺办结时限"), help_text=_("工作日；即办件为 0。"))
+    legal_limit_days = models.PositiveIntegerField(
+        _("法定办结时限"), validators=days, help_text=_("工作日。")
+    )
+    promised_limit_days = models.PositiveIntegerField(
+        _("承诺办结时限"), validators=days, help_text=_("工作日；即办件为 0。")
+    )
     case_kind = models.CharField(
         _("办件类型"),
         max_length=12,
@@ -129,7 +148,10 @@ class ItemVersion(models.Model):
         help_text=_("即办件、承诺件、联办件或上报件。"),
     )
     visits_required = models.PositiveSmallIntegerField(
-        _("到现场次数"), default=1, help_text=_("办结须到大厅的次数，目标不超过 1。")
+        _("到现场次数"),
+        default=1,
+        validators=[MaxValueValidator(20)],
+        help_text=_("办结须到大厅的次数，目标不超过 1。"),
     )
     online_depth = models.PositiveSmallIntegerField(
         _("网办深度"),
@@ -150,7 +172,7 @@ class ItemVersion(models.Model):
     )
     extension_allowed = models.BooleanField(_("可延期"), default=False, help_text=_("经批准可延长办理时限。"))
     extension_max_days = models.PositiveIntegerField(
-        _("最长延期"), default=0, help_text=_("可延长的最多工作日。")
+        _("最长延期"), default=0, validators=days, help_text=_("可延长的最多工作日。")
     )
     yellow_threshold_days = models.PositiveSmallIntegerField(
         _("黄牌预警阈值"),
@@ -218,6 +240,8 @@ class ItemVersion(models.Model):
         indexes = [
             models.Index(fields=["status", "department"], name="catalog_status_dept_idx"),
             models.Index(fields=["status", "case_kind"], name="catalog_status_kind_idx"),
+            models.Index(fields=["status", "tier"], name="catalog_status_tier_idx"),
+            models.Index(fields=["status", "delegated_to_town"], name="catalog_status_delegated_idx"),
         ]
 
     def __str__(self):
@@ -321,7 +345,9 @@ class ItemJointDepartment(models.Model):
         help_text=_("参与并联审批的部门。"),
     )
     is_lead = models.BooleanField(_("牵头部门"), default=False, help_text=_("联办件有且只有一个牵头部门。"))
-    limit_days = models.PositiveIntegerField(_("部门时限"), help_text=_("本部门办理时限（工作日）。"))
+    limit_days = models.PositiveIntegerField(
+        _("部门时限"), validators=days, help_text=_("本部门办理时限（工作日）。")
+    )
 
     class Meta:
         verbose_name = _("联办部门")
@@ -357,7 +383,12 @@ class ItemMaterial(models.Model):
         default=MaterialForm.PAPER,
         help_text=_("纸质、电子或均可。"),
     )
-    copies = models.PositiveSmallIntegerField(_("份数"), default=1, help_text=_("须提交的份数。"))
+    copies = models.PositiveSmallIntegerField(
+        _("份数"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(99)],
+        help_text=_("须提交的份数。"),
+    )
     source = models.CharField(
         _("来源"),
         max_length=12,
@@ -395,11 +426,6 @@ class ItemMaterial(models.Model):
 
     def __str__(self):
         return self.name
-
-    @property
-    def merge_key(self) -> tuple:
-        """Materials with the same key are one material when several items are applied for together."""
-        return ("".join(self.name.split()), self.source, self.certificate_type)
 
     def clean(self):
         if self.source == MaterialSource.CERTIFICATE_LIBRARY and not self.certificate_type:

@@ -5,11 +5,11 @@ from dataclasses import dataclass
 
 from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 
-from .choices import VersionStatus
+from .choices import MaterialForm, MaterialRequirement, VersionStatus
 from .models import Bundle, BundleItem, ItemMaterial, ItemVersion
 
 _LATIN = re.compile(r"^[a-z0-9]+$")
-MIN_SPREAD_INITIALS = 3
+MIN_SPREAD_INITIALS = 5  # shorter spread patterns match too much (yyzz would find 运营资质…)
 
 
 @dataclass(frozen=True)
@@ -44,10 +44,13 @@ def search(filters: ItemFilters) -> QuerySet[ItemVersion]:
     if filters.proxyable:
         # JSON lists are stored as text on SQLite and jsonb on PostgreSQL: match the quoted value in both.
         qs = qs.filter(proxyable_tiers__icontains=f'"{filters.proxyable}"')
-    q = (filters.q or "").strip()
-    if not q:
+    terms = (filters.q or "").split()
+    if not terms:
         return qs.order_by("department__sort_order", "implementation_code")
-    words = q.lower().replace(" ", "")
+    for extra in terms[1:]:  # every further word must match too: 不动产 登记
+        qs = qs.filter(_term_match(extra))
+    q = terms[0]
+    words = q.lower()
     match = Q(name__icontains=q) | Q(implementation_code__icontains=q) | Q(basic_code__icontains=q)
     rank = [When(name__istartswith=q, then=Value(0)), When(name__icontains=q, then=Value(1))]
     if _LATIN.match(words):
@@ -65,6 +68,13 @@ def search(filters: ItemFilters) -> QuerySet[ItemVersion]:
             rank.append(When(name_initials__regex=spread, then=Value(5)))
     ranked = qs.filter(match).annotate(rank=Case(*rank, default=Value(9), output_field=IntegerField()))
     return ranked.order_by("rank", "name", "implementation_code").distinct()
+
+
+def _term_match(term: str) -> Q:
+    match = Q(name__icontains=term) | Q(implementation_code__icontains=term)
+    if _LATIN.match(term.lower()):
+        match |= Q(name_initials__contains=term.lower()) | Q(name_pinyin__contains=term.lower())
+    return match
 
 
 def guide(version_qs: QuerySet[ItemVersion]) -> QuerySet[ItemVersion]:
@@ -96,6 +106,14 @@ class MergedMaterial:
     certificate_type: str
     items: list[str]
 
+    @property
+    def requirement_label(self) -> str:
+        return MaterialRequirement(self.requirement).label
+
+    @property
+    def form_label(self) -> str:
+        return MaterialForm(self.form).label
+
 
 def bundles() -> QuerySet[Bundle]:
     return Bundle.objects.filter(is_active=True).prefetch_related("topics")
@@ -103,11 +121,26 @@ def bundles() -> QuerySet[Bundle]:
 
 def bundle_items(bundle: Bundle) -> list[ItemVersion]:
     """The published versions of a bundle's items, in the bundle's order."""
-    order = list(
-        BundleItem.objects.filter(bundle=bundle).order_by("sort_order").values_list("item_id", flat=True)
-    )
-    versions = {v.item_id: v for v in guide(live_items().filter(item_id__in=order))}
-    return [versions[item_id] for item_id in order if item_id in versions]
+    return bundles_with_items([bundle])[0][1]
+
+
+def bundles_with_items(found: list[Bundle]) -> list[tuple[Bundle, list[ItemVersion]]]:
+    """Each bundle with the published versions of its items, in a fixed number of queries."""
+    links = list(BundleItem.objects.filter(bundle__in=found).order_by("bundle_id", "sort_order"))
+    versions = {
+        v.item_id: v for v in guide(live_items().filter(item_id__in={link.item_id for link in links}))
+    }
+    return [
+        (
+            bundle,
+            [
+                versions[link.item_id]
+                for link in links
+                if link.bundle_id == bundle.pk and link.item_id in versions
+            ],
+        )
+        for bundle in found
+    ]
 
 
 def merged_materials(versions: list[ItemVersion]) -> list[MergedMaterial]:
@@ -118,7 +151,7 @@ def merged_materials(versions: list[ItemVersion]) -> list[MergedMaterial]:
     for version in versions:
         for material in version.materials.all():
             entry = merged.setdefault(
-                material.merge_key,
+                "".join(material.name.split()),  # one document, whatever item asks for it
                 {"material": material, "requirement": material.requirement, "copies": 0, "items": []},
             )
             if strictness[material.requirement] < strictness[entry["requirement"]]:

@@ -55,6 +55,8 @@ MATERIAL_FIELDS = [
     "certificate_type",
     "acceptance_standard",
 ]
+# Stored file names of a material's blank form and sample: carried from version to version unchanged.
+MATERIAL_FILES = ["blank_form", "sample"]
 CHILD_RELATIONS = ["materials", "fees", "steps", "joint_departments"]
 
 
@@ -92,6 +94,11 @@ def validate_content(version: ItemVersion, data: dict) -> dict:
             errors["joint_departments"] = [_("牵头部门须为事项的实施部门。")]
     elif joints:
         errors["joint_departments"] = [_("只有联办件才有联办部门。")]
+    joint_ids = [_department_id(j.get("department")) for j in joints]
+    if len(set(joint_ids)) != len(joint_ids):
+        errors["joint_departments"] = [_("同一部门在联办部门中只能出现一次。")]
+    elif set(joint_ids) - set(Department.objects.filter(pk__in=joint_ids).values_list("pk", flat=True)):
+        errors["joint_departments"] = [_("联办部门不存在。")]
     for joint in joints:
         if int(joint.get("limit_days", 0)) > version.legal_limit_days:
             errors["joint_departments"] = [_("部门时限不能超过法定时限。")]
@@ -118,7 +125,7 @@ def _department_id(value) -> int | None:
 
 
 def _material_kwargs(data: dict) -> dict:
-    kwargs = {k: data[k] for k in MATERIAL_FIELDS if k in data}
+    kwargs = {k: data[k] for k in MATERIAL_FIELDS + MATERIAL_FILES if k in data}
     if data.get("source_department") is not None:
         kwargs["source_department_id"] = _department_id(data["source_department"])
     return kwargs
@@ -127,7 +134,8 @@ def _material_kwargs(data: dict) -> dict:
 def _fill(version: ItemVersion, data: dict) -> None:
     for field in SCALAR_FIELDS:
         if field in data:
-            setattr(version, field, data[field])
+            value = data[field]
+            setattr(version, field, value.strip() if isinstance(value, str) else value)
     if "department" in data:
         version.department_id = _department_id(data["department"])
     version.name_initials = pinyin.initials(version.name)
@@ -240,7 +248,11 @@ def content_of(version: ItemVersion) -> dict:
     data = {field: getattr(version, field) for field in SCALAR_FIELDS}
     data["department"] = version.department_id
     data["materials"] = [
-        {**{f: getattr(m, f) for f in MATERIAL_FIELDS}, "source_department": m.source_department_id}
+        {
+            **{f: getattr(m, f) for f in MATERIAL_FIELDS},
+            **{f: getattr(m, f).name for f in MATERIAL_FILES},
+            "source_department": m.source_department_id,
+        }
         for m in version.materials.all()
     ]
     data["fees"] = [
@@ -252,8 +264,16 @@ def content_of(version: ItemVersion) -> dict:
         {"department": j.department_id, "is_lead": j.is_lead, "limit_days": j.limit_days}
         for j in version.joint_departments.all()
     ]
-    data["topics"] = sorted(version.topics.values_list("code", flat=True))
+    data["topics"] = sorted(t.code for t in version.topics.all())  # uses a prefetch when there is one
     return data
+
+
+def without_files(content: dict) -> dict:
+    """Content as a workbook holds it: materials without their attached file names."""
+    materials = [
+        {k: v for k, v in m.items() if k not in MATERIAL_FILES} for m in content.get("materials", [])
+    ]
+    return {**content, "materials": materials}
 
 
 def snapshot_version(version: ItemVersion) -> dict:

@@ -1,6 +1,5 @@
 """Catalog pages for administrators (the public guides live in `portal`)."""
 
-
 from . import import_views
 
 app_name = "catalog"
