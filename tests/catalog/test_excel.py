@@ -470,3 +470,16 @@ def test_export_downloads_the_workbook(catalog, login):
 @pytest.mark.parametrize("url", ["/catalog/import/", "/catalog/export/", "/catalog/import/1/"])
 def test_other_staff_are_refused(catalog, login, url):
     assert login("clerk").get(url).status_code == 403
+
+
+def test_a_catalog_changed_during_the_checks_is_not_overwritten(catalog, admin, monkeypatch):
+    from onewindow.errors import Conflict
+
+    workbook = excel.export_catalog()
+    set_cell(workbook["items"], 2, "promised_limit_days", 0)
+    before = state_of_catalog()
+    stamps = iter([("before",), ("after",)])
+    monkeypatch.setattr(services, "catalog_stamp", lambda: next(stamps))
+    with pytest.raises(Conflict):
+        excel.import_catalog(to_file(workbook), actor=admin)
+    assert state_of_catalog() == before

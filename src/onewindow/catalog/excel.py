@@ -40,7 +40,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from onewindow.accounts.permissions import actor_of, require_role
 from onewindow.audit import services as audit
-from onewindow.errors import Invalid
+from onewindow.errors import Conflict, Invalid
 from onewindow.org.models import Department
 from onewindow.org.roles import Role
 
@@ -999,6 +999,8 @@ def import_catalog(fileobj, *, actor, progress: Callable[[int, int], None] | Non
         sheets = importer.read(wb)
     finally:
         wb.close()
+    stamp = services.catalog_stamp()  # progress is written as the checks go, so they run outside the
+    # write transaction; the stamp proves the catalog did not change between checking and writing
     importer.load_lookups()
     importer.check_topics(sheets["topics"])
     plans = importer.check_items(sheets)
@@ -1022,6 +1024,9 @@ def import_catalog(fileobj, *, actor, progress: Callable[[int, int], None] | Non
             details=importer.errors,
         )
     with transaction.atomic():
+        services.lock_catalog()
+        if services.catalog_stamp() != stamp:
+            raise Conflict(_("导入期间清单被他人修改，请重新导入。"), code="catalog_changed")
         topic_ids = importer.write_topics(sheets["topics"])
         importer.write_items(to_write, topic_ids)
         bundles = importer.write_bundles(sheets, plans, topic_ids)

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from onewindow.accounts.permissions import actor_of, require_role
-from onewindow.errors import Invalid
+from onewindow.errors import Invalid, ServiceError
 from onewindow.org.roles import Role
 
 from . import excel
@@ -89,6 +89,12 @@ def run_job(job_id: int) -> None:
         fields.update(state=ImportJob.State.DONE, summary=summary, errors=[])
     except Invalid as exc:
         fields.update(state=ImportJob.State.FAILED, errors=exc.details or [])
+    except ServiceError as exc:  # e.g. the catalog changed while the workbook was being checked
+        message = str(exc.message)
+        fields.update(
+            state=ImportJob.State.FAILED,
+            errors=[{"sheet": None, "row": None, "column": None, "message": message}],
+        )
     except Exception:
         log.exception("catalog import %s failed", job_id)
         message = _("导入时发生内部错误，未导入任何内容。请联系系统管理员。")

@@ -6,7 +6,8 @@ produce): scalar fields of ItemVersion, plus lists `materials`, `fees`, `steps`,
 """
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -58,6 +59,26 @@ MATERIAL_FIELDS = [
 # Stored file names of a material's blank form and sample: carried from version to version unchanged.
 MATERIAL_FILES = ["blank_form", "sample"]
 CHILD_RELATIONS = ["materials", "fees", "steps", "joint_departments"]
+
+
+_CATALOG_LOCK_KEY = 0x0CA7A106
+
+
+def lock_catalog() -> None:
+    """Serialise catalog writers (drafts, publishing, imports) until the transaction ends, so that what a
+    writer checked is still true when it writes. SQLite's IMMEDIATE transactions already do this."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CATALOG_LOCK_KEY])
+
+
+def catalog_stamp() -> tuple:
+    """Changes whenever any version is added, published or retired."""
+    return tuple(
+        ItemVersion.objects.aggregate(
+            n=Count("id"), last=Max("id"), published=Max("published_at"), retired=Max("retired_at")
+        ).values()
+    )
 
 
 def _require_admin(actor) -> None:
@@ -180,6 +201,7 @@ def save_draft(*, actor, data: dict, item: Item | None = None) -> ItemVersion:
     """Create an item's draft (a new item when `item` is None) or replace its existing draft's content."""
     _require_admin(actor)
     with transaction.atomic():
+        lock_catalog()
         if item is None:
             item = Item.objects.create()
         draft = ItemVersion.objects.select_for_update().filter(item=item, status=VersionStatus.DRAFT).first()
@@ -207,6 +229,7 @@ def publish(*, actor, version: ItemVersion) -> ItemVersion:
     """Publish a draft; the version it replaces is retired (cases keep pointing at it)."""
     _require_admin(actor)
     with transaction.atomic():
+        lock_catalog()
         version = ItemVersion.objects.select_for_update().get(pk=version.pk)
         if version.status != VersionStatus.DRAFT:
             raise Conflict(_("只有草稿可以发布。"), code="not_a_draft")
@@ -234,6 +257,7 @@ def retire(*, actor, version: ItemVersion) -> ItemVersion:
     """Withdraw a published item from the catalog without a successor."""
     _require_admin(actor)
     with transaction.atomic():
+        lock_catalog()
         version = ItemVersion.objects.select_for_update().get(pk=version.pk)
         if version.status != VersionStatus.PUBLISHED:
             raise Conflict(_("只有已发布的事项可以废止。"), code="not_published")
