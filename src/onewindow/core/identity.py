@@ -1,0 +1,71 @@
+"""Applicants' identifiers, checked by their checksums (python-stdnum), not by regular expressions.
+
+A resident ID number (居民身份证号码, GB 11643) carries an area code, a birth date and an ISO 7064
+check character; a unified social credit code (统一社会信用代码, GB 32100) has 18 characters with its own
+check character. Both are normalised (spaces and hyphens dropped, upper case) before they are stored.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from stdnum.cn import ric, uscc
+from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength, ValidationError
+
+
+class IdentityKind(StrEnum):
+    RESIDENT_ID = "resident_id"
+    CREDIT_CODE = "credit_code"
+
+
+class IdentityProblem(StrEnum):
+    LENGTH = "length"
+    FORMAT = "format"
+    CHECKSUM = "checksum"
+    COMPONENT = "component"  # an impossible birth date or area
+
+
+class InvalidIdentity(ValueError):
+    """The identifier is not valid; `problem` says why, for a message in the user's language."""
+
+    def __init__(self, kind: IdentityKind, problem: IdentityProblem):
+        self.kind, self.problem = kind, problem
+        super().__init__(f"invalid {kind}: {problem}")
+
+
+_PROBLEMS = [
+    (InvalidLength, IdentityProblem.LENGTH),
+    (InvalidFormat, IdentityProblem.FORMAT),
+    (InvalidChecksum, IdentityProblem.CHECKSUM),
+    (InvalidComponent, IdentityProblem.COMPONENT),
+]
+
+
+def _check(module, kind: IdentityKind, value: str) -> str:
+    try:
+        return module.validate(value)
+    except ValidationError as exc:
+        problem = next((p for cls, p in _PROBLEMS if isinstance(exc, cls)), IdentityProblem.FORMAT)
+        raise InvalidIdentity(kind, problem) from exc
+
+
+def resident_id(value: str) -> str:
+    """The normalised 18-character resident ID number, or InvalidIdentity."""
+    return _check(ric, IdentityKind.RESIDENT_ID, value or "")
+
+
+def credit_code(value: str) -> str:
+    """The normalised unified social credit code, or InvalidIdentity."""
+    return _check(uscc, IdentityKind.CREDIT_CODE, value or "")
+
+
+@dataclass(frozen=True)
+class ResidentFacts:
+    area_code: str
+    birth_date: date
+
+
+def resident_facts(number: str) -> ResidentFacts:
+    """What a valid resident ID number says about its holder (for age checks and statistics)."""
+    number = resident_id(number)
+    return ResidentFacts(area_code=number[:6], birth_date=ric.get_birth_date(number))
