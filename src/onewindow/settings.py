@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "onewindow.audit",
     "onewindow.workcalendar",
     "onewindow.catalog",
+    "onewindow.cases",
     "onewindow.portal",
     "onewindow.web",
     "django.contrib.admin",

@@ -1,0 +1,45 @@
+"""Case numbers `<6-digit area code><YYYYMMDD><6-digit daily sequence>` and 6-digit query codes.
+
+A number comes from one atomic upsert on the (area, day) row of `CaseNumberSequence`:
+`INSERT ... ON CONFLICT DO UPDATE SET last = last + 1 RETURNING last`, which PostgreSQL and SQLite
+(3.35+) both run as a single statement, so concurrent intakes in one area queue only on that area's row
+for that day and never get the same number. Call it inside the intake's transaction: if the intake
+rolls back, so does the number.
+"""
+
+import re
+import secrets
+from datetime import date
+
+from django.db import connection
+
+from .models import CaseNumberSequence
+
+MAX_DAILY = 999_999
+_AREA = re.compile(r"^\d{6}$")
+
+_UPSERT = (
+    "INSERT INTO {table} (area_code, day, last) VALUES (%s, %s, 1) "
+    "ON CONFLICT (area_code, day) DO UPDATE SET last = {table}.last + 1 RETURNING last"
+)
+
+
+class SequenceExhausted(RuntimeError):
+    """An area has given out all 999,999 numbers of one day."""
+
+
+def allocate_case_number(area_code: str, day: date) -> str:
+    if not _AREA.match(area_code or ""):
+        raise ValueError(f"area code must be 6 digits, not {area_code!r}")
+    table = connection.ops.quote_name(CaseNumberSequence._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(_UPSERT.format(table=table), [area_code, day])
+        (sequence,) = cursor.fetchone()
+    if sequence > MAX_DAILY:
+        raise SequenceExhausted(f"{area_code} has used every case number of {day}")
+    return f"{area_code}{day:%Y%m%d}{sequence:06d}"
+
+
+def new_query_code() -> str:
+    """Six random digits the applicant uses, with the case number, to follow the case online."""
+    return f"{secrets.randbelow(1_000_000):06d}"
