@@ -40,3 +40,12 @@ class Conflict(ServiceError):
     status = 409
     code = "conflict"
     default_message = _("操作与当前状态冲突。")
+
+
+def one_or_not_found(queryset, **lookup):
+    """The single object of an (already scoped) queryset, or NotFound: what is out of a person's scope
+    answers exactly like what does not exist."""
+    found = queryset.filter(**lookup).first()
+    if found is None:
+        raise NotFound()
+    return found

@@ -47,24 +47,26 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai")
+def _new_page(browser, live_server, **options):
+    context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", **options)
     context.set_default_timeout(15_000)
     page = context.new_page()
     page.base_url = live_server.url
+    return context, page
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context, page = _new_page(browser, live_server)
     yield page
     context.close()
 
 
 @pytest.fixture
 def phone_page(browser, live_server):
-    context = browser.new_context(
-        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, locale="zh-CN"
+    context, page = _new_page(
+        browser, live_server, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
     )
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    page.base_url = live_server.url
     yield page
     context.close()
 

@@ -2,8 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from onewindow.admin_mixins import AuditedAdminMixin, ReadOnlyAdminMixin
 from onewindow.audit import services as audit
-from onewindow.audit.admin_mixins import AuditedAdminMixin
 
 from . import services
 from .models import ApiToken, LoginAttempt, User
@@ -48,17 +48,8 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
 
 @admin.register(LoginAttempt)
-class LoginAttemptAdmin(admin.ModelAdmin):
+class LoginAttemptAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["username", "at", "ip", "succeeded"]
     list_filter = ["succeeded"]
     search_fields = ["username", "ip"]
     date_hierarchy = "at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -1,11 +1,13 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from onewindow.admin_mixins import ReadOnlyAdminMixin
+
 from .models import AuditEvent
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: events can be searched and read, never added, changed or deleted."""
 
     list_display = ["id", "created_at", "actor_label", "action", "object_type", "object_id", "sealed_seq"]
@@ -19,12 +21,3 @@ class AuditEventAdmin(admin.ModelAdmin):
     def sealed_seq(self, event):
         seal = getattr(event, "seal", None)
         return seal.seq if seal else _("待封存")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

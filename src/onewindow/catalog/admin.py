@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from onewindow.audit.admin_mixins import AuditedAdminMixin
+from onewindow.admin_mixins import AuditedAdminMixin, ReadOnlyAdminMixin
 from onewindow.errors import ServiceError
 
 from . import services
@@ -25,7 +25,7 @@ class MaterialInline(ReadOnlyInline):
 
 
 @admin.register(ItemVersion)
-class ItemVersionAdmin(admin.ModelAdmin):
+class ItemVersionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Versions are read here and published or retired with the actions; content changes come through
     the Excel import or the API, which make drafts, so a published version is never edited in place."""
 
@@ -43,15 +43,6 @@ class ItemVersionAdmin(admin.ModelAdmin):
     list_select_related = ["department"]
     inlines = [MaterialInline]
     actions = ["new_drafts", "publish_drafts", "retire_versions"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def _each(self, request, queryset, action):
         done = 0

@@ -6,7 +6,7 @@ from decimal import Decimal
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from onewindow.errors import NotFound
+from onewindow.errors import NotFound, one_or_not_found
 
 from . import selectors, services
 from .choices import (
@@ -249,34 +249,31 @@ def _data(payload: ItemIn) -> dict:
     return data
 
 
+def _detail(version_id: int) -> ItemVersion:
+    return selectors.guide(ItemVersion.objects.filter(pk=version_id)).get()
+
+
 @router.post("/items", response={201: ItemDetail}, summary="新建事项（草稿，管理员）")
 def create_item(request, payload: ItemIn):
     draft = services.save_draft(actor=request.user, data=_data(payload))
-    return Status(201, selectors.guide(ItemVersion.objects.filter(pk=draft.pk)).get())
+    return Status(201, _detail(draft.pk))
 
 
 @router.put("/items/by-id/{item_id}/draft", response=ItemDetail, summary="编辑事项：写入草稿（管理员）")
 def save_item_draft(request, item_id: int, payload: ItemIn):
-    item = Item.objects.filter(pk=item_id).first()
-    if item is None:
-        raise NotFound()
-    draft = services.save_draft(actor=request.user, data=_data(payload), item=item)
-    return selectors.guide(ItemVersion.objects.filter(pk=draft.pk)).get()
+    draft = services.save_draft(
+        actor=request.user, data=_data(payload), item=one_or_not_found(Item.objects, pk=item_id)
+    )
+    return _detail(draft.pk)
 
 
 @router.post("/versions/{version_id}/publish", response=ItemDetail, summary="发布草稿（管理员）")
 def publish_version(request, version_id: int):
-    version = ItemVersion.objects.filter(pk=version_id).first()
-    if version is None:
-        raise NotFound()
-    services.publish(actor=request.user, version=version)
-    return selectors.guide(ItemVersion.objects.filter(pk=version_id)).get()
+    services.publish(actor=request.user, version=one_or_not_found(ItemVersion.objects, pk=version_id))
+    return _detail(version_id)
 
 
 @router.post("/versions/{version_id}/retire", response=ItemDetail, summary="废止已发布事项（管理员）")
 def retire_version(request, version_id: int):
-    version = ItemVersion.objects.filter(pk=version_id).first()
-    if version is None:
-        raise NotFound()
-    services.retire(actor=request.user, version=version)
-    return selectors.guide(ItemVersion.objects.filter(pk=version_id)).get()
+    services.retire(actor=request.user, version=one_or_not_found(ItemVersion.objects, pk=version_id))
+    return _detail(version_id)

@@ -4,7 +4,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from onewindow.accounts.permissions import actor_of, require_staff
-from onewindow.errors import NotFound
+from onewindow.errors import one_or_not_found
 
 from . import selectors
 from .models import DivisionLevel, Tier, WindowKind
@@ -82,14 +82,6 @@ def _staff_actor(request):
     return actor
 
 
-def _one(queryset, **lookup):
-    """The single object the caller may see, or 404 (never 403: what is out of scope does not exist)."""
-    found = queryset.filter(**lookup).first()
-    if found is None:
-        raise NotFound()
-    return found
-
-
 @router.get("/divisions", response=list[DivisionOut], summary="行政区划")
 @paginate(LimitOffsetPagination)
 def list_divisions(request, filters: Query[DivisionFilter]):
@@ -98,7 +90,7 @@ def list_divisions(request, filters: Query[DivisionFilter]):
 
 @router.get("/divisions/{code}", response=DivisionOut, summary="一个行政区划")
 def get_division(request, code: str):
-    return _one(selectors.divisions(), code=code)
+    return one_or_not_found(selectors.divisions(), code=code)
 
 
 @router.get("/bodies", response=list[BodyOut], summary="服务机构（三级）")
@@ -109,7 +101,7 @@ def list_bodies(request, filters: Query[BodyFilter]):
 
 @router.get("/bodies/{body_id}", response=BodyOut, summary="一个服务机构")
 def get_body(request, body_id: int):
-    return _one(selectors.bodies(_staff_actor(request)), pk=body_id)
+    return one_or_not_found(selectors.bodies(_staff_actor(request)), pk=body_id)
 
 
 @router.get("/departments", response=list[DepartmentOut], summary="进驻部门")
@@ -120,7 +112,7 @@ def list_departments(request, filters: Query[DepartmentFilter]):
 
 @router.get("/departments/{department_id}", response=DepartmentOut, summary="一个进驻部门")
 def get_department(request, department_id: int):
-    return _one(selectors.departments(_staff_actor(request)), pk=department_id)
+    return one_or_not_found(selectors.departments(_staff_actor(request)), pk=department_id)
 
 
 @router.get("/windows", response=list[WindowOut], summary="窗口")
@@ -131,4 +123,4 @@ def list_windows(request, filters: Query[WindowFilter]):
 
 @router.get("/windows/{window_id}", response=WindowOut, summary="一个窗口")
 def get_window(request, window_id: int):
-    return _one(selectors.windows(_staff_actor(request)), pk=window_id)
+    return one_or_not_found(selectors.windows(_staff_actor(request)), pk=window_id)

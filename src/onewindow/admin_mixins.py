@@ -1,6 +1,8 @@
+"""Admin behaviours shared by every app: audited edits, and pages that may only be read."""
+
 from django.db import transaction
 
-from . import services
+from onewindow.audit import services
 
 
 class AuditedAdminMixin:
@@ -81,3 +83,16 @@ class AuditedAdminMixin:
         with transaction.atomic():
             for obj in queryset:
                 self.delete_model(request, obj)
+
+
+class ReadOnlyAdminMixin:
+    """Records that are read in the admin but changed only by their services (or never)."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
