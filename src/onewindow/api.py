@@ -13,9 +13,12 @@ from ninja.security import HttpBearer, SessionAuth
 from onewindow.accounts import services as account_services
 from onewindow.accounts.api import router as accounts_router
 from onewindow.api_errors import envelope
+from onewindow.cases.api import public_router as public_cases_router
+from onewindow.cases.api import router as cases_router
 from onewindow.catalog.api import router as catalog_router
 from onewindow.core.workdays import CalendarNotLoaded
 from onewindow.errors import ServiceError
+from onewindow.notices.api import router as notices_router
 from onewindow.org.api import router as org_router
 from onewindow.workcalendar.api import not_loaded
 from onewindow.workcalendar.api import router as calendar_router
@@ -81,6 +84,9 @@ api.add_router("/", accounts_router)
 api.add_router("/org", org_router)
 api.add_router("/calendar", calendar_router)
 api.add_router("/catalog", catalog_router)
+api.add_router("/cases", cases_router)
+api.add_router("/public", public_cases_router)
+api.add_router("/notices", notices_router)
 
 
 def _plain_errors(errors):

@@ -49,3 +49,9 @@ def one_or_not_found(queryset, **lookup):
     if found is None:
         raise NotFound()
     return found
+
+
+class Throttled(ServiceError):
+    status = 429
+    code = "throttled"
+    default_message = _("请求过于频繁，请稍后再试。")

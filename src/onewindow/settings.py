@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "onewindow.workcalendar",
     "onewindow.catalog",
     "onewindow.cases",
+    "onewindow.notices",
     "onewindow.portal",
     "onewindow.web",
     "django.contrib.admin",
@@ -186,3 +187,14 @@ LOGGING = {
 AUDIT_SEAL_ON_COMMIT = env_flag("AUDIT_SEAL_ON_COMMIT", default=True)
 
 ADMIN_SITE_HEADER = _("一窗通 政务服务平台 · 系统管理")
+
+# Messages to applicants (notices/backends.py): console by default; e-mail or an SMS adapter in production.
+ONEWINDOW_MESSAGE_BACKEND = os.environ.get(
+    "ONEWINDOW_MESSAGE_BACKEND", "onewindow.notices.backends.ConsoleBackend"
+)
+MESSAGE_EMAIL_SUBJECT = _("政务服务办件通知")
+
+# Uploaded case materials: at most this many bytes each, of these types (checked by content, not name).
+CASE_UPLOAD_MAX_BYTES = 20 * 1024 * 1024
+# Public tracking lookups per client address per minute.
+TRACK_LOOKUPS_PER_MINUTE = int(os.environ.get("TRACK_LOOKUPS_PER_MINUTE", "20"))

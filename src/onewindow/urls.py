@@ -33,7 +33,10 @@ urlpatterns = [
     path("accounts/", include("onewindow.accounts.urls")),
     path("calendar/", include("onewindow.workcalendar.urls")),
     path("catalog/", include("onewindow.catalog.urls")),
+    path("cases/intake/", include("onewindow.cases.intake_urls")),
+    path("cases/", include("onewindow.cases.urls")),
     path("guide/", include("onewindow.portal.urls")),
+    path("track/", include("onewindow.portal.track_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("onewindow.web.urls")),
 ]

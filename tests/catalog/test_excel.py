@@ -208,6 +208,7 @@ def test_an_edited_workbook_is_exactly_what_the_next_export_shows(catalog, admin
             "否",
             0,
             1,
+            None,  # issues_certificate
             None,
             None,
             "town",

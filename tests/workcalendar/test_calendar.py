@@ -206,7 +206,7 @@ def test_a_calendar_change_recomputes_stored_deadlines(admin_user, django_captur
 
     services.register_recomputer("test-clock", recompute_clock)
     try:
-        assert services.recompute_deadlines({2026}) == {"test-clock": 0}  # 2027 not loaded: nothing stored
+        assert services.recompute_deadlines({2026})["test-clock"] == 0  # 2027 not loaded: nothing stored
         with django_capture_on_commit_callbacks(execute=True):
             services.import_days(actor=admin_user, parsed=parse_csv(CSV_2027), source=YearSource.CSV)
     finally:

@@ -1,11 +1,14 @@
 from datetime import datetime
 
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
+from onewindow.errors import Throttled
 from onewindow.org.roles import Role
+from onewindow.personal import mask_id_number
 
 from . import services
-from .models import ApiToken
+from .applicants import check_applicant
+from .models import ApiToken, ApplicantKind
 from .permissions import actor_of
 
 router = Router(tags=["accounts"])
@@ -69,3 +72,48 @@ def list_tokens(request):
 @router.post("/tokens/{token_id}/revoke", response=TokenOut, summary="吊销我的一个 API 令牌")
 def revoke_token(request, token_id: int):
     return services.revoke_token(actor=request.user, token_id=token_id)
+
+
+class RegisterIn(Schema):
+    username: str = Field(max_length=150)
+    password: str = Field(max_length=128)
+    email: str = Field("", max_length=254)
+    kind: ApplicantKind
+    name: str = Field(max_length=100, description="姓名或单位名称")
+    id_number: str = Field(max_length=30, description="居民身份证号码或统一社会信用代码")
+    phone: str = Field(max_length=20)
+    legal_representative: str = Field("", max_length=50)
+    contact_name: str = Field("", max_length=50)
+
+
+class CitizenOut(Schema):
+    username: str
+    kind: ApplicantKind
+    name: str
+    id_number: str = Field(description="脱敏")
+
+
+@router.post("/register", response={201: CitizenOut}, auth=None, summary="注册申请人账号（自然人或法人）")
+def register(request, payload: RegisterIn):
+    if not services.allow_rate(f"register:{request.META.get('REMOTE_ADDR', '')}", 10):
+        raise Throttled()
+    applicant = check_applicant(
+        kind=payload.kind,
+        name=payload.name,
+        id_number=payload.id_number,
+        phone=payload.phone,
+        legal_representative=payload.legal_representative,
+        contact_name=payload.contact_name,
+    )
+    citizen = services.register_citizen(
+        username=payload.username, password=payload.password, applicant=applicant, email=payload.email
+    )
+    return Status(
+        201,
+        {
+            "username": citizen.user.username,
+            "kind": citizen.kind,
+            "name": citizen.name,
+            "id_number": mask_id_number(citizen.id_number),
+        },
+    )

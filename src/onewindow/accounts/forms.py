@@ -1,7 +1,13 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from onewindow.errors import Invalid
+
+from .applicants import check_applicant
+from .models import ApplicantKind
 
 
 class LoginForm(AuthenticationForm):
@@ -30,3 +36,76 @@ class TokenCreateForm(forms.Form):
     name = forms.CharField(
         label=_("用途"), max_length=100, help_text=_("写明令牌给谁、做什么用，如“自助终端”。")
     )
+
+
+class RegisterForm(forms.Form):
+    """A public account for a person or an organisation. The applicant's details are checked by the
+    same rules as at the window (`check_applicant`); the account itself by `register_citizen`."""
+
+    # Where the services' per-field messages go on this form.
+    FIELD_OF = {
+        "applicant_kind": "kind",
+        "applicant_name": "name",
+        "applicant_id_number": "id_number",
+        "applicant_phone": "phone",
+        "legal_representative": "legal_representative",
+        "username": "username",
+        "password": "password1",
+    }
+
+    kind = forms.ChoiceField(
+        label=_("申请人类型"), choices=ApplicantKind.choices, initial=ApplicantKind.PERSON
+    )
+    name = forms.CharField(label=_("姓名或单位名称"), max_length=100)
+    id_number = forms.CharField(label=_("身份证号码或统一社会信用代码"), max_length=30)
+    legal_representative = forms.CharField(label=_("法定代表人"), max_length=50, required=False)
+    contact_name = forms.CharField(label=_("联系人"), max_length=50, required=False)
+    phone = forms.CharField(label=_("手机号码"), max_length=20)
+    username = forms.CharField(
+        label=_("用户名"),
+        max_length=150,
+        validators=[UnicodeUsernameValidator()],
+        help_text=_("登录时使用；可用字母、数字和 @ . + - _，请勿使用证件号码。"),
+    )
+    password1 = forms.CharField(label=_("密码"), strip=False, widget=forms.PasswordInput)
+    password2 = forms.CharField(label=_("再次输入密码"), strip=False, widget=forms.PasswordInput)
+
+    applicant = None  # the checked applicant, once the form is valid
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("kind", "")
+        if (
+            kind == ApplicantKind.ORGANISATION
+            and not data.get("contact_name")
+            and not self.has_error("contact_name")
+        ):
+            self.add_error("contact_name", _("法人注册请填写联系人。"))
+        if "kind" in data:
+            try:
+                self.applicant = check_applicant(
+                    kind=kind,
+                    name=data.get("name", ""),
+                    id_number=data.get("id_number", ""),
+                    phone=data.get("phone", ""),
+                    legal_representative=data.get("legal_representative", ""),
+                    contact_name=data.get("contact_name", ""),
+                )
+            except Invalid as exc:
+                self.add_service_errors(exc)
+        first, second = data.get("password1"), data.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", _("两次输入的密码不一致。"))
+        return data
+
+    def add_service_errors(self, exc: Invalid) -> None:
+        """Show a service's per-field messages on the fields (a field keeps its first message)."""
+        details = exc.details if isinstance(exc.details, dict) else {}
+        for key, message in details.items():
+            field = self.FIELD_OF.get(key)
+            if field is None:
+                self.add_error(None, message)
+            elif not self.has_error(field):
+                self.add_error(field, message)
+        if not details:
+            self.add_error(None, exc.message)

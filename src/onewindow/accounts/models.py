@@ -13,6 +13,62 @@ class User(AbstractUser):
         verbose_name_plural = _("用户")
 
 
+class ApplicantKind(models.TextChoices):
+    PERSON = "person", _("自然人")
+    ORGANISATION = "organisation", _("法人或其他组织")
+
+
+class Citizen(models.Model):
+    """A member of the public or an organisation with an account: applies online, sees their own cases."""
+
+    user = models.OneToOneField(
+        User,
+        verbose_name=_("账号"),
+        on_delete=models.CASCADE,
+        related_name="citizen",
+        help_text=_("登录账号。"),
+    )
+    kind = models.CharField(
+        _("类型"), max_length=16, choices=ApplicantKind.choices, help_text=_("自然人或法人。")
+    )
+    name = models.CharField(_("姓名或单位名称"), max_length=100, help_text=_("与证件一致。"))
+    id_number = models.CharField(
+        _("证件号码"), max_length=18, help_text=_("居民身份证号码或统一社会信用代码，已校验。")
+    )
+    id_digest = models.CharField(
+        _("证件号摘要"), max_length=64, unique=True, help_text=_("一个证件只能注册一个账号。")
+    )
+    phone = models.CharField(_("手机号"), max_length=20, help_text=_("接收办件通知。"))
+    legal_representative = models.CharField(
+        _("法定代表人"), max_length=50, blank=True, help_text=_("法人账号填写。")
+    )
+    contact_name = models.CharField(_("联系人"), max_length=50, blank=True, help_text=_("法人账号的经办人。"))
+    created_at = models.DateTimeField(_("注册时间"), default=timezone.now, help_text=_("注册的时间。"))
+
+    class Meta:
+        verbose_name = _("申请人账号")
+        verbose_name_plural = _("申请人账号")
+
+    def __str__(self):
+        return self.name
+
+
+class RateBucket(models.Model):
+    """A count of requests per key per minute, shared by every server process (lookups, registrations)."""
+
+    key = models.CharField(_("键"), max_length=200, help_text=_("限流对象，如“track:IP”。"))
+    window_start = models.DateTimeField(_("时间窗"), help_text=_("所在分钟。"))
+    count = models.PositiveIntegerField(_("次数"), default=0, help_text=_("本分钟内的请求数。"))
+
+    class Meta:
+        verbose_name = _("限流计数")
+        verbose_name_plural = _("限流计数")
+        constraints = [models.UniqueConstraint(fields=["key", "window_start"], name="rate_bucket_key_window")]
+
+    def __str__(self):
+        return f"{self.key} {self.window_start:%H:%M} {self.count}"
+
+
 class LoginAttempt(models.Model):
     """One password check (or refusal), kept to throttle guessing and to show who tried."""
 

@@ -1,18 +1,23 @@
-"""Login throttling and API tokens: the only code that writes accounts state."""
+"""Accounts state: login throttling, API tokens, shared rate limits and citizen registration."""
 
 import hashlib
 import secrets
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from onewindow.audit import services as audit
-from onewindow.errors import Forbidden, NotFound
+from onewindow.errors import Forbidden, Invalid, NotFound
+from onewindow.personal import id_digest
 
-from .models import ApiToken, LoginAttempt, LoginThrottle
+from .models import ApiToken, Citizen, LoginAttempt, LoginThrottle, RateBucket
 
 TOKEN_PREFIX = "ow_"
 
@@ -101,3 +106,62 @@ def user_for_token(raw: str):
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)  # at most one write per 5 minutes
     return token.user
+
+
+def allow_rate(key: str, per_minute: int) -> bool:
+    """Count one request for `key` in this minute; False once the minute's allowance is used.
+
+    One atomic upsert, so every server process shares the count.
+    """
+    window = timezone.now().replace(second=0, microsecond=0)
+    table = connection.ops.quote_name(RateBucket._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (key, window_start, count) VALUES (%s, %s, 1) "  # noqa: S608 (table name is ours)
+            f"ON CONFLICT (key, window_start) DO UPDATE SET count = {table}.count + 1 RETURNING count",
+            [key[:200], window],
+        )
+        (count,) = cursor.fetchone()
+    return count <= per_minute
+
+
+def prune_rate_buckets() -> int:
+    """Drop the counts of minutes older than an hour; the worker's housekeeping calls it."""
+    cutoff = timezone.now().replace(second=0, microsecond=0) - timedelta(hours=1)
+    deleted, _ = RateBucket.objects.filter(window_start__lt=cutoff).delete()
+    return deleted
+
+
+def register_citizen(*, username: str, password: str, applicant, email: str = ""):
+    """A public account for a person or an organisation; one account per ID number."""
+    User = get_user_model()
+    username = (username or "").strip()
+    errors = {}
+    if not username or len(username) > 150:
+        errors["username"] = _("请填写用户名。")
+    elif User.objects.filter(username__iexact=username).exists():
+        errors["username"] = _("该用户名已被使用。")
+    if Citizen.objects.filter(id_digest=id_digest(applicant.id_number)).exists():
+        errors["applicant_id_number"] = _("该证件已注册过账号，请直接登录或找回密码。")
+    try:
+        validate_password(password, User(username=username))
+    except ValidationError as exc:
+        errors["password"] = " ".join(exc.messages)
+    if errors:
+        raise Invalid(_("注册信息有误。"), code="registration_invalid", details=errors)
+    with transaction.atomic():
+        user = User.objects.create_user(username=username, password=password, email=(email or "").strip())
+        citizen = Citizen.objects.create(
+            user=user,
+            kind=applicant.kind,
+            name=applicant.name,
+            id_number=applicant.id_number,
+            id_digest=id_digest(applicant.id_number),
+            phone=applicant.phone,
+            legal_representative=applicant.legal_representative,
+            contact_name=applicant.contact_name,
+        )
+        audit.record(
+            actor=user, action="accounts.citizen.register", obj=citizen, after={"kind": citizen.kind}
+        )
+    return citizen

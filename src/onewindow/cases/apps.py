@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class CasesConfig(AppConfig):
     name = "onewindow.cases"
     verbose_name = _("办件")
+
+    def ready(self):
+        from . import clocks  # noqa: F401  registers the deadline recomputer for calendar changes

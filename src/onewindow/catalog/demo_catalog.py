@@ -174,6 +174,25 @@ PROPERTY_FEES = [
 # --- items -------------------------------------------------------------------------------------------
 
 
+# What an approval issues into the certificate library (电子证照库).
+ISSUED_CERTIFICATES = {
+    "企业设立登记": "营业执照",
+    "个体工商户设立登记": "营业执照",
+    "食品小作坊登记": "食品小作坊登记证",
+    "不动产首次登记": "不动产权证书",
+    "不动产转移登记": "不动产权证书",
+    "不动产抵押登记": "不动产登记证明",
+    "不动产预告登记": "不动产登记证明",
+}
+
+
+def _certificate_issued(name: str) -> str:
+    """Licences (…许可证核发) issue the licence itself; other items by the table above."""
+    if name.endswith("许可证核发"):
+        return name.removesuffix("核发")
+    return ISSUED_CERTIFICATES.get(name, "")
+
+
 def _item(
     department: str,
     seq: int,
@@ -231,6 +250,7 @@ def _item(
         "extension_allowed": bool(extension),
         "extension_max_days": extension,
         "yellow_threshold_days": yellow,
+        "issues_certificate": _certificate_issued(name),
         "report_up_authority": report_up[0] if report_up else "",
         "report_up_limit_days": report_up[1] if report_up else None,
         "proxyable_tiers": list(proxy or []),

@@ -261,6 +261,7 @@ SHEETS: dict[str, list[Column]] = {
         _boolean(ItemVersion, "extension_allowed"),
         _integer(ItemVersion, "extension_max_days"),
         _integer(ItemVersion, "yellow_threshold_days"),
+        _text(ItemVersion, "issues_certificate"),
         _text(ItemVersion, "report_up_authority"),
         _integer(ItemVersion, "report_up_limit_days"),
         _list("proxyable_tiers", list(ProxyTier.values)),

@@ -180,6 +180,12 @@ class ItemVersion(models.Model):
         blank=True,
         help_text=_("剩余工作日不超过此数时黄牌预警；为空按时限的 20%（至少 1 天）。"),
     )
+    issues_certificate = models.CharField(
+        _("核发证照"),
+        max_length=100,
+        blank=True,
+        help_text=_("准予后核发的证照类型，如“营业执照”；结果存入电子证照库。空为不发证照。"),
+    )
     report_up_authority = models.CharField(
         _("上报机关"), max_length=100, blank=True, help_text=_("上报件须报请审批的上级机关。")
     )

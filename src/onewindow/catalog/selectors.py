@@ -105,6 +105,7 @@ class MergedMaterial:
     source: str
     certificate_type: str
     items: list[str]
+    material_id: int  # the first item's line, which a case's checklist points at
 
     @property
     def requirement_label(self) -> str:
@@ -167,6 +168,7 @@ def merged_materials(versions: list[ItemVersion]) -> list[MergedMaterial]:
             source=e["material"].source,
             certificate_type=e["material"].certificate_type,
             items=e["items"],
+            material_id=e["material"].pk,
         )
         for e in merged.values()
     ]

@@ -39,6 +39,7 @@ SCALAR_FIELDS = [
     "extension_allowed",
     "extension_max_days",
     "yellow_threshold_days",
+    "issues_certificate",
     "report_up_authority",
     "report_up_limit_days",
     "proxyable_tiers",

@@ -302,6 +302,11 @@ class Staff(models.Model):
         related_name="staff",
         help_text=_("当前坐班的窗口。"),
     )
+    may_finish_immediate = models.BooleanField(
+        _("可当场办结即办件"),
+        default=False,
+        help_text=_("经授权的综合窗口人员可当场办结即办件（首席代表始终可以）。"),
+    )
 
     class Meta:
         verbose_name = _("工作人员")

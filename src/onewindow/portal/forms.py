@@ -45,3 +45,26 @@ class GuideSearchForm(forms.Form):
             proxyable=data.get("proxyable") or None,
             topic=data.get("topic") or None,
         )
+
+
+def _digits(value: str) -> str:
+    return "".join((value or "").split())
+
+
+class TrackForm(forms.Form):
+    """A case number (20 digits) and its query code (6 digits), spaces ignored."""
+
+    number = forms.CharField(label=_("办件编号"), max_length=40)
+    code = forms.CharField(label=_("查询码"), max_length=20)
+
+    def clean_number(self):
+        number = _digits(self.cleaned_data["number"])
+        if not (number.isdigit() and len(number) == 20):
+            raise forms.ValidationError(_("办件编号是 20 位数字。"))
+        return number
+
+    def clean_code(self):
+        code = _digits(self.cleaned_data["code"])
+        if not (code.isdigit() and len(code) == 6):
+            raise forms.ValidationError(_("查询码是 6 位数字。"))
+        return code

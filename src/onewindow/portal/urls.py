@@ -1,12 +1,19 @@
 from django.urls import path
 
-from . import views
+from . import apply, mine, views
 
 app_name = "portal"
 urlpatterns = [
     path("", views.search, name="search"),
     path("item/<str:code>/", views.item, name="item"),
     path("item/<str:code>/notice/", views.notice, name="notice"),
+    path("item/<str:code>/apply/", apply.apply_item, name="apply_item"),
     path("bundle/<str:code>/", views.bundle, name="bundle"),
+    path("bundle/<str:code>/apply/", apply.apply_bundle, name="apply_bundle"),
     path("material/<int:material_id>/<slug:kind>/", views.material_file, name="material_file"),
+    path("my/", mine.my_cases, name="my"),
+    path("my/<str:number>/", mine.my_case, name="my_case"),
+    path("my/<str:number>/upload/", mine.upload, name="my_upload"),
+    path("my/<str:number>/withdraw/", mine.withdraw, name="my_withdraw"),
+    path("my/<str:number>/material/<int:material_id>/", mine.material_file, name="my_material"),
 ]

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 from onewindow.catalog import selectors
 from onewindow.catalog.models import ItemMaterial, Topic
 
+from .apply import online_possible
 from .forms import GuideSearchForm
 
 PAGE_SIZE = 20
@@ -41,7 +42,13 @@ def item(request, code: str):
     if version is None:
         raise Http404
     return render(
-        request, "portal/item.html", {"item": version, "bundles": version.item.bundles.filter(is_active=True)}
+        request,
+        "portal/item.html",
+        {
+            "item": version,
+            "bundles": version.item.bundles.filter(is_active=True),
+            "can_apply": online_possible([version]),
+        },
     )
 
 
@@ -61,7 +68,12 @@ def bundle(request, code: str):
     return render(
         request,
         "portal/bundle.html",
-        {"bundle": found, "items": versions, "materials": selectors.merged_materials(versions)},
+        {
+            "bundle": found,
+            "items": versions,
+            "materials": selectors.merged_materials(versions),
+            "can_apply": online_possible(versions),
+        },
     )
 
 

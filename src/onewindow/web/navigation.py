@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from onewindow.org.roles import Role
@@ -13,13 +14,45 @@ class NavItem:
     url_name: str
     icon: str
     roles: frozenset[str] | None = None  # None: every member of staff
+    for_admins: bool = True  # administrators see it whatever their roles
 
     def visible_to(self, actor) -> bool:
-        return self.roles is None or actor.is_admin or actor.has_role(*self.roles)
+        if self.roles is None or actor.has_role(*self.roles):
+            return True
+        return actor.is_admin and self.for_admins
+
+    def resolvable(self) -> bool:
+        """Whether the page is there (a module mounted later adds its entry's URL name)."""
+        try:
+            reverse(self.url_name)
+        except NoReverseMatch:
+            return False
+        return True
+
+
+# Who works cases: everyone on a desk, not the administrators who keep the system.
+CASE_WORKERS = frozenset(
+    {Role.WINDOW_CLERK, Role.CHIEF_REP, Role.REVIEWER, Role.AGENT, Role.LEADER, Role.SUPERVISOR}
+)
 
 
 NAV_ITEMS = [
     NavItem(_("工作台"), "web:home", "house"),
+    NavItem(
+        _("收件"),
+        "intake:intake",
+        "inbox-fill",
+        frozenset({Role.WINDOW_CLERK, Role.CHIEF_REP, Role.AGENT}),
+        for_admins=False,
+    ),
+    NavItem(_("待办"), "cases:inbox", "list-task", CASE_WORKERS, for_admins=False),
+    NavItem(_("办件查询"), "cases:list", "search"),
+    NavItem(
+        _("超期办件"),
+        "cases:overdue",
+        "alarm",
+        frozenset({Role.LEADER, Role.SUPERVISOR, Role.REVIEWER, Role.CHIEF_REP}),
+    ),
     NavItem(_("系统管理"), "admin:index", "gear", frozenset({Role.ADMIN})),
     NavItem(_("事项清单"), "admin:catalog_itemversion_changelist", "list-check", frozenset({Role.ADMIN})),
     NavItem(_("清单导入导出"), "catalog:import", "file-earmark-spreadsheet", frozenset({Role.ADMIN})),
@@ -33,4 +66,4 @@ NAV_ITEMS = [
 def items_for(actor) -> list[NavItem]:
     if not actor.is_authenticated or not (actor.staff or actor.is_admin):
         return []
-    return [item for item in NAV_ITEMS if item.visible_to(actor)]
+    return [item for item in NAV_ITEMS if item.visible_to(actor) and item.resolvable()]

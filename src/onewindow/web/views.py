@@ -4,6 +4,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from onewindow.accounts.permissions import actor_of
+from onewindow.cases.views_lists import home_counts
 from onewindow.org.roles import Role
 
 from . import selectors
@@ -22,6 +23,8 @@ def landing(request):
 def home(request):
     actor = actor_of(request.user)
     if actor.home_role is None:
+        if hasattr(request.user, "citizen"):
+            return redirect("portal:my")  # a member of the public: their own cases
         return render(request, "web/no_role.html", status=403)
     return redirect("web:role_home", role=actor.home_role)
 
@@ -31,7 +34,7 @@ def _context_for(role: str, actor) -> dict:
         return {"counts": selectors.system_counts()}
     if role in (Role.LEADER, Role.SUPERVISOR):
         return {"bodies": selectors.bodies_overview(actor)}
-    context = {"hall": selectors.hall_of(actor)}
+    context = {"hall": selectors.hall_of(actor), "inbox": home_counts(actor, role)}
     if role in (Role.REVIEWER, Role.CHIEF_REP):
         context["colleagues"] = selectors.colleagues_in_department(actor)
     if role == Role.AGENT:

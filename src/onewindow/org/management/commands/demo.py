@@ -1,13 +1,15 @@
 from django.core.management.base import BaseCommand
 
+from onewindow.cases.demo import load_demo_cases
 from onewindow.catalog.demo_catalog import load_demo_catalog
+from onewindow.core.workdays import CalendarNotLoaded
 from onewindow.org import demo
 
 
 class Command(BaseCommand):
     help = (
-        "Load the demo county and its service-item catalog (idempotent). "
-        "With --if-empty, do nothing when any division exists."
+        "Load the demo county, its service-item catalog and some 520 demo cases (idempotent: the cases "
+        "only into a database without any). With --if-empty, do nothing when any division exists."
     )
 
     def add_arguments(self, parser):
@@ -23,3 +25,29 @@ class Command(BaseCommand):
         catalog = load_demo_catalog()
         summary = ", ".join(f"{n} {what}" for what, n in catalog.items())
         self.stdout.write(f"demo catalog loaded: {summary}")
+        self.load_cases()
+
+    def load_cases(self):
+        self.stdout.write("demo cases: playing the last two months of the hall...")
+        try:
+            result = load_demo_cases(progress=self.progress)
+        except CalendarNotLoaded as exc:
+            self.stdout.write(
+                f"demo cases not loaded: the working-day calendar for {exc.year} is not loaded "
+                "(load it under 工作日历, then run `onewindow demo` again)"
+            )
+            return
+        if not result["created"]:
+            self.stdout.write(f"cases present ({result['cases']}); demo cases not loaded")
+            return
+        statuses = ", ".join(f"{n} {status}" for status, n in result["status"].items())
+        warnings = ", ".join(f"{n} {level}" for level, n in result["open_warning"].items())
+        self.stdout.write(
+            f"demo cases loaded: {result['cases']} cases in {result['seconds']}s ({statuses}); "
+            f"open cases: {warnings}; accounts: citizen and company (online applicants), "
+            "chief_* (a chief representative for each department), with the demo password"
+        )
+
+    def progress(self, done, total):
+        self.stdout.write(f"  {done}/{total} cases")
+        self.stdout.flush()

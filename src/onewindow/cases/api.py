@@ -1,0 +1,556 @@
+"""Cases over HTTP: intake (idempotent with `Idempotency-Key`), lists, the case with its timeline, every
+action of the lifecycle table, material files, and the public progress lookup."""
+
+import base64
+import binascii
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.http import FileResponse
+from django.utils.translation import gettext as _
+from ninja import Field, Header, Query, Router, Schema
+from ninja import Status as HttpStatus
+
+from onewindow.accounts.applicants import check_applicant
+from onewindow.accounts.models import ApplicantKind
+from onewindow.accounts.permissions import actor_of
+from onewindow.accounts.services import allow_rate
+from onewindow.catalog.choices import CaseKind
+from onewindow.errors import Invalid, NotFound, Throttled
+from onewindow.personal import mask_id_number, mask_phone
+
+from . import selectors, services, workflow
+from .choices import Action, Channel, Delivery, PauseKind, PaymentMethod, Provision, Status, Warning
+from .models import Case
+from .public import events_of, public_timeline
+from .uploads import sniff
+
+router = Router(tags=["cases"])
+public_router = Router(tags=["public"])
+
+
+# --- schemas -------------------------------------------------------------------------------------
+
+
+class ApplicantIn(Schema):
+    kind: ApplicantKind
+    name: str = Field(max_length=100, description="姓名或单位名称")
+    id_number: str = Field(max_length=30, description="居民身份证号码或统一社会信用代码（按校验位检查）")
+    phone: str = Field(max_length=20, description="手机号")
+    legal_representative: str = Field("", max_length=50, description="法人申请时必填")
+    contact_name: str = Field("", max_length=50)
+
+
+class MaterialIn(Schema):
+    material_id: int = Field(description="事项版本材料编号（intake）或办件材料编号（补正）")
+    provision: Provision
+    file_name: str = Field("", max_length=100, description="provision=upload 时的文件名")
+    content_base64: str = Field("", description="provision=upload 时的文件内容（Base64）")
+
+
+class IntakeIn(Schema):
+    applicant: ApplicantIn
+    item_code: str = Field("", max_length=60, description="事项实施编码；与 bundle_code 二选一")
+    bundle_code: str = Field("", max_length=40, description="一件事编码")
+    materials: list[MaterialIn] = Field(default_factory=list, max_length=200)
+    commitment_signed: bool = Field(False, description="申请人已签署容缺承诺书")
+    finish_now: bool = Field(False, description="即办件当场办结（首席代表或经授权窗口人员）")
+    payment_method: PaymentMethod | None = None
+    receipt_number: str = Field("", max_length=40)
+    return_reason: str = Field("", max_length=2000, description="不予受理时的理由（退回件）")
+    return_basis: str = Field("", max_length=300, description="不予受理的法律依据")
+    note: str = Field("", max_length=2000)
+
+
+class ActionIn(Schema):
+    version: int = Field(description="办件当前数据版本；过期返回 409 conflict")
+    reason: str = Field("", max_length=2000)
+    basis: str = Field("", max_length=300, description="法律依据（不予许可、退回必填）")
+    pause_kind: PauseKind | None = None
+    days: int = Field(0, ge=0, le=3650, description="延期工作日数")
+    authority: str = Field("", max_length=100, description="上报机关")
+    delivery: Delivery | None = None
+    postal_number: str = Field("", max_length=40)
+    task_id: int | None = Field(None, description="联办任务编号（task_approve、task_deny）")
+    fee_ids: list[int] | None = None
+    payment_method: PaymentMethod | None = None
+    receipt_number: str = Field("", max_length=40)
+    materials: list[MaterialIn] = Field(default_factory=list, max_length=200)
+    missing_ids: list[int] | None = Field(None, description="一次性告知的办件材料编号")
+    certificate_number: str = Field("", max_length=60, description="核发证照的编号，空则用办件编号")
+    valid_until: date | None = None
+
+
+class CaseSummary(Schema):
+    number: str
+    title: str
+    kind: CaseKind
+    status: Status
+    channel: Channel
+    applicant_name: str
+    applicant_id_number: str = Field(description="列表中始终脱敏")
+    department_id: int
+    department_name: str
+    body_name: str
+    submitted_at: datetime
+    accepted_on: date | None
+    deadline: date | None
+    remaining_days: int | None
+    warning: Warning
+    version: int
+
+
+class TaskOut(Schema):
+    id: int
+    department_id: int
+    department_name: str
+    title: str
+    is_lead: bool
+    status: str
+    limit_days: int
+    deadline: date | None
+    remaining_days: int | None
+    warning: Warning
+    finished_on: date | None
+    opinion: str
+    actions: list[str] = Field(description="当前用户可对该任务进行的操作")
+
+
+class CaseMaterialOut(Schema):
+    id: int
+    name: str
+    requirement: str
+    provision: Provision
+    in_notice: bool
+    has_file: bool
+    certificate: str | None
+
+
+class FeeOut(Schema):
+    id: int
+    name: str
+    amount: Decimal
+    waivable: bool
+    state: str
+    method: str
+    receipt_number: str
+    waiver_reason: str
+
+
+class EventOut(Schema):
+    at: datetime
+    day: date
+    action: str
+    action_label: str
+    from_status: str
+    to_status: str
+    actor: str
+    note: str
+    pause_kind: str
+    days: int
+    task_id: int | None
+
+
+class CaseDetail(CaseSummary):
+    query_code: str | None = Field(description="仅申请人和经办人员可见")
+    applicant_kind: ApplicantKind
+    applicant_phone: str
+    legal_representative: str
+    item_code: str
+    item_version_id: int
+    bundle_code: str | None
+    limit_days: int
+    extended_days: int
+    clock_state: str
+    paused_kind: str
+    finished_on: date | None
+    finished_late: bool
+    visits: int
+    finished_on_site: bool
+    deferred: bool
+    fees_total: Decimal
+    fees_settled: bool
+    reason: str
+    legal_basis: str
+    report_authority: str
+    report_sent_on: date | None
+    report_answered_on: date | None
+    delivery: str
+    postal_number: str
+    delivered_at: datetime | None
+    closed_at: datetime | None
+    certificate: str | None
+    materials: list[CaseMaterialOut]
+    tasks: list[TaskOut]
+    fees: list[FeeOut]
+    events: list[EventOut]
+    actions: list[str] = Field(description="当前用户此刻可进行的操作（按流转表和角色）")
+
+
+class CasePage(Schema):
+    items: list[CaseSummary]
+    next_offset: int | None = Field(description="下一页的 offset；没有更多时为 null")
+
+
+class TaskSummary(Schema):
+    id: int
+    case_number: str
+    case_title: str
+    department_name: str
+    deadline: date | None
+    remaining_days: int | None
+    warning: Warning
+    case_version: int
+
+
+class Inbox(Schema):
+    department: list[CaseSummary]
+    tasks: list[TaskSummary]
+    window: list[CaseSummary]
+
+
+class PublicEvent(Schema):
+    day: date
+    action: str
+    action_label: str
+    note: str = Field(description="仅退回、不予许可的理由")
+
+
+class PublicCase(Schema):
+    number: str
+    title: str
+    kind: CaseKind
+    status: Status
+    status_label: str
+    department_name: str
+    submitted_at: datetime
+    accepted_on: date | None
+    deadline: date | None
+    remaining_days: int | None
+    warning: Warning
+    events: list[PublicEvent]
+
+
+class ListQuery(Schema):
+    status: Status | None = None
+    kind: CaseKind | None = None
+    warning: Warning | None = None
+    channel: Channel | None = None
+    q: str = Field("", max_length=30, description="办件编号（完整或前缀）或申请人证件号码（完整）")
+    offset: int = Field(0, ge=0)
+    limit: int = Field(50, ge=1, le=selectors.PAGE_MAX)
+
+
+# --- conversions ---------------------------------------------------------------------------------
+
+
+def _summary(case: Case) -> dict:
+    return {
+        "number": case.number,
+        "title": case.title,
+        "kind": case.kind,
+        "status": case.status,
+        "channel": case.channel,
+        "applicant_name": case.applicant_name,
+        "applicant_id_number": mask_id_number(case.applicant_id_number),
+        "department_id": case.department_id,
+        "department_name": case.department.name,
+        "body_name": case.body.name,
+        "submitted_at": case.submitted_at,
+        "accepted_on": case.accepted_on,
+        "deadline": case.deadline,
+        "remaining_days": case.remaining_days,
+        "warning": case.warning,
+        "version": case.version,
+    }
+
+
+def _detail(actor, case: Case) -> dict:
+    parts = selectors.case_detail(case)
+    whole = selectors.sees_personal_data(actor, case, parts["tasks"])
+    certificate = parts["certificate"]
+    return {
+        **_summary(case),
+        "applicant_id_number": case.applicant_id_number
+        if whole
+        else mask_id_number(case.applicant_id_number),
+        "applicant_phone": case.applicant_phone if whole else mask_phone(case.applicant_phone),
+        "query_code": case.query_code if whole else None,
+        "applicant_kind": case.applicant_kind,
+        "legal_representative": case.legal_representative,
+        "item_code": case.item_version.implementation_code,
+        "item_version_id": case.item_version_id,
+        "bundle_code": case.bundle.code if case.bundle_id else None,
+        **{
+            name: getattr(case, name)
+            for name in (
+                "limit_days",
+                "extended_days",
+                "clock_state",
+                "paused_kind",
+                "finished_on",
+                "finished_late",
+                "visits",
+                "finished_on_site",
+                "deferred",
+                "fees_total",
+                "fees_settled",
+                "reason",
+                "legal_basis",
+                "report_authority",
+                "report_sent_on",
+                "report_answered_on",
+                "delivery",
+                "postal_number",
+                "delivered_at",
+                "closed_at",
+            )
+        },
+        "certificate": f"{certificate.certificate_type} {certificate.number}" if certificate else None,
+        "materials": [
+            {
+                "id": m.pk,
+                "name": m.name,
+                "requirement": m.requirement,
+                "provision": m.provision,
+                "in_notice": m.in_notice,
+                "has_file": bool(m.file),
+                "certificate": f"{m.certificate.certificate_type} {m.certificate.number}"
+                if m.certificate
+                else None,
+            }
+            for m in parts["materials"]
+        ],
+        "tasks": [
+            {
+                "id": t.pk,
+                "department_id": t.department_id,
+                "department_name": t.department.name,
+                "title": t.title,
+                "is_lead": t.is_lead,
+                "status": t.status,
+                "limit_days": t.limit_days,
+                "deadline": t.deadline,
+                "remaining_days": t.remaining_days,
+                "warning": t.warning,
+                "finished_on": t.finished_on,
+                "opinion": t.opinion,
+                "actions": workflow.available_task_actions(actor, case, t),
+            }
+            for t in parts["tasks"]
+        ],
+        "fees": [
+            {
+                "id": f.pk,
+                "name": f.name,
+                "amount": f.amount,
+                "waivable": f.waivable,
+                "state": f.state,
+                "method": f.method,
+                "receipt_number": f.receipt_number,
+                "waiver_reason": f.waiver_reason,
+            }
+            for f in parts["fees"]
+        ],
+        "events": [
+            {
+                "at": e.at,
+                "day": e.day,
+                "action": e.action,
+                "action_label": _label(e.action),
+                "from_status": e.from_status,
+                "to_status": e.to_status,
+                "actor": e.actor_label,
+                "note": e.note,
+                "pause_kind": e.pause_kind,
+                "days": e.days,
+                "task_id": e.task_id,
+            }
+            for e in parts["events"]
+        ],
+        "actions": workflow.available_actions(actor, case, tasks=parts["tasks"]),
+    }
+
+
+def _label(action: str) -> str:
+    return str(Action(action).label) if action in Action.values else action
+
+
+def _materials(entries: list[MaterialIn]) -> list[services.MaterialInput]:
+    result = []
+    for entry in entries:
+        upload = None
+        if entry.provision == Provision.UPLOAD:
+            try:
+                content = base64.b64decode(entry.content_base64, validate=True)
+            except (binascii.Error, ValueError) as exc:
+                raise Invalid(
+                    _("文件内容不是有效的 Base64。"),
+                    code="materials_invalid",
+                    details={f"materials.{entry.material_id}": _("无效的 Base64。")},
+                ) from exc
+            if len(content) > settings.CASE_UPLOAD_MAX_BYTES:
+                raise Invalid(_("文件过大。"), code="materials_invalid")
+            upload = ContentFile(content, name=(entry.file_name or "material").replace("/", "_")[:100])
+        result.append(services.MaterialInput(entry.material_id, entry.provision, upload))
+    return result
+
+
+def _page(rows, offset: int, limit: int) -> dict:
+    items = list(rows[offset : offset + limit + 1])
+    return {
+        "items": [_summary(c) for c in items[:limit]],
+        "next_offset": offset + limit if len(items) > limit else None,
+    }
+
+
+# --- endpoints -----------------------------------------------------------------------------------
+
+
+@router.post("", response={201: CaseDetail}, summary="收件：受理、一次性告知、容缺受理或退回")
+def intake(
+    request,
+    payload: IntakeIn,
+    idempotency_key: str = Header("", alias="Idempotency-Key", description="重试同一请求不会产生第二件"),
+):
+    applicant = payload.applicant
+    data = services.IntakeInput(
+        applicant=check_applicant(
+            kind=applicant.kind,
+            name=applicant.name,
+            id_number=applicant.id_number,
+            phone=applicant.phone,
+            legal_representative=applicant.legal_representative,
+            contact_name=applicant.contact_name,
+        ),
+        item_code=payload.item_code,
+        bundle_code=payload.bundle_code,
+        materials=_materials(payload.materials),
+        commitment_signed=payload.commitment_signed,
+        finish_now=payload.finish_now,
+        payment_method=payload.payment_method or "",
+        receipt_number=payload.receipt_number,
+        return_reason=payload.return_reason,
+        return_basis=payload.return_basis,
+        note=payload.note,
+    )
+    case = services.take_in(request.user, data, idempotency_key=idempotency_key.strip(), via_api=True)
+    actor = actor_of(request.user)
+    return HttpStatus(201, _detail(actor, selectors.case_for(actor, case.number)))
+
+
+@router.get("", response=CasePage, summary="办件列表（按权限范围，证件号脱敏）")
+def list_cases(request, query: Query[ListQuery]):
+    cases = selectors.visible_cases(actor_of(request.user)).select_related(*selectors.LIST_RELATED)
+    for name in ("status", "kind", "warning", "channel"):
+        if value := getattr(query, name):
+            cases = cases.filter(**{name: value})
+    cases = selectors.matching(cases, query.q)
+    return _page(cases.order_by("-submitted_at", "-pk"), query.offset, query.limit)
+
+
+@router.get("/inbox", response=Inbox, summary="待办：部门办件、联办任务、窗口待办（按剩余工作日）")
+def inbox(request, limit: int = Query(50, ge=1, le=selectors.PAGE_MAX)):
+    actor = actor_of(request.user)
+    tasks = selectors.page(selectors.task_inbox(actor), limit=limit)
+    return {
+        "department": [_summary(c) for c in selectors.page(selectors.department_inbox(actor), limit=limit)],
+        "tasks": [
+            {
+                "id": t.pk,
+                "case_number": t.case.number,
+                "case_title": t.case.title,
+                "department_name": t.department.name,
+                "deadline": t.deadline,
+                "remaining_days": t.remaining_days,
+                "warning": t.warning,
+                "case_version": t.case.version,
+            }
+            for t in tasks
+        ],
+        "window": [_summary(c) for c in selectors.page(selectors.window_inbox(actor), limit=limit)],
+    }
+
+
+@router.get("/overdue", response=CasePage, summary="超期办件（红牌）")
+def overdue(request, offset: int = Query(0, ge=0), limit: int = Query(50, ge=1, le=selectors.PAGE_MAX)):
+    return _page(selectors.overdue(actor_of(request.user)), offset, limit)
+
+
+@router.get(
+    "/{number}", response=CaseDetail, summary="办件详情：材料、联办任务、收费、办理记录、可进行的操作"
+)
+def get_case(request, number: str):
+    actor = actor_of(request.user)
+    return _detail(actor, selectors.case_for(actor, number))
+
+
+@router.post("/{number}/actions/{action}", response=CaseDetail, summary="办理操作（须带当前 version）")
+def take_action(request, number: str, action: Action, payload: ActionIn):
+    actor = actor_of(request.user)
+    data = services.ActionInput(
+        version=payload.version,
+        reason=payload.reason,
+        basis=payload.basis,
+        pause_kind=payload.pause_kind or "",
+        days=payload.days,
+        authority=payload.authority,
+        delivery=payload.delivery or "",
+        postal_number=payload.postal_number,
+        task_id=payload.task_id,
+        fee_ids=payload.fee_ids,
+        payment_method=payload.payment_method or "",
+        receipt_number=payload.receipt_number,
+        materials=_materials(payload.materials),
+        missing_ids=payload.missing_ids,
+        certificate_number=payload.certificate_number,
+        valid_until=payload.valid_until,
+    )
+    case = services.act(request.user, number, action, data)
+    return _detail(actor, selectors.case_for(actor, case.number))
+
+
+@router.get("/{number}/materials/{material_id}/file", summary="下载办件材料文件（仅有权查看本件的人员）")
+def material_file(request, number: str, material_id: int):
+    case = selectors.case_for(actor_of(request.user), number)
+    material = case.materials.filter(pk=material_id).exclude(file="").first()
+    if material is None:
+        raise NotFound()
+    handle = material.file.open("rb")
+    kind = sniff(handle.read(16)) or "application/octet-stream"
+    handle.seek(0)
+    response = FileResponse(
+        handle, as_attachment=True, filename=material.file.name.rsplit("/", 1)[-1], content_type=kind
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@public_router.get(
+    "/cases/{number}", response=PublicCase, auth=None, summary="公开查询办件进度（编号 + 查询码，无个人信息）"
+)
+def public_case(request, number: str, code: str = Query(..., max_length=10, description="6 位查询码")):
+    if not allow_rate(f"track:{request.META.get('REMOTE_ADDR', '')}", settings.TRACK_LOOKUPS_PER_MINUTE):
+        raise Throttled()
+    case = selectors.public_case(number, code)
+    if case is None:
+        raise NotFound()
+    return {
+        "number": case.number,
+        "title": case.title,
+        "kind": case.kind,
+        "status": case.status,
+        "status_label": str(Status(case.status).label),
+        "department_name": case.department.name,
+        "submitted_at": case.submitted_at,
+        "accepted_on": case.accepted_on,
+        "deadline": case.deadline,
+        "remaining_days": case.remaining_days,
+        "warning": case.warning,
+        "events": [
+            {"day": e.day, "action": e.action, "action_label": e.label, "note": e.reason}
+            for e in public_timeline(events_of(case))
+        ],
+    }

@@ -1,0 +1,203 @@
+"""The staff case page: the case with its clock, applicant, materials, tasks, fees and timeline; the
+actions the transitions table allows this person, each a small form; material downloads; and the
+printable notices. Scope comes from the selectors: what a person may not see answers 404, exactly like
+a case that does not exist.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from onewindow.accounts.permissions import actor_of
+from onewindow.errors import Invalid, NotFound, ServiceError
+from onewindow.personal import mask_id_number, mask_phone
+
+from . import selectors, services, workflow
+from .choices import Action, FeeState, Status
+from .forms import TASK_ACTIONS, ActionForm
+from .uploads import sniff
+
+A = Action
+
+# The notices a case page can print, and when each applies.
+PRINT_KINDS = ("receipt", "supplement", "return", "denial")
+
+
+def staff_actor(request):
+    """The signed-in member of staff (or administrator); anyone else finds nothing here."""
+    actor = actor_of(request.user)
+    if actor.staff is None and not actor.is_admin:
+        raise Http404
+    return actor
+
+
+def case_or_404(actor, number: str):
+    try:
+        return selectors.case_for(actor, number)
+    except NotFound:
+        raise Http404 from None
+
+
+def printable(case, detail: dict) -> list[str]:
+    """The notices that apply to this case as it stands."""
+    kinds = []
+    if case.accepted_on is not None:
+        kinds.append("receipt")
+    if any(m.in_notice for m in detail["materials"]):
+        kinds.append("supplement")
+    if case.status == Status.RETURNED:
+        kinds.append("return")
+    if any(e.action == A.DENY for e in detail["events"]):
+        kinds.append("denial")
+    return kinds
+
+
+def _offered(actor, case, detail) -> list[str]:
+    """The table's actions for this person, less fee actions with nothing left to take them on."""
+    actions = workflow.available_actions(actor, case, tasks=detail["tasks"])
+    unpaid = [f for f in detail["fees"] if f.state == FeeState.UNPAID]
+    if not unpaid:
+        actions = [a for a in actions if a not in (A.PAY_FEE, A.WAIVE_FEE)]
+    if not any(f.waivable for f in unpaid):
+        actions = [a for a in actions if a != A.WAIVE_FEE]
+    if (case.item_version.extension_max_days or 0) <= case.extended_days:
+        actions = [a for a in actions if a != A.EXTEND]  # the item's extension is used up
+    return actions
+
+
+def _context(actor, case, *, failed: ActionForm | None = None, error: ServiceError | None = None):
+    detail = selectors.case_detail(case)
+    tasks = detail["tasks"]
+    failed_slot = failed.slot if failed is not None else None
+
+    def form_for(action, task=None):
+        form = ActionForm(action, case, detail, task=task)
+        return failed if failed is not None and form.slot == failed_slot else form
+
+    forms = [form_for(a) for a in _offered(actor, case, detail)]
+    task_rows = [
+        (task, [form_for(a, task) for a in workflow.available_task_actions(actor, case, task)])
+        for task in tasks
+    ]
+    personal = selectors.sees_personal_data(actor, case, tasks)
+    return {
+        "case": case,
+        "detail": detail,
+        "materials": detail["materials"],
+        "fees": detail["fees"],
+        "events": detail["events"],
+        "task_rows": task_rows,
+        "task_actions": any(task_forms for _task, task_forms in task_rows),
+        "action_forms": forms,
+        "failed_slot": failed_slot,
+        "error": error,
+        "personal": personal,
+        "applicant_id": case.applicant_id_number if personal else mask_id_number(case.applicant_id_number),
+        "applicant_phone": case.applicant_phone if personal else mask_phone(case.applicant_phone),
+        "certificate": detail["certificate"],
+        "prints": printable(case, detail),
+    }
+
+
+@login_required
+@require_GET
+def detail(request, number: str):
+    actor = staff_actor(request)
+    case = case_or_404(actor, number)
+    return render(request, "cases/detail.html", _context(actor, case))
+
+
+@login_required
+@require_POST
+def act(request, number: str, action: str):
+    """Take one action: the form's fields become an ActionInput for `services.act`."""
+    actor = staff_actor(request)
+    case = case_or_404(actor, number)
+    if action not in Action.values or action == A.SUBMIT:
+        raise Http404
+    task = None
+    if action in TASK_ACTIONS:
+        task = case.tasks.filter(pk=_int(request.POST.get("task_id"))).first()
+        if task is None:
+            raise Http404
+    detail_rows = selectors.case_detail(case)
+    form = ActionForm(action, case, detail_rows, task=task, data=request.POST, files=request.FILES)
+    if not form.is_valid():
+        return _refused(request, actor, case, form, Invalid(_("提交的数据有误，请检查标红的项目。")))
+    try:
+        services.act(request.user, case, action, form.to_input())
+    except ServiceError as error:
+        form.absorb(error)
+        return _refused(request, actor, case, form, error)
+    label = Action(action).label
+    messages.success(request, _("已完成“%(action)s”。") % {"action": label})
+    return redirect("cases:detail", number=case.number)
+
+
+def _refused(request, actor, case, form, error):
+    """The case page again, as it now stands, with the refusal shown and the failed form open (a stale
+    version gets fresh forms: the old values were typed against an older case)."""
+    keep = form if error.code != "conflict" else None
+    context = _context(actor, case, failed=keep, error=error)
+    return render(request, "cases/detail.html", context, status=error.status)
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+@login_required
+@require_GET
+def material_file(request, number: str, material_id: int):
+    """An uploaded material, only for those who may see the case, never shown inline."""
+    actor = staff_actor(request)
+    case = case_or_404(actor, number)
+    material = case.materials.filter(pk=material_id).exclude(file="").first()
+    if material is None:
+        raise Http404
+    try:
+        handle = material.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    head = handle.read(16)
+    handle.seek(0)
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=material.file.name.rsplit("/", 1)[-1],
+        content_type=sniff(head) or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@require_GET
+def print_notice(request, number: str, kind: str):
+    """A notice to print and hand over: receipt, one-time supplement notice, return or denial."""
+    actor = staff_actor(request)
+    case = case_or_404(actor, number)
+    detail_rows = selectors.case_detail(case)
+    if kind not in PRINT_KINDS or kind not in printable(case, detail_rows):
+        raise Http404
+    personal = selectors.sees_personal_data(actor, case, detail_rows["tasks"])
+    context = {
+        "case": case,
+        "kind": kind,
+        "materials": detail_rows["materials"],
+        "received": [m for m in detail_rows["materials"] if m.provision != "missing"],
+        "listed": [m for m in detail_rows["materials"] if m.in_notice],
+        "applicant_id": case.applicant_id_number if personal else mask_id_number(case.applicant_id_number),
+        "track_url": request.build_absolute_uri("/track/"),
+        "decided_on": next(
+            (e.day for e in reversed(detail_rows["events"]) if e.action in (A.DENY, A.RETURN)), None
+        ),
+        "notice_day": next((e.day for e in detail_rows["events"] if e.action == A.REQUEST_SUPPLEMENT), None),
+    }
+    return render(request, f"cases/print/{kind}.html", context)

@@ -1,0 +1,67 @@
+"""Messages to applicants (sent through a pluggable backend, logged masked) and in-app notices to staff."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Notice(models.Model):
+    """An in-app notice: work has landed in this person's inbox."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("接收人"),
+        on_delete=models.CASCADE,
+        related_name="notices",
+        help_text=_("收到提醒的工作人员。"),
+    )
+    text = models.CharField(_("内容"), max_length=300, help_text=_("提醒内容。"))
+    link = models.CharField(_("链接"), max_length=200, blank=True, help_text=_("点击后打开的页面。"))
+    created_at = models.DateTimeField(_("时间"), default=timezone.now, help_text=_("提醒产生的时间。"))
+    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True, help_text=_("空为未读。"))
+
+    class Meta:
+        verbose_name = _("站内提醒")
+        verbose_name_plural = _("站内提醒")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["recipient", "read_at", "created_at"], name="notice_recipient_unread")
+        ]
+
+    def __str__(self):
+        return self.text
+
+
+class MessageState(models.TextChoices):
+    SENT = "sent", _("已发送")
+    FAILED = "failed", _("发送失败")
+
+
+class ApplicantMessage(models.Model):
+    """A message sent to an applicant; the recipient is stored masked (the case holds the number)."""
+
+    case = models.ForeignKey(
+        "cases.Case",
+        verbose_name=_("办件"),
+        on_delete=models.CASCADE,
+        related_name="messages",
+        help_text=_("所涉办件。"),
+    )
+    kind = models.CharField(_("类型"), max_length=30, help_text=_("受理、补正、暂停、结果、送达等。"))
+    recipient = models.CharField(_("接收号码"), max_length=40, help_text=_("脱敏后的手机号或邮箱。"))
+    text = models.TextField(_("内容"), help_text=_("发送的文字。"))
+    backend = models.CharField(_("通道"), max_length=60, help_text=_("发送所用的通道。"))
+    state = models.CharField(
+        _("结果"), max_length=8, choices=MessageState.choices, help_text=_("是否发送成功。")
+    )
+    error = models.CharField(_("错误"), max_length=300, blank=True, help_text=_("发送失败的原因。"))
+    created_at = models.DateTimeField(_("时间"), default=timezone.now, help_text=_("发送时间。"))
+
+    class Meta:
+        verbose_name = _("申请人消息")
+        verbose_name_plural = _("申请人消息")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.kind} {self.recipient}"

@@ -1,0 +1,48 @@
+"""What the public side shows of a case, shared by the tracking page and the applicant's own pages:
+the stored clock figures, the citizen behind a request, the client address. The public timeline itself
+is `onewindow.cases.public`, which the public API uses too.
+"""
+
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import render
+
+from onewindow.accounts.permissions import actor_of
+from onewindow.cases.choices import OPEN_STATUSES, Status
+
+
+def clock_summary(case) -> dict:
+    """The stored clock figures as the public pages show them (never computed per request)."""
+    running = case.status in OPEN_STATUSES
+    return {
+        "running": running,
+        "paused": case.status == Status.PAUSED,
+        "remaining": case.remaining_days if running else None,
+        "overdue_by": -case.remaining_days
+        if running and case.remaining_days is not None and case.remaining_days < 0
+        else None,
+        "warning_class": {"yellow": "warning", "red": "danger"}.get(case.warning, "success"),
+    }
+
+
+def client_ip(request) -> str:
+    return (request.META.get("REMOTE_ADDR") or "")[:45]
+
+
+def citizen_of(user):
+    """The user's applicant account (`accounts.Citizen`), or None for staff and other accounts."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    actor = actor_of(user)
+    if actor.staff is not None or actor.is_admin:
+        return None
+    return getattr(user, "citizen", None)
+
+
+def citizen_required(request):
+    """None when a citizen is signed in; otherwise the answer to give: the login page for the
+    anonymous, a friendly refusal for staff and other accounts."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if citizen_of(request.user) is None:
+        return render(request, "portal/citizens_only.html", status=403)
+    return None
