@@ -26,7 +26,8 @@ run: setup
 	$(BIN)/onewindow migrate --noinput
 	$(BIN)/onewindow collectstatic --noinput --verbosity 0
 	$(BIN)/onewindow demo --if-empty
-	@echo "onewindow: serving on http://$(HOST):$(PORT)/"
+	@echo "onewindow: serving on http://$(HOST):$(PORT)/ (and the worker beside it)"
+	@$(BIN)/onewindow worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/granian --interface wsgi --host $(HOST) --port $(PORT) --workers $(WORKERS) \
 		--blocking-threads $(THREADS) onewindow.wsgi:application
 
@@ -42,6 +43,9 @@ format: $(BIN)/onewindow
 	$(BIN)/ruff format src tests bench
 
 bench: setup
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && (apt-get install -y -qq wrk || \
+		(apt-get update -qq && apt-get install -y -qq wrk)) >/dev/null; } || \
+		{ echo "make bench needs wrk: apt-get install wrk"; exit 1; }
 	$(BIN)/python bench/run.py
 
 clean:

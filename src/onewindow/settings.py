@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "onewindow.notices",
     "onewindow.portal",
     "onewindow.web",
+    "onewindow.worker",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

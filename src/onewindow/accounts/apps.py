@@ -7,4 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("账号与权限")
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import (
+            signals,  # noqa: F401
+            sweeps,  # noqa: F401  registers the rate-limit housekeeping with the worker
+        )

@@ -7,4 +7,7 @@ class CasesConfig(AppConfig):
     verbose_name = _("办件")
 
     def ready(self):
-        from . import clocks  # noqa: F401  registers the deadline recomputer for calendar changes
+        from . import (
+            clocks,  # noqa: F401  registers the deadline recomputer for calendar changes
+            sweeps,  # noqa: F401  registers the clock and warning sweep with the worker
+        )

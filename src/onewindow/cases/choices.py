@@ -54,6 +54,8 @@ class Action(models.TextChoices):
     PAY_FEE = "pay_fee", _("缴费")
     WAIVE_FEE = "waive_fee", _("减免费用")
     RECORD_VISIT = "record_visit", _("登记跑动")
+    # Recorded by the worker, never taken by a person
+    WARN = "warn", _("时限预警")
 
 
 class Channel(models.TextChoices):

@@ -8,7 +8,10 @@ so the days left are the working days from today to the deadline.
 
 from datetime import date
 
-from django.db import connection, transaction
+from django.db.models import Case as DbCase
+from django.db.models import Exists, F, OuterRef, Q, Value, When
+from django.db.models.functions import Coalesce, Greatest
+from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import timezone
 
 from onewindow.core.clock import (
@@ -16,7 +19,6 @@ from onewindow.core.clock import (
     ClockReading,
     EventKind,
     PauseKind,
-    default_yellow_threshold,
     read_clock,
 )
 from onewindow.core.workdays import CalendarNotLoaded, WorkCalendar
@@ -118,7 +120,10 @@ def refresh(case: Case, *, calendar: WorkCalendar | None = None, on: date | None
             task_warnings.append(task.warning)
     if case.status in OPEN_STATUSES:
         case.warning = worst(case.warning, *task_warnings)  # a late department turns the whole case
+    if _WARNING_ORDER.index(case.warning) < _WARNING_ORDER.index(case.warned):
+        case.warned = case.warning  # a new deadline (resumed, extended): its warnings are news again
     Case.objects.filter(pk=case.pk).update(
+        warned=case.warned,
         deadline=case.deadline,
         remaining_days=case.remaining_days,
         warning=case.warning,
@@ -129,71 +134,80 @@ def refresh(case: Case, *, calendar: WorkCalendar | None = None, on: date | None
     )
 
 
-def running_figures(calendar: WorkCalendar, deadline: date, on: date, limit: int, threshold: int | None):
-    """Days left and warning of a running clock from its deadline alone (no event since last read)."""
+def _warning_sql(on: date, deadline: date, left: int, limit, own_threshold=None, *also):
+    """Red past the deadline, else yellow within the threshold (the item's, else max(1, ceil(20%) of
+    the limit)), else normal; `also` are (condition, level) pairs that can make it worse (open tasks)."""
     if on > deadline:
-        return -calendar.workdays_between(deadline, on), Warning.RED
-    left = calendar.workdays_between(on, deadline)
-    yellow = default_yellow_threshold(limit) if threshold is None else threshold
-    return left, Warning.YELLOW if left <= yellow else Warning.NORMAL
+        return Value(Warning.RED)
+    threshold = Greatest(Value(1), (limit + Value(4)) / Value(5))  # ceil(limit / 5) in integers
+    if own_threshold is not None:
+        threshold = Coalesce(own_threshold, threshold)
+    escalations = [When(condition, then=Value(level)) for condition, level in also if level == Warning.RED]
+    yellows = [condition for condition, level in also if level == Warning.YELLOW]
+    yellow = GreaterThanOrEqual(threshold, Value(left))
+    for condition in yellows:
+        yellow = Q(yellow) | Q(condition)
+    return DbCase(*escalations, When(yellow, then=Value(Warning.YELLOW)), default=Value(Warning.NORMAL))
 
 
-def refresh_due(*, on: date | None = None, batch: int = 2000) -> int:
-    """Bring every open case read before `on` up to `on`; returns how many rows changed.
+def _open_task_with(level: str):
+    return Exists(CaseTask.objects.filter(case_id=OuterRef("pk"), status=TaskStatus.OPEN, warning=level))
 
-    The worker runs this daily; it is also safe to run at any time, and twice.
+
+def refresh_due(*, on: date | None = None) -> int:
+    """Bring every open case read before `on` up to `on`; returns how many cases changed.
+
+    Set-based: with no event since the last reading a running clock's deadline cannot have moved, so
+    every running case with the same deadline gets the same days left; one UPDATE per distinct deadline
+    (a few hundred) instead of a row at a time. Each UPDATE is idempotent (it sets values, and re-checks
+    `clock_read_on` on the rows it locks), so two workers running it at once change each row once.
+    The worker runs it every few minutes; only the first run of a day finds anything to do.
     """
     calendar = current_calendar()
     on = on or today()
+    running = [ClockState.RUNNING, ClockState.OVERDUE]
+    open_tasks = CaseTask.objects.filter(
+        status=TaskStatus.OPEN,
+        deadline__isnull=False,
+        case__status__in=OPEN_STATUSES,
+        case__clock_read_on__lt=on,
+        case__clock_state__in=running,
+    )
+    for deadline in open_tasks.values_list("deadline", flat=True).distinct().order_by():
+        left = _days_left(calendar, deadline, on)
+        open_tasks.filter(deadline=deadline).update(
+            remaining_days=left, warning=_warning_sql(on, deadline, left, F("limit_days"))
+        )
+    stale = Case.objects.filter(status__in=OPEN_STATUSES, clock_read_on__lt=on)
+    stale_running = stale.filter(clock_state__in=running, deadline__isnull=False)
     changed = 0
-    stale = Case.objects.filter(status__in=OPEN_STATUSES, clock_read_on__lt=on).order_by("pk")
-    while True:
-        with transaction.atomic():
-            rows = list(
-                stale.select_for_update(skip_locked=_skip_locked())[:batch].only(
-                    "pk",
-                    "deadline",
-                    "limit_days",
-                    "extended_days",
-                    "yellow_threshold",
-                    "clock_state",
-                    "remaining_days",
-                    "warning",
-                )
-            )
-            if not rows:
-                return changed
-            tasks = {}
-            for task in CaseTask.objects.filter(
-                case__in=rows, status=TaskStatus.OPEN, deadline__isnull=False
-            ):
-                tasks.setdefault(task.case_id, []).append(task)
-            for case in rows:
-                case.clock_read_on = on
-                if case.clock_state in (ClockState.RUNNING, ClockState.OVERDUE) and case.deadline:
-                    case.remaining_days, warning = running_figures(
-                        calendar,
-                        case.deadline,
-                        on,
-                        case.limit_days + case.extended_days,
-                        case.yellow_threshold,
-                    )
-                    case.clock_state = ClockState.OVERDUE if on > case.deadline else ClockState.RUNNING
-                    task_warnings = []
-                    for task in tasks.get(case.pk, []):
-                        task.remaining_days, task.warning = running_figures(
-                            calendar, task.deadline, on, task.limit_days, None
-                        )
-                        task_warnings.append(task.warning)
-                    case.warning = worst(warning, *task_warnings)
-            Case.objects.bulk_update(rows, ["clock_read_on", "remaining_days", "warning", "clock_state"])
-            all_tasks = [t for group in tasks.values() for t in group]
-            CaseTask.objects.bulk_update(all_tasks, ["remaining_days", "warning"])
-            changed += len(rows)
+    for deadline in stale_running.values_list("deadline", flat=True).distinct().order_by():
+        left = _days_left(calendar, deadline, on)
+        own_red = on > deadline
+        changed += stale_running.filter(deadline=deadline).update(
+            remaining_days=left,
+            clock_state=ClockState.OVERDUE if own_red else ClockState.RUNNING,
+            clock_read_on=on,
+            warning=_warning_sql(
+                on,
+                deadline,
+                left,
+                F("limit_days") + F("extended_days"),
+                F("yellow_threshold"),
+                (_open_task_with(Warning.RED), Warning.RED),
+                (_open_task_with(Warning.YELLOW), Warning.YELLOW),
+            ),
+        )
+    # Paused, not started, or waiting for a calendar year: nothing counts; only the reading date moves.
+    changed += stale.update(clock_read_on=on)
+    return changed
 
 
-def _skip_locked() -> bool:
-    return connection.features.has_select_for_update_skip_locked
+def _days_left(calendar: WorkCalendar, deadline: date, on: date) -> int:
+    """Working days from `on` to the deadline; negative once it has passed (days overdue)."""
+    if on > deadline:
+        return -calendar.workdays_between(deadline, on)
+    return calendar.workdays_between(on, deadline)
 
 
 def recompute_after_calendar_change(calendar: WorkCalendar, years: set[int]) -> int:

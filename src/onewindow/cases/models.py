@@ -202,6 +202,14 @@ class Case(models.Model):
         default=Warning.NORMAL,
         help_text=_("正常、黄牌或红牌。"),
     )
+    warned = models.CharField(
+        _("已发预警"),
+        max_length=8,
+        choices=Warning.choices,
+        default=Warning.NORMAL,
+        db_default=Warning.NORMAL,
+        help_text=_("已向承办人员发出的最高预警；后台任务每级只发一次。"),
+    )
     clock_state = models.CharField(
         _("计时状态"),
         max_length=12,
