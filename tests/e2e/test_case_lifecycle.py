@@ -100,6 +100,7 @@ def test_promised_case_from_review_to_closed(page, county):
     form.locator("select[name=payment_method]").select_option("mobile")
     form.locator("input[name=receipt_number]").fill("NO.20250901001")
     submit(page, "pay_fee")
+    expect(page.get_by_test_id("fees-settled")).to_be_visible()  # the new page, not the old one leaving
     expect(page.get_by_test_id("fees-unsettled")).to_have_count(0)
 
     click_action(page, "deliver")
@@ -197,6 +198,7 @@ def test_deferred_acceptance_holds_the_result_until_supplied_on_a_phone(phone_pa
     line = form.get_by_test_id("material-line").filter(has_text=deferrable.name)
     line.get_by_label("纸质提交").check()
     submit(page, "supply_deferred")
+    expect(page.get_by_role("alert").first).to_contain_text("补交容缺材料")  # the new page has loaded
     expect(page.get_by_test_id("deferred-flag")).to_have_count(0)
 
     click_action(page, "deliver")
