@@ -13,7 +13,7 @@ export ONEWINDOW_VAR_DIR ?= $(CURDIR)/var
 $(BIN)/onewindow: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -e '.[dev,s3]'
 	@touch $@
 
 node_modules/.package-lock.json: package.json package-lock.json

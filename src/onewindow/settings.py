@@ -1,14 +1,17 @@
 """Django settings, read from the environment so one build runs on a laptop and in a province.
 
-DATABASE_URL, SECRET_KEY, ALLOWED_HOSTS, DEBUG, ONEWINDOW_VAR_DIR and SECURE_COOKIES are read here;
-everything else is a rule of the house and is not meant to vary between installations.
+DATABASE_URL, SECRET_KEY, ALLOWED_HOSTS, DEBUG, ONEWINDOW_VAR_DIR, SECURE_COOKIES, the proxy flag and
+the S3 storage variables are read here (all listed in docs/deployment.md); everything else is a rule of
+the house and is not meant to vary between installations.
 """
 
+import importlib.util
 import os
 import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -153,8 +156,50 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap-icons", NODE_MODULES / "bootstrap-icons" / "font"),
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
 ]
+
+
+def media_storage() -> dict:
+    """Uploaded files: under var/media, or in an S3-compatible bucket when ONEWINDOW_S3_BUCKET is set.
+
+    The bucket stays private: files are read by the app and served only through its permission-checked
+    views, never by a bucket URL (querystring_auth keeps any URL signed and short-lived all the same).
+    """
+    bucket = os.environ.get("ONEWINDOW_S3_BUCKET", "").strip()
+    if not bucket:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    if importlib.util.find_spec("storages") is None:
+        raise ImproperlyConfigured(
+            "ONEWINDOW_S3_BUCKET is set but django-storages is not installed: pip install 'onewindow[s3]'"
+        )
+    endpoint_url = os.environ.get("ONEWINDOW_S3_ENDPOINT_URL") or None
+    # MinIO and most self-hosted stores want path-style URLs (https://host/bucket/key).
+    addressing_style = os.environ.get("ONEWINDOW_S3_ADDRESSING_STYLE") or ("path" if endpoint_url else None)
+    options = {
+        "bucket_name": bucket,
+        "endpoint_url": endpoint_url,
+        "region_name": os.environ.get("ONEWINDOW_S3_REGION") or None,
+        "addressing_style": addressing_style,
+        "location": os.environ.get("ONEWINDOW_S3_PREFIX", "").strip("/"),
+        "default_acl": "private",
+        "querystring_auth": True,
+        "querystring_expire": 300,
+        "file_overwrite": False,
+        # A download is spooled to a temporary file beyond this size instead of held in memory.
+        "max_memory_size": FILE_UPLOAD_MAX_MEMORY_SIZE,
+    }
+    # Credentials: ONEWINDOW_S3_*, else the standard AWS_* variables, else boto3's own chain
+    # (instance role, ~/.aws/credentials).
+    for option, names in {
+        "access_key": ("ONEWINDOW_S3_ACCESS_KEY_ID", "AWS_ACCESS_KEY_ID"),
+        "secret_key": ("ONEWINDOW_S3_SECRET_ACCESS_KEY", "AWS_SECRET_ACCESS_KEY"),
+    }.items():
+        if value := next((os.environ[n] for n in names if os.environ.get(n)), None):
+            options[option] = value
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage(),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -171,6 +216,16 @@ CSRF_COOKIE_SECURE = env_flag("SECURE_COOKIES")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Behind a reverse proxy (nginx) that terminates TLS. Only turn this on when the app port is reachable
+# from the proxy alone: the proxy must set X-Forwarded-Proto and X-Forwarded-Host itself, overwriting
+# whatever the client sent. X-Forwarded-For is not read here (see docs/deployment.md).
+TRUST_PROXY = env_flag("ONEWINDOW_TRUST_PROXY")
+if TRUST_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    USE_X_FORWARDED_HOST = True
+# Strict-Transport-Security, in seconds (0: not sent). Start low (300), then 31536000 once HTTPS works.
+SECURE_HSTS_SECONDS = int(os.environ.get("ONEWINDOW_HSTS_SECONDS", "0"))
 
 NINJA_PAGINATION_MAX_LIMIT = 200
 NINJA_PAGINATION_PER_PAGE = 50

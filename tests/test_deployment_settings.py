@@ -1,0 +1,166 @@
+"""Deployment settings read from the environment: media storage (local or S3) and the reverse proxy.
+
+Settings are read once at import, so each case loads them afresh in a child Python process with its own
+environment and reports what Django ended up with.
+"""
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+# Variables that would leak the caller's setup into the child's settings.
+CLEARED = (
+    "DJANGO_SETTINGS_MODULE",
+    "DEBUG",
+    "ALLOWED_HOSTS",
+    "ONEWINDOW_TRUST_PROXY",
+    "ONEWINDOW_HSTS_SECONDS",
+    "ONEWINDOW_PLAIN_STATIC",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_S3_ACCESS_KEY_ID",
+    "AWS_S3_SECRET_ACCESS_KEY",
+)
+
+PROBE = """
+import json, django
+from django.conf import settings
+django.setup()
+from django.core.files.storage import default_storage
+from django.test import RequestFactory
+from onewindow.cases.models import CaseMaterial
+
+default_storage._setup()
+storage = default_storage._wrapped
+material_storage = CaseMaterial._meta.get_field("file").storage
+material_storage._setup()
+request = RequestFactory().get("/", HTTP_X_FORWARDED_PROTO="https", HTTP_X_FORWARDED_HOST="zwfw.example.cn")
+report = {
+    "backend": f"{type(storage).__module__}.{type(storage).__qualname__}",
+    "material_backend": type(material_storage._wrapped).__qualname__,
+    "ssl_header": settings.SECURE_PROXY_SSL_HEADER,
+    "forwarded_host": settings.USE_X_FORWARDED_HOST,
+    "is_secure": request.is_secure(),
+    "host": request.get_host(),
+    "hsts": settings.SECURE_HSTS_SECONDS,
+    "static": settings.STORAGES["staticfiles"]["BACKEND"],
+}
+for name in ("bucket_name", "endpoint_url", "region_name", "addressing_style", "location", "default_acl",
+             "querystring_auth", "file_overwrite", "access_key", "secret_key", "max_memory_size"):
+    if hasattr(storage, name):
+        report[name] = getattr(storage, name)
+if hasattr(storage, "location") and not isinstance(storage.location, str):
+    report["location"] = str(storage.location)
+print(json.dumps(report, default=str))
+"""
+
+
+def settings_under(tmp_path, prelude: str = "", **env) -> subprocess.CompletedProcess:
+    child_env = {k: v for k, v in os.environ.items() if k not in CLEARED and not k.startswith("ONEWINDOW_S3")}
+    child_env.update(
+        DJANGO_SETTINGS_MODULE="onewindow.settings",
+        ONEWINDOW_VAR_DIR=str(tmp_path),
+        ALLOWED_HOSTS="zwfw.example.cn,testserver",
+        SECRET_KEY="test-only",
+        **env,
+    )
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(prelude) + PROBE],
+        env=child_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def probe(tmp_path, **env) -> dict:
+    result = settings_under(tmp_path, **env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_without_a_bucket_files_stay_on_the_local_disk(tmp_path):
+    found = probe(tmp_path)
+    assert found["backend"] == "django.core.files.storage.filesystem.FileSystemStorage"
+    assert found["material_backend"] == "FileSystemStorage"
+    assert found["location"] == str(tmp_path / "media")
+    assert found["static"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
+
+
+def test_a_bucket_puts_uploads_on_s3_private_signed_and_never_overwritten(tmp_path):
+    pytest.importorskip(
+        "storages", reason="django-storages is not installed: pip install -e '.[dev,s3]' to run this test"
+    )
+    found = probe(
+        tmp_path,
+        ONEWINDOW_S3_BUCKET="onewindow-media",
+        ONEWINDOW_S3_ENDPOINT_URL="https://minio.example.cn:9000",
+        ONEWINDOW_S3_REGION="cn-east-1",
+        ONEWINDOW_S3_PREFIX="/xintai/",
+        ONEWINDOW_S3_ACCESS_KEY_ID="own-key",
+        ONEWINDOW_S3_SECRET_ACCESS_KEY="own-secret",
+        AWS_ACCESS_KEY_ID="aws-key",
+        AWS_SECRET_ACCESS_KEY="aws-secret",
+    )
+    assert found["backend"] == "storages.backends.s3.S3Storage"
+    assert found["material_backend"] == "S3Storage"  # case materials use the field's (default) storage
+    assert found["bucket_name"] == "onewindow-media"
+    assert found["endpoint_url"] == "https://minio.example.cn:9000"
+    assert found["region_name"] == "cn-east-1"
+    assert found["addressing_style"] == "path"  # self-hosted endpoints: https://host/bucket/key
+    assert found["location"] == "xintai"
+    assert found["querystring_auth"] is True
+    assert found["file_overwrite"] is False
+    assert found["default_acl"] == "private"
+    assert (found["access_key"], found["secret_key"]) == ("own-key", "own-secret")
+    # Whitenoise still serves the static files.
+    assert found["static"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
+
+
+def test_s3_credentials_fall_back_to_the_standard_aws_variables(tmp_path):
+    pytest.importorskip(
+        "storages", reason="django-storages is not installed: pip install -e '.[dev,s3]' to run this test"
+    )
+    found = probe(
+        tmp_path,
+        ONEWINDOW_S3_BUCKET="onewindow-media",
+        AWS_ACCESS_KEY_ID="aws-key",
+        AWS_SECRET_ACCESS_KEY="aws-secret",
+    )
+    assert found["backend"] == "storages.backends.s3.S3Storage"
+    assert (found["access_key"], found["secret_key"]) == ("aws-key", "aws-secret")
+    assert found["endpoint_url"] is None
+    assert found["addressing_style"] is None  # a cloud bucket: boto3 picks the addressing style
+
+
+def test_a_bucket_without_django_storages_fails_at_startup_saying_what_to_install(tmp_path):
+    result = settings_under(
+        tmp_path,
+        prelude="import sys\nsys.modules['storages'] = None  # as if not installed\n",
+        ONEWINDOW_S3_BUCKET="onewindow-media",
+    )
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "pip install 'onewindow[s3]'" in result.stderr
+
+
+def test_behind_a_trusted_proxy_forwarded_proto_and_host_are_believed(tmp_path):
+    found = probe(tmp_path, ONEWINDOW_TRUST_PROXY="1", ONEWINDOW_HSTS_SECONDS="300")
+    assert found["ssl_header"] == ["HTTP_X_FORWARDED_PROTO", "https"]
+    assert found["forwarded_host"] is True
+    assert found["is_secure"] is True
+    assert found["host"] == "zwfw.example.cn"
+    assert found["hsts"] == 300
+
+
+def test_without_the_proxy_flag_forwarded_headers_are_ignored(tmp_path):
+    found = probe(tmp_path)
+    assert found["ssl_header"] is None
+    assert found["forwarded_host"] is False
+    assert found["is_secure"] is False
+    assert found["host"] == "testserver"
+    assert found["hsts"] == 0
