@@ -44,15 +44,15 @@ def visible_cases(actor: Actor) -> QuerySet[Case]:
 
 def case_for(actor: Actor, number: str) -> Case:
     """One case by number within the actor's scope; out of scope answers exactly like unknown."""
-    case = (
+    found = list(
         visible_cases(actor)
         .select_related("item_version", "department", "body", "window", "bundle", "received_by", "agent")
         .filter(number=number)
-        .first()
+        .order_by()[:1]  # no ORDER BY pk: the planner must take the number's unique index, not walk ids
     )
-    if case is None:
+    if not found:
         raise NotFound()
-    return case
+    return found[0]
 
 
 def case_detail(case: Case) -> dict:
@@ -146,7 +146,8 @@ def public_case(number: str, code: str) -> Case | None:
     """A case by number and query code; the wrong code finds nothing, exactly like an unknown number."""
     if not (number.isdigit() and len(number) == 20 and code.isdigit() and len(code) == 6):
         return None
-    return Case.objects.select_related("department", "body").filter(number=number, query_code=code).first()
+    found = Case.objects.select_related("department", "body").filter(number=number, query_code=code)
+    return next(iter(found.order_by()[:1]), None)
 
 
 def sees_personal_data(actor: Actor, case: Case, tasks=None) -> bool:
