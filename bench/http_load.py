@@ -286,8 +286,11 @@ import time
 from django.db import connection
 from onewindow.cases import alerts, clocks
 with connection.cursor() as c:
+    # Every case with a deadline reopened and read yesterday; 1 in 100 has a warning not yet announced
+    # (a busy day's new yellows and reds), the rest were announced on earlier days.
     c.execute("UPDATE cases_case SET status = 'in_review', clock_state = 'running', "
-              "clock_read_on = %s::date - 1, warned = warning "
+              "clock_read_on = %s::date - 1, "
+              "warned = CASE WHEN mod(id, 100) = 0 THEN 'normal' ELSE 'red' END "
               "WHERE deadline IS NOT NULL AND accepted_on IS NOT NULL")
     c.execute("SELECT count(*) FROM cases_case WHERE status = 'in_review'")
     opened = c.fetchone()[0]
@@ -359,7 +362,8 @@ def run() -> list[tuple[str, str, bool | None]]:
             (
                 row[0],
                 f"{row[1]}; {created} cases stored for {accepted} answered",
-                row[2] and created == accepted,
+                # wrk stops with up to one request per connection in flight: stored, not counted
+                row[2] and accepted <= created <= accepted + CONNECTIONS,
             )
         )
     finally:
