@@ -21,7 +21,7 @@ from onewindow.catalog.choices import CaseKind
 from onewindow.errors import Invalid, NotFound, Throttled
 from onewindow.personal import mask_id_number, mask_phone
 
-from . import selectors, services, workflow
+from . import clocks, selectors, services, workflow
 from .choices import Action, Channel, Delivery, PauseKind, PaymentMethod, Provision, Status, Warning
 from .models import Case
 from .public import events_of, public_timeline
@@ -261,7 +261,7 @@ def _summary(case: Case) -> dict:
         "submitted_at": case.submitted_at,
         "accepted_on": case.accepted_on,
         "deadline": case.deadline,
-        "remaining_days": case.remaining_days,
+        "remaining_days": clocks.days_left(case),
         "warning": case.warning,
         "version": case.version,
     }
@@ -333,7 +333,7 @@ def _detail(actor, case: Case) -> dict:
                 "status": t.status,
                 "limit_days": t.limit_days,
                 "deadline": t.deadline,
-                "remaining_days": t.remaining_days,
+                "remaining_days": clocks.days_left(t),
                 "warning": t.warning,
                 "finished_on": t.finished_on,
                 "opinion": t.opinion,
@@ -464,7 +464,7 @@ def inbox(request, limit: int = Query(50, ge=1, le=selectors.PAGE_MAX)):
                 "case_title": t.case.title,
                 "department_name": t.department.name,
                 "deadline": t.deadline,
-                "remaining_days": t.remaining_days,
+                "remaining_days": clocks.days_left(t),
                 "warning": t.warning,
                 "case_version": t.case.version,
             }
@@ -547,7 +547,7 @@ def public_case(request, number: str, code: str = Query(..., max_length=10, desc
         "submitted_at": case.submitted_at,
         "accepted_on": case.accepted_on,
         "deadline": case.deadline,
-        "remaining_days": case.remaining_days,
+        "remaining_days": clocks.days_left(case),
         "warning": case.warning,
         "events": [
             {"day": e.day, "action": e.action, "action_label": e.label, "note": e.reason}

@@ -28,6 +28,7 @@ from .choices import OPEN_STATUSES, ClockState, TaskStatus, Warning
 from .models import Case, CaseEvent, CaseTask
 
 _WARNING_ORDER = [Warning.NORMAL, Warning.YELLOW, Warning.RED]
+_RUNNING = (ClockState.RUNNING, ClockState.OVERDUE)
 
 
 def today() -> date:
@@ -165,7 +166,7 @@ def refresh_due(*, on: date | None = None) -> int:
     """
     calendar = current_calendar()
     on = on or today()
-    running = [ClockState.RUNNING, ClockState.OVERDUE]
+    running = _RUNNING
     open_tasks = CaseTask.objects.filter(
         status=TaskStatus.OPEN,
         deadline__isnull=False,
@@ -201,6 +202,21 @@ def refresh_due(*, on: date | None = None) -> int:
     # Paused, not started, or waiting for a calendar year: nothing counts; only the reading date moves.
     changed += stale.update(clock_read_on=on)
     return changed
+
+
+def days_left(row: Case | CaseTask, on: date | None = None) -> int | None:
+    """The working days a case or task has left today (negative: days overdue).
+
+    A running clock's figure follows from its stored deadline in O(1), so the daily sweep need not
+    rewrite every running row; a paused, finished or not-yet-started clock keeps its stored figure.
+    """
+    stopped = row.status != TaskStatus.OPEN if isinstance(row, CaseTask) else row.clock_state not in _RUNNING
+    if row.deadline is None or stopped:
+        return row.remaining_days
+    try:
+        return _days_left(current_calendar(), row.deadline, on or today())
+    except CalendarNotLoaded:
+        return row.remaining_days
 
 
 def _days_left(calendar: WorkCalendar, deadline: date, on: date) -> int:

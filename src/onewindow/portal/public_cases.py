@@ -7,19 +7,19 @@ from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import render
 
 from onewindow.accounts.permissions import actor_of
+from onewindow.cases import clocks
 from onewindow.cases.choices import OPEN_STATUSES, Status
 
 
 def clock_summary(case) -> dict:
-    """The stored clock figures as the public pages show them (never computed per request)."""
+    """The clock figures as the public pages show them: the days left as of today."""
     running = case.status in OPEN_STATUSES
+    left = clocks.days_left(case) if running else None
     return {
         "running": running,
         "paused": case.status == Status.PAUSED,
-        "remaining": case.remaining_days if running else None,
-        "overdue_by": -case.remaining_days
-        if running and case.remaining_days is not None and case.remaining_days < 0
-        else None,
+        "remaining": left,
+        "overdue_by": -left if left is not None and left < 0 else None,
         "warning_class": {"yellow": "warning", "red": "danger"}.get(case.warning, "success"),
     }
 

@@ -5,6 +5,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from onewindow.cases import clocks
 from onewindow.cases.choices import Action, ClockState, Delivery, PauseKind, Status, TaskStatus, Warning
 from onewindow.catalog.choices import MaterialRequirement
 
@@ -113,9 +114,9 @@ def days_left(row):
         return format_html(
             '<span class="text-secondary" data-testid="days-left" data-paused="1">{}</span>', text
         )
-    if finished or row.remaining_days is None:
+    days = None if finished else clocks.days_left(row)
+    if days is None:
         return format_html('<span class="text-muted" data-testid="days-left">{}</span>', "—")
-    days = row.remaining_days
     if days < 0:
         text = ngettext("超期 %(n)s 个工作日", "超期 %(n)s 个工作日", -days) % {"n": -days}
         colour = "text-danger fw-semibold"
