@@ -53,6 +53,7 @@ class Result:
     status: dict[str, int] = field(default_factory=dict)
     open_warning: dict[str, int] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)  # seconds per phase
+    sending: float = 0.0  # seconds of the rows phase spent handing rows to the database
 
     @property
     def rate(self) -> float:
@@ -136,10 +137,12 @@ def generate(
             batch = builder.build(plan, walked, ids)
             return batch, [writer.encode(rows) for rows in batch.rows]
 
-        done = 0
+        done, sending = 0, 0.0
         for batch, encoded in _pipeline(build, batches):
+            sent = time.perf_counter()
             for part in encoded:
                 writer.send(part)
+            sending += time.perf_counter() - sent
             done += len(batch.status)
             counters["events"] += batch.events
             counters["tasks"] += batch.tasks
@@ -188,6 +191,7 @@ def generate(
         seed=seed,
         indexes_rebuilt=bool(writer.rebuild),
         timings=timings,
+        sending=sending,
         status={s: n for s, n in statuses.items() if n},
         open_warning={str(w): warnings.get(w, 0) for w in WARNINGS},
         **counters,

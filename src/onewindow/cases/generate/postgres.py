@@ -9,7 +9,6 @@ by dropping the constraints and adding them back, which checks every row once. A
 the transaction: if anything fails, the rollback brings every index and constraint back.
 """
 
-import itertools
 import struct
 import time
 from decimal import Decimal
@@ -69,7 +68,15 @@ def _field(kind: str, pg_type: str, value) -> bytes:
 
 
 class Encoder:
-    """Encodes Rows for `COPY ... FROM STDIN (FORMAT BINARY)`, given the table's column types."""
+    """Encodes Rows for `COPY ... FROM STDIN (FORMAT BINARY)`, given the table's column types.
+
+    A row is put together from a few pieces rather than a field at a time: the fields every row stores
+    with the same width (numbers, dates, times, fixed-width codes, constants) packed by NumPy into one
+    block; the fields that come from short lists (statuses, actions, labels, notes, people, days that
+    may be NULL) merged into a handful of groups whose every combination present in the batch is
+    encoded once; and the fields that differ from row to row (names, NULL-able moments). The batch is
+    then one `bytes.join` over its pieces in row order: the columns go to COPY in that order.
+    """
 
     def __init__(self, types: dict[str, dict[str, str]]):
         self.types = types  # table -> column -> data_type
@@ -78,14 +85,8 @@ class Encoder:
         """(dtype, values) of a column every row stores with the same width, else None."""
         if column.constant is not None or column.null is not None:
             return None
-        if column.kind == INT:
-            return _INTS[pg_type], column.values
-        if column.kind == BOOL:
-            return "u1", column.values
-        if column.kind == DATE:
-            return ">i4", column.values - _PG_EPOCH_DAYS
-        if column.kind == TIME:
-            return ">i8", (column.values - _PG_EPOCH_SECONDS) * 1_000_000
+        if column.kind in _NUMBERS:
+            return _number_values(column, pg_type)
         if column.kind == TEXT and column.codes is None:
             values = column.values
             width = len(values[0]) if len(values) else 0
@@ -97,57 +98,169 @@ class Encoder:
                 return f"S{width}", packed
         return None
 
-    def _variable(self, column: Column, pg_type: str):
-        """Per row, the encoded field (an iterable of bytes)."""
-        if column.constant is not None:
-            return itertools.repeat(
-                NULL if is_null_constant(column) else _field(column.kind, pg_type, column.constant)
-            )
-        if column.kind in (TEXT, JSON, DECIMAL):
-            if column.codes is not None:
-                vocab = np.array(
-                    [_field(column.kind, pg_type, value) for value in column.vocab], dtype=object
-                )
-                return vocab[column.codes].tolist()
-            pack = _LENGTH.pack
-            if column.kind == JSON:
-                return [
-                    pack(len(data) + 1) + b"\x01" + data for data in map(str.encode, column.values.tolist())
-                ]
-            return [pack(len(data)) + data for data in map(str.encode, column.values.tolist())]
-        dtype, values = self._fixed_values(column, pg_type)
-        width = np.dtype(dtype).itemsize
-        packed = np.empty(len(values), dtype=[("length", ">i4"), ("value", dtype)])
-        packed["length"] = width
-        packed["value"] = values
-        fields = np.array(packed.view(f"V{width + 4}").tolist(), dtype=object)
-        if column.null is not None:
-            fields[column.null] = NULL
-        return fields.tolist()
-
-    def _fixed_values(self, column: Column, pg_type: str):
-        bare = Column(column.name, column.kind, values=column.values)
-        return self._fixed(bare, pg_type)
-
     def encode(self, rows: Rows) -> tuple[list[str], bytes]:
         """(column names in COPY order, the COPY data) of a batch of one table."""
         types = self.types[rows.table]
-        fixed, variable = [], []
+        n = rows.count
+        layout: list[tuple[str, str]] = [("count", ">i2")]
+        block_values: list = [len(rows.columns)]
+        block_names: list[str] = []
+        keyed: list[tuple[str, np.ndarray, list[bytes]]] = []  # (name, codes, encoded field per code)
+        free: list[tuple[str, list[np.ndarray]]] = []  # (name, the pieces of each row's encoded field)
         for column in rows.columns:
-            found = self._fixed(column, types[column.name])
-            (fixed if found else variable).append((column, found))
-        layout = [("count", ">i2")]
-        for i, (_column, (dtype, _values)) in enumerate(fixed):
-            layout += [(f"l{i}", ">i4"), (f"v{i}", dtype)]
-        block = np.empty(rows.count, dtype=layout)
-        block["count"] = len(rows.columns)
-        for i, (_column, (dtype, values)) in enumerate(fixed):
-            block[f"l{i}"] = np.dtype(dtype).itemsize
-            block[f"v{i}"] = values
-        lists = [block.view(f"V{block.dtype.itemsize}").tolist()]
-        lists += [self._variable(column, types[column.name]) for column, _found in variable]
-        data = b"".join(map(b"".join, zip(*lists)))  # noqa: B905 (constants repeat without end)
-        return [c.name for c, _f in fixed] + [c.name for c, _f in variable], data
+            pg_type = types[column.name]
+            if column.constant is not None:
+                data = NULL if is_null_constant(column) else _field(column.kind, pg_type, column.constant)
+                layout.append((f"f{len(layout)}", f"V{len(data)}"))
+                block_values.append(np.void(data))
+                block_names.append(column.name)
+            elif (found := self._fixed(column, pg_type)) is not None:
+                dtype, values = found
+                layout += [(f"f{len(layout)}", ">i4"), (f"f{len(layout) + 1}", dtype)]
+                block_values += [np.dtype(dtype).itemsize, values]
+                block_names.append(column.name)
+            elif column.codes is not None:
+                encoded = [_field(column.kind, pg_type, value) for value in column.vocab]
+                keyed.append((column.name, column.codes, encoded))
+            elif column.kind in _NUMBERS:
+                keyed_or_free = _nullable_numbers(column, pg_type)
+                if len(keyed_or_free) == 3:
+                    keyed.append(keyed_or_free)
+                else:
+                    free.append((column.name, [keyed_or_free[1]]))
+            else:
+                free.append((column.name, _texts(column)))
+        block = np.empty(n, dtype=layout)
+        for (name, _dtype), value in zip(layout, block_values, strict=True):
+            block[name] = value
+        names = list(block_names)
+        if not keyed and not free:
+            return names, block.tobytes()
+        parts = [block.view(f"V{block.dtype.itemsize}").astype(object)]
+        for group_names, pieces in _groups(keyed, n):
+            names += group_names
+            parts.append(pieces)
+        for name, pieces in free:
+            names.append(name)
+            parts += pieces
+        grid = np.empty((n, len(parts)), dtype=object)
+        for i, pieces in enumerate(parts):
+            grid[:, i] = pieces
+        return names, b"".join(grid.ravel().tolist())
+
+
+_NUMBERS = (INT, BOOL, DATE, TIME)
+_KEYED_SPAN = 1 << 16  # a NULL-able number column whose values lie this close together is keyed
+
+
+def _number_values(column: Column, pg_type: str) -> tuple[str, np.ndarray]:
+    """(dtype, values) of a number column in PostgreSQL's binary form (NULL rows hold anything)."""
+    if column.kind == INT:
+        return _INTS[pg_type], column.values
+    if column.kind == BOOL:
+        return "u1", column.values
+    if column.kind == DATE:
+        return ">i4", column.values - _PG_EPOCH_DAYS
+    return ">i8", (column.values - _PG_EPOCH_SECONDS) * 1_000_000
+
+
+def _packed(dtype: str, values: np.ndarray) -> np.ndarray:
+    """Each value as an encoded field (length and data), as an object array of bytes."""
+    width = np.dtype(dtype).itemsize
+    packed = np.empty(len(values), dtype=[("length", ">i4"), ("value", dtype)])
+    packed["length"] = width
+    packed["value"] = values
+    return packed.view(f"V{width + 4}").astype(object)
+
+
+def _nullable_numbers(column: Column, pg_type: str):
+    """A number column with NULLs: keyed (name, codes, fields) when its values lie close together (ids
+    of people and places, days), else (name, field per row)."""
+    dtype, values = _number_values(column, pg_type)
+    values = np.asarray(values, dtype=np.int64)
+    null = column.null
+    present = values[~null]
+    if len(present) and int(present.max()) - int(present.min()) < _KEYED_SPAN:
+        low = int(present.min())
+        raw = np.where(null, 0, values - low + 1)
+        used = np.zeros(int(raw.max()) + 1, dtype=bool)
+        used[raw] = True
+        codes = (np.cumsum(used) - 1)[raw]
+        distinct = np.flatnonzero(used)
+        fields = [NULL] if used[0] else []
+        shown = distinct[distinct > 0] - 1 + low
+        fields += _packed(dtype, shown).tolist()
+        return column.name, codes, fields
+    pieces = _packed(dtype, values)
+    pieces[null] = NULL
+    return column.name, pieces
+
+
+def _texts(column: Column) -> list[np.ndarray]:
+    """The encoded field of each row of a TEXT or JSON column with values of its own, in two pieces: the
+    length (from a table of lengths) and the data."""
+    if column.kind == DECIMAL:
+        return [_objects([_numeric(str(value)) for value in column.values.tolist()])]
+    data = list(map(str.encode, column.values.tolist()))
+    lengths = np.fromiter(map(len, data), dtype=np.int64, count=len(data))
+    extra = b"\x01" if column.kind == JSON else b""
+    heads = _objects(
+        [_LENGTH.pack(length + len(extra)) + extra for length in range(int(lengths.max(initial=0)) + 1)]
+    )
+    head = heads[lengths]
+    body = _objects(data)
+    if column.null is not None:
+        head[column.null], body[column.null] = NULL, b""
+    return [head, body]
+
+
+def _objects(values: list) -> np.ndarray:
+    """A list of bytes as an object array (never NumPy's own bytes type, which drops trailing zeros)."""
+    found = np.empty(len(values), dtype=object)
+    found[:] = values
+    return found
+
+
+_COMBINATIONS = 1 << 22  # past this many possible combinations, distinct ones are found by sorting
+
+
+def _groups(keyed: list[tuple[str, np.ndarray, list[bytes]]], n: int):
+    """Keyed columns merged, in order, into groups with at most about n/16 distinct combinations in the
+    batch; yields (column names, the group's encoded fields per row)."""
+    limit = max(64, n // 16)
+    group: list[tuple[str, np.ndarray, list[bytes]]] = []
+    key = np.zeros(n, dtype=np.int64)
+    count = 1
+    for column in keyed:
+        _name, codes, fields = column
+        merged, merged_count = _merge(key, count, codes, len(fields))
+        if group and merged_count > limit:
+            yield _pieces(group, key, count)
+            group, (key, count) = [], _merge(np.zeros(n, dtype=np.int64), 1, codes, len(fields))
+        else:
+            key, count = merged, merged_count
+        group.append(column)
+    if group:
+        yield _pieces(group, key, count)
+
+
+def _merge(key: np.ndarray, count: int, codes: np.ndarray, size: int) -> tuple[np.ndarray, int]:
+    """Dense ids (0..k-1) of the combinations of a group's ids and a column's codes; and k."""
+    if count * size <= _COMBINATIONS:
+        combined = key * size + codes
+        used = np.zeros(count * size, dtype=bool)
+        used[combined] = True
+        return (np.cumsum(used) - 1)[combined], int(used.sum())
+    distinct, inverse = np.unique(key * size + codes, return_inverse=True)
+    return inverse.reshape(-1), len(distinct)
+
+
+def _pieces(group, key: np.ndarray, count: int) -> tuple[list[str], np.ndarray]:
+    example = np.empty(count, dtype=np.int64)
+    example[key] = np.arange(len(key))  # a row of each combination
+    columns = [_objects(fields)[codes[example]].tolist() for _name, codes, fields in group]
+    combos = _objects([b"".join(parts) for parts in zip(*columns, strict=True)])
+    return [name for name, _codes, _fields in group], combos[key]
 
 
 def column_types() -> dict[str, dict[str, str]]:
@@ -192,7 +305,7 @@ class PostgresWriter:
             # Checks deferred to commit (Django's foreign keys) on rows written earlier in the transaction
             # (the county, its staff) are made now: ALTER TABLE refuses a table with pending trigger events.
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
+            cursor.execute("SET LOCAL maintenance_work_mem = '1GB'")
             cursor.execute("SET LOCAL work_mem = '64MB'")
             if self.rebuild:
                 self._drop_indexes(cursor)

@@ -87,7 +87,11 @@ class Command(BaseCommand):
             f"{result.days} working days, seed {result.seed}"
             + ("; indexes rebuilt" if result.indexes_rebuilt else "")
         )
-        write("seconds: " + ", ".join(f"{phase} {seconds:.1f}" for phase, seconds in result.timings.items()))
+        write(
+            "seconds: "
+            + ", ".join(f"{phase} {seconds:.1f}" for phase, seconds in result.timings.items())
+            + f" (of the rows, {result.sending:.1f} handing them to the database)"
+        )
         write("by status: " + ", ".join(f"{status} {n:,}" for status, n in sorted(result.status.items())))
         write(
             "open cases by warning: "
