@@ -88,10 +88,10 @@ def test_stored_clocks_are_current_and_times_follow_the_days(demo_catalog_loaded
     days = working_days(calendar, today, SPAN_WORKDAYS)
     for case in Case.objects.filter(status__in=OPEN_STATUSES):
         reading = clocks.reading_for(case, list(case.events.all()), calendar, today)
-        assert (case.deadline, case.remaining_days, case.clock_read_on) == (
+        assert (case.deadline, clocks.days_left(case, today), case.yellow_on) == (
             reading.deadline,
             reading.remaining_days,
-            today,
+            reading.yellow_on,
         ), case.number
         assert clocks.worst(reading.warning.value, case.warning) == case.warning
     for event in CaseEvent.objects.all():

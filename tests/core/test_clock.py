@@ -217,3 +217,50 @@ def test_remaining_plus_used_is_the_limit(accepted, limit):
 def test_the_documented_supplement_example_without_restart():
     r = read(10, D(2026, 3, 2), D(2026, 3, 20), pause(D(2026, 3, 6)), resume(D(2026, 3, 16)))
     assert (r.paused_days, r.deadline) == (5, D(2026, 3, 23))
+
+
+@given(
+    st.dates(min_value=D(2005, 1, 1), max_value=D(2025, 6, 30)),
+    st.integers(min_value=1, max_value=45),
+    st.one_of(st.none(), st.integers(min_value=0, max_value=20)),
+    st.integers(min_value=0, max_value=30),
+    st.integers(min_value=0, max_value=20),
+    st.booleans(),
+)
+def test_a_running_clock_read_once_tells_every_later_day(accepted, limit, threshold, start, length, restarts):
+    """What the daily sweep relies on: after the last event, a running clock's warning on any later day
+    follows from two stored dates (yellow from `yellow_on`, red after `deadline`), and its days left from
+    the stored figure less the working days since, so rows need rewriting only when their warning
+    changes. (Counting back from the deadline would be wrong for a clock paused after its deadline.)"""
+    p, r = accepted + timedelta(days=start), accepted + timedelta(days=start + length)
+    events = [pause(p), resume(r)] if start or length else []
+    options = {"yellow_threshold": threshold, "supplement_restarts": restarts}
+    first = read(limit, accepted, r, *events, **options)
+    if first.state not in (ClockState.RUNNING, ClockState.OVERDUE):
+        return
+    assert first.yellow_on is not None and first.yellow_on <= first.deadline
+    for offset in range(0, 70, 3):
+        day = r + timedelta(days=offset)
+        later = read(limit, accepted, day, *events, **options)
+        expected = (
+            WarningLevel.RED
+            if day > first.deadline
+            else WarningLevel.YELLOW
+            if day >= first.yellow_on
+            else WarningLevel.NORMAL
+        )
+        assert later.warning == expected
+        assert later.deadline == first.deadline and later.yellow_on == first.yellow_on
+        assert later.remaining_days == first.remaining_days - CAL.workdays_between(r, day)
+
+
+def test_yellow_on_is_the_threshold_th_working_day_before_the_deadline():
+    r = read(20, D(2026, 3, 2), D(2026, 3, 2))  # deadline Monday 30 March; default threshold 4
+    assert r.deadline == D(2026, 3, 30)
+    assert r.yellow_on == D(2026, 3, 24)  # Tue 24 March: 4 working days (25, 26, 27, 30) left
+    assert read(20, D(2026, 3, 2), D(2026, 3, 23)).warning == WarningLevel.NORMAL
+    assert read(20, D(2026, 3, 2), D(2026, 3, 24)).warning == WarningLevel.YELLOW
+    assert read(20, D(2026, 3, 2), D(2026, 3, 2), yellow_threshold=0).yellow_on == D(2026, 3, 30)
+    paused = read(20, D(2026, 3, 2), D(2026, 3, 10), pause(D(2026, 3, 9)))
+    assert paused.yellow_on is None and paused.deadline is None
+    assert read(20, D(2026, 3, 2), D(2026, 3, 31), finish(D(2026, 3, 20))).yellow_on is None

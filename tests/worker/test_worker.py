@@ -22,19 +22,22 @@ from tests.cases.conftest import do, intake
 from tests.cases.test_concurrency import _together
 
 
-def _overdue_copies(count: int) -> list[Case]:
-    """`count` open cases, red and not yet announced, read today (so only the announcement is left)."""
+def _overdue_copies(count: int, *, swept: bool = True) -> list[Case]:
+    """`count` open cases, red and not yet announced, read today (so only the announcement is left);
+    with `swept=False`, still normal with a deadline passed three days ago (the sweep turns them)."""
     case = intake("clerk", "不动产抵押登记")
     do("reviewer2", case, "start_review")
     case.refresh_from_db()
-    prefix = case.number[:14]
+    prefix, taken = case.number[:14], Case.objects.count()
     copies = []
     for i in range(count):
         copy = Case.objects.get(pk=case.pk)
         copy.pk = None
-        copy.number = f"{prefix}{900000 - i:06d}"
+        copy.number = f"{prefix}{900000 - taken - i:06d}"
         copy.warning, copy.warned = Warning.RED, Warning.NORMAL
         copy.clock_read_on = timezone.localdate()
+        if not swept:
+            copy.warning, copy.deadline = Warning.NORMAL, timezone.localdate() - timedelta(days=3)
         copies.append(copy)
     Case.objects.bulk_create(copies, batch_size=500)
     Case.objects.filter(pk=case.pk).update(status=Status.CLOSED)  # only the copies are due
@@ -50,9 +53,18 @@ def _assert_each_announced_once(cases: list[Case]) -> None:
     department = cases[0].department_id
     handlers = len(alerts._handlers_by_department({department})[department])
     assert handlers >= 1
-    red_notices = Notice.objects.filter(text__startswith="办件已超时（红牌）")
-    assert red_notices.count() == len(ids) * handlers
-    assert red_notices.values("recipient", "link").distinct().count() == len(ids) * handlers
+    told = {}  # recipient -> cases they were told are red: one notice each, or a digest of many
+    for recipient, text, link in Notice.objects.values_list("recipient", "text", "link"):
+        if text.startswith("办件已超时（红牌）："):
+            told.setdefault(recipient, []).append(link)
+        elif "件办件已超时（红牌）" in text:
+            assert link == "/cases/overdue/"
+            told.setdefault(recipient, []).extend([None] * int(text.split(" ")[0]))
+    assert len(told) == handlers
+    for links in told.values():
+        assert len(links) == len(ids)
+        named = [link for link in links if link]
+        assert len(named) == len(set(named))
 
 
 def test_a_case_is_announced_yellow_then_red_once_each(catalog, today):
@@ -126,6 +138,30 @@ def test_two_threads_announce_each_warning_once(live_catalog):
     assert not [r for r in results if isinstance(r, Exception)], results
     assert sum(results) == len(cases)
     _assert_each_announced_once(cases)
+
+
+def test_two_threads_sweeping_the_same_day_raise_and_announce_each_case_once(live_catalog):
+    cases = _overdue_copies(300, swept=False)
+    results = _together(2, lambda i: clocks.refresh_due(on=timezone.localdate()))
+    assert not [r for r in results if isinstance(r, Exception)], results
+    assert sum(results) == len(cases)  # each case raised (and its clock marked overdue) by one thread
+    assert set(Case.objects.filter(pk__in=[c.pk for c in cases]).values_list("clock_state", flat=True)) == {
+        "overdue"
+    }
+    _assert_each_announced_once(cases)
+
+
+def test_a_few_cases_are_told_one_by_one_and_many_in_one_digest(catalog, today):
+    few = _overdue_copies(alerts.DIGEST_ABOVE)
+    assert alerts.announce_warnings() == len(few)
+    reviewer = Notice.objects.filter(recipient__username="reviewer2", text__contains="红牌")
+    assert sorted(reviewer.values_list("link", flat=True)) == sorted(f"/cases/{c.number}/" for c in few)
+    Notice.objects.all().delete()
+    many = _overdue_copies(alerts.DIGEST_ABOVE + 1)
+    assert alerts.announce_warnings() == len(many)
+    assert list(reviewer.values_list("text", "link")) == [
+        (f"{len(many)} 件办件已超时（红牌），请在超期办件中查看。", "/cases/overdue/")
+    ]
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="several worker processes need PostgreSQL")

@@ -1,17 +1,20 @@
 """Deadline warnings, announced once: when a case turns yellow or red, its timeline records it and the
 reviewers and chief representatives of every department with work on it get an in-app notice.
 
-`Case.warned` is the highest level already announced. The sweep claims the cases whose warning is
-above it with `FOR UPDATE SKIP LOCKED` and raises `warned` in the same transaction as the event and
-the notices, so however many workers run it, each warning is announced exactly once. (On SQLite the
-IMMEDIATE transaction serialises the workers instead.) A new deadline (resume, extension) lowers
-`warned` in `clocks.refresh`, so its warnings are announced again.
+`Case.warned` is the highest level already announced. Cases are claimed with `FOR UPDATE SKIP LOCKED`
+(re-checked under the lock) and `warned` is raised in the same transaction as the event and the
+notices, so however many workers run, each warning is announced exactly once. (On SQLite the
+IMMEDIATE transaction serialises the workers instead.) The daily sweep raises a warning and announces
+it in one write of the row (`raise_warnings`); a warning raised by a clock event is announced by
+`announce_warnings`. A new deadline (resume, extension) lowers `warned` in `clocks.refresh`, so its
+warnings are announced again.
 """
 
 from collections import defaultdict
+from datetime import date
 
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
@@ -20,34 +23,51 @@ from onewindow.notices.models import Notice
 from onewindow.org.models import Staff
 from onewindow.org.roles import Role
 
-from . import clocks
-from .choices import OPEN_STATUSES, Action, TaskStatus, Warning
-from .models import Case, CaseEvent, CaseTask
+from .choices import Action, TaskStatus, Warning
+from .models import OPEN_CASE, UNANNOUNCED_CASE, Case, CaseEvent, CaseTask
 
-UNANNOUNCED = (Q(warning=Warning.RED) & ~Q(warned=Warning.RED)) | Q(
-    warning=Warning.YELLOW, warned=Warning.NORMAL
-)
+# A person told of more cases than this in one batch gets one notice pointing to the inbox instead.
+DIGEST_ABOVE = 5
 
 
-def announce_warnings(*, batch: int = 1000) -> int:
-    """Announce every open case's new warning; returns how many cases were announced."""
+def raise_warnings(candidates: QuerySet[Case], level: str, *, on: date, batch: int = 1000, **also) -> int:
+    """Raise the open cases among `candidates` to `level` (and set `also`) and announce it, one
+    transaction a batch; returns how many were raised. The candidates must exclude cases already at
+    `level`, so that a raised case no longer matches."""
+    raised = 0
+    while cases := _claim(candidates, batch, level, on=on, **also):
+        raised += len(cases)
+    return raised
+
+
+def announce_warnings(*, on: date | None = None, batch: int = 1000) -> int:
+    """Announce the warnings that clock events raised and nobody has been told of yet."""
     announced = 0
-    while True:
-        with transaction.atomic():
-            claimed = Case.objects.filter(UNANNOUNCED, status__in=OPEN_STATUSES).order_by()
-            if connection.features.has_select_for_update_skip_locked:
-                claimed = claimed.select_for_update(skip_locked=True, of=("self",))
-            cases = list(claimed.only("pk", "number", "title", "status", "warning", "department_id")[:batch])
-            if not cases:
-                return announced
-            _announce(cases)
-            for level in (Warning.YELLOW, Warning.RED):
-                Case.objects.filter(pk__in=[c.pk for c in cases if c.warning == level]).update(warned=level)
+    while cases := _claim(Case.objects.filter(UNANNOUNCED_CASE), batch, None, on=on):
         announced += len(cases)
+    return announced
 
 
-def _announce(cases: list[Case]) -> None:
-    now, day = timezone.now(), clocks.today()
+def _claim(candidates: QuerySet[Case], batch: int, level: str | None, *, on: date | None = None, **also):
+    with transaction.atomic():
+        claimed = candidates.filter(OPEN_CASE).order_by()
+        if connection.features.has_select_for_update_skip_locked:
+            claimed = claimed.select_for_update(skip_locked=True, of=("self",))
+        cases = list(claimed.only("pk", "number", "title", "status", "warning", "department_id")[:batch])
+        if level is not None:
+            Case.objects.filter(pk__in=[c.pk for c in cases]).update(warning=level, warned=level, **also)
+            for case in cases:
+                case.warning = level
+        else:
+            for told in (Warning.YELLOW, Warning.RED):
+                Case.objects.filter(pk__in=[c.pk for c in cases if c.warning == told]).update(warned=told)
+        if cases:
+            _announce(cases, on or timezone.localdate())
+    return cases
+
+
+def _announce(cases: list[Case], day: date) -> None:
+    now = timezone.now()
     departments = defaultdict(set)
     for case in cases:
         departments[case.pk].add(case.department_id)
@@ -56,30 +76,58 @@ def _announce(cases: list[Case]) -> None:
     ).values_list("case_id", "department_id"):
         departments[case_id].add(department_id)
     people = _handlers_by_department({d for ds in departments.values() for d in ds})
-    label = _("后台任务")
-    events, notices = [], []
+    told = defaultdict(list)  # (user, level) -> cases
     with override("zh-hans"):  # stored texts, like every notice, in the hall's language
-        for case in cases:
-            events.append(
-                CaseEvent(
-                    case_id=case.pk,
-                    at=now,
-                    day=day,
-                    action=Action.WARN,
-                    from_status=case.status,
-                    to_status=case.status,
-                    actor_label=str(label),
-                    details={"warning": case.warning},
-                )
+        label = str(_("后台任务"))
+        events = [
+            CaseEvent(
+                case_id=case.pk,
+                at=now,
+                day=day,
+                action=Action.WARN,
+                from_status=case.status,
+                to_status=case.status,
+                actor_label=label,
+                details={"warning": case.warning},
             )
-            text = _notice_text(case)
-            recipients = {user for d in departments[case.pk] for user in people.get(d, ())}
-            notices += [
-                Notice(recipient_id=user, text=text[:300], link=f"/cases/{case.number}/", created_at=now)
-                for user in sorted(recipients)
-            ]
+            for case in cases
+        ]
+        for case in cases:
+            for user in {user for d in departments[case.pk] for user in people.get(d, ())}:
+                told[user, case.warning].append(case)
+        notices = []
+        for (user, level), theirs in sorted(told.items()):
+            if len(theirs) > DIGEST_ABOVE:
+                notices.append(
+                    Notice(
+                        recipient_id=user,
+                        text=_digest_text(level, len(theirs)),
+                        link=_digest_link(level),
+                        created_at=now,
+                    )
+                )
+            else:
+                notices += [
+                    Notice(
+                        recipient_id=user,
+                        text=_notice_text(case)[:300],
+                        link=f"/cases/{case.number}/",
+                        created_at=now,
+                    )
+                    for case in theirs
+                ]
     CaseEvent.objects.bulk_create(events, batch_size=1000)
     Notice.objects.bulk_create(notices, batch_size=1000)
+
+
+def _digest_text(level: str, count: int) -> str:
+    if level == Warning.RED:
+        return _("%(count)s 件办件已超时（红牌），请在超期办件中查看。") % {"count": count}
+    return _("%(count)s 件办件即将到期（黄牌），请在待办中查看。") % {"count": count}
+
+
+def _digest_link(level: str) -> str:
+    return "/cases/overdue/" if level == Warning.RED else "/cases/inbox/"
 
 
 def _notice_text(case: Case) -> str:

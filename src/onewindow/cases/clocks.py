@@ -1,17 +1,16 @@
 """The stored clock figures of cases and tasks: recomputed from the case's events at every clock event,
-refreshed in bulk as days pass, and recomputed after a calendar change.
+brought up to date by the daily sweep, and recomputed after a calendar change.
 
-The replay (`reading_for`) is the truth; `refresh_due` is the daily shortcut for running clocks, which
-needs only the stored deadline: with no event since the last reading, the deadline cannot have moved,
-so the days left are the working days from today to the deadline.
+The replay (`reading_for`) is the truth, stored as of `Case.clock_read_on`. With no event since, a
+running clock's figures on a later day follow from what is stored (tests/core/test_clock.py proves it):
+the days left are the stored figure less the working days since (`days_left`), the warning is yellow
+from `yellow_on` and red after `deadline`. So the sweep (`refresh_due`) writes only the rows whose
+warning changes that day.
 """
 
 from datetime import date
 
-from django.db.models import Case as DbCase
-from django.db.models import Exists, F, OuterRef, Q, Value, When
-from django.db.models.functions import Coalesce, Greatest
-from django.db.models.lookups import GreaterThanOrEqual
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from onewindow.core.clock import (
@@ -24,8 +23,9 @@ from onewindow.core.clock import (
 from onewindow.core.workdays import CalendarNotLoaded, WorkCalendar
 from onewindow.workcalendar.services import current_calendar, register_recomputer
 
+from . import alerts
 from .choices import OPEN_STATUSES, ClockState, TaskStatus, Warning
-from .models import Case, CaseEvent, CaseTask
+from .models import OPEN_CASE, OPEN_TASK, PAUSED_CASE, Case, CaseEvent, CaseTask
 
 _WARNING_ORDER = [Warning.NORMAL, Warning.YELLOW, Warning.RED]
 _RUNNING = (ClockState.RUNNING, ClockState.OVERDUE)
@@ -84,9 +84,9 @@ def _or_unknown(read) -> ClockReading | None:
         return None
 
 
-def _apply(target, reading: ClockReading | None, on: date) -> None:
+def _apply(target, reading: ClockReading | None, calendar: WorkCalendar, on: date) -> None:
     if reading is None:
-        target.deadline = target.remaining_days = None
+        target.deadline = target.remaining_days = target.yellow_on = target.due_on = None
         target.warning, target.finished_late = Warning.NORMAL, False
         if isinstance(target, Case):
             target.clock_state, target.clock_read_on = ClockState.NO_CALENDAR, on
@@ -95,14 +95,44 @@ def _apply(target, reading: ClockReading | None, on: date) -> None:
     target.remaining_days = reading.remaining_days
     target.warning = reading.warning.value
     target.finished_late = reading.finished_late
+    target.yellow_on = reading.yellow_on
+    target.due_on = due_on(calendar, reading.deadline, reading.remaining_days, on)
     if isinstance(target, Case):
         target.clock_state = reading.state.value
         target.clock_read_on = on
         target.finished_on = reading.finished_on
 
 
+def due_on(calendar: WorkCalendar, deadline: date | None, remaining: int | None, on: date) -> date | None:
+    """The inbox's sort day: the deadline of a running clock; for a stopped one, the day its frozen
+    days left would run out if it went on from `on` (moved each day by the sweep)."""
+    if deadline is not None or remaining is None:
+        return deadline
+    try:
+        return calendar.add_workdays(on, remaining)
+    except CalendarNotLoaded:
+        return None
+
+
 def worst(*warnings: str) -> str:
     return max(warnings, key=_WARNING_ORDER.index, default=Warning.NORMAL)
+
+
+def days_left(row: Case | CaseTask, on: date | None = None) -> int | None:
+    """The working days a case or task has left on `on` (negative: days overdue), today by default.
+
+    The stored figure is as of the case's `clock_read_on`; a running clock has used every working day
+    since, so the figure today is one subtraction (O(1) on the calendar) and the daily sweep need not
+    rewrite running rows. A paused, finished or not-yet-started clock keeps its stored figure.
+    """
+    case = row.case if isinstance(row, CaseTask) else row
+    stopped = row.status != TaskStatus.OPEN if isinstance(row, CaseTask) else row.clock_state not in _RUNNING
+    if row.deadline is None or row.remaining_days is None or stopped or case.clock_read_on is None:
+        return row.remaining_days
+    try:
+        return row.remaining_days - current_calendar().workdays_between(case.clock_read_on, on or today())
+    except CalendarNotLoaded:
+        return row.remaining_days
 
 
 def refresh(case: Case, *, calendar: WorkCalendar | None = None, on: date | None = None) -> None:
@@ -112,11 +142,14 @@ def refresh(case: Case, *, calendar: WorkCalendar | None = None, on: date | None
     calendar = calendar or current_calendar()
     on = on or today()
     events = list(CaseEvent.objects.filter(case=case).order_by("at", "pk"))
-    _apply(case, _or_unknown(lambda: reading_for(case, events, calendar, on)), on)
+    _apply(case, _or_unknown(lambda: reading_for(case, events, calendar, on)), calendar, on)
     task_warnings = []
     for task in CaseTask.objects.filter(case=case):
-        _apply(task, _or_unknown(lambda task=task: task_reading(case, task, events, calendar, on)), on)
-        task.save(update_fields=["deadline", "remaining_days", "warning", "finished_late"])
+        reading = _or_unknown(lambda task=task: task_reading(case, task, events, calendar, on))
+        _apply(task, reading, calendar, on)
+        task.save(
+            update_fields=["deadline", "remaining_days", "warning", "finished_late", "yellow_on", "due_on"]
+        )
         if task.status == TaskStatus.OPEN:
             task_warnings.append(task.warning)
     if case.status in OPEN_STATUSES:
@@ -127,6 +160,8 @@ def refresh(case: Case, *, calendar: WorkCalendar | None = None, on: date | None
         warned=case.warned,
         deadline=case.deadline,
         remaining_days=case.remaining_days,
+        yellow_on=case.yellow_on,
+        due_on=case.due_on,
         warning=case.warning,
         clock_state=case.clock_state,
         clock_read_on=case.clock_read_on,
@@ -135,95 +170,57 @@ def refresh(case: Case, *, calendar: WorkCalendar | None = None, on: date | None
     )
 
 
-def _warning_sql(on: date, deadline: date, left: int, limit, own_threshold=None, *also):
-    """Red past the deadline, else yellow within the threshold (the item's, else max(1, ceil(20%) of
-    the limit)), else normal; `also` are (condition, level) pairs that can make it worse (open tasks)."""
-    if on > deadline:
-        return Value(Warning.RED)
-    threshold = Greatest(Value(1), (limit + Value(4)) / Value(5))  # ceil(limit / 5) in integers
-    if own_threshold is not None:
-        threshold = Coalesce(own_threshold, threshold)
-    escalations = [When(condition, then=Value(level)) for condition, level in also if level == Warning.RED]
-    yellows = [condition for condition, level in also if level == Warning.YELLOW]
-    yellow = GreaterThanOrEqual(threshold, Value(left))
-    for condition in yellows:
-        yellow = Q(yellow) | Q(condition)
-    return DbCase(*escalations, When(yellow, then=Value(Warning.YELLOW)), default=Value(Warning.NORMAL))
-
-
-def _open_task_with(level: str):
-    return Exists(CaseTask.objects.filter(case_id=OuterRef("pk"), status=TaskStatus.OPEN, warning=level))
-
-
 def refresh_due(*, on: date | None = None) -> int:
-    """Bring every open case read before `on` up to `on`; returns how many cases changed.
+    """Bring the stored warnings of open cases and tasks up to `on`, announcing each new one; returns
+    how many rows changed.
 
-    Set-based: with no event since the last reading a running clock's deadline cannot have moved, so
-    every running case with the same deadline gets the same days left; one UPDATE per distinct deadline
-    (a few hundred) instead of a row at a time. Each UPDATE is idempotent (it sets values, and re-checks
-    `clock_read_on` on the rows it locks), so two workers running it at once change each row once.
-    The worker runs it every few minutes; only the first run of a day finds anything to do.
+    Only the rows whose warning changes are written (thousands a day, not the million open cases): a
+    running clock turns yellow on its `yellow_on` and red after its `deadline`, and its days left are
+    read from the stored figure (`days_left`); a late task turns its case. A stopped clock's figures are
+    frozen; only its sort day `due_on` moves to count from `on`. Every step selects by the state it
+    changes, so it is idempotent: two workers at once, or a run after a crash half-way, change and
+    announce each row once. The worker runs it every minute; only the first run of a day finds work.
     """
     calendar = current_calendar()
     on = on or today()
-    running = _RUNNING
-    open_tasks = CaseTask.objects.filter(
-        status=TaskStatus.OPEN,
-        deadline__isnull=False,
-        case__status__in=OPEN_STATUSES,
-        case__clock_read_on__lt=on,
-        case__clock_state__in=running,
+    calendar.is_workday(on)  # a day outside the loaded calendar fails the sweep, so someone imports it
+    open_tasks = CaseTask.objects.filter(OPEN_TASK)
+    changed = open_tasks.filter(warning__in=[Warning.NORMAL, Warning.YELLOW], deadline__lt=on).update(
+        warning=Warning.RED
     )
-    for deadline in open_tasks.values_list("deadline", flat=True).distinct().order_by():
-        left = _days_left(calendar, deadline, on)
-        open_tasks.filter(deadline=deadline).update(
-            remaining_days=left, warning=_warning_sql(on, deadline, left, F("limit_days"))
-        )
-    stale = Case.objects.filter(status__in=OPEN_STATUSES, clock_read_on__lt=on)
-    stale_running = stale.filter(clock_state__in=running, deadline__isnull=False)
+    changed += open_tasks.filter(warning=Warning.NORMAL, yellow_on__lte=on).update(warning=Warning.YELLOW)
+
+    open_cases = Case.objects.filter(OPEN_CASE)
+    running_late = open_cases.filter(clock_state=ClockState.RUNNING, deadline__lt=on)
+    changed += alerts.raise_warnings(
+        running_late.exclude(warning=Warning.RED), Warning.RED, on=on, clock_state=ClockState.OVERDUE
+    )
+    changed += running_late.update(clock_state=ClockState.OVERDUE)  # already red through a task
+    late_task = _open_task_with(Warning.RED)
+    changed += alerts.raise_warnings(
+        open_cases.filter(late_task).exclude(warning=Warning.RED), Warning.RED, on=on
+    )
+    yellow = Q(clock_state=ClockState.RUNNING, yellow_on__lte=on) | Q(_open_task_with(Warning.YELLOW))
+    changed += alerts.raise_warnings(open_cases.filter(yellow, warning=Warning.NORMAL), Warning.YELLOW, on=on)
+    return changed + _move_stopped_due_days(calendar, on)
+
+
+def _open_task_with(level: str) -> Exists:
+    return Exists(CaseTask.objects.filter(OPEN_TASK, case_id=OuterRef("pk"), warning=level))
+
+
+def _move_stopped_due_days(calendar: WorkCalendar, on: date) -> int:
+    """Paused clocks sort by the day their frozen days left would run out from today: one UPDATE per
+    distinct figure (a few dozen), touching only the rows not yet moved."""
     changed = 0
-    for deadline in stale_running.values_list("deadline", flat=True).distinct().order_by():
-        left = _days_left(calendar, deadline, on)
-        own_red = on > deadline
-        changed += stale_running.filter(deadline=deadline).update(
-            remaining_days=left,
-            clock_state=ClockState.OVERDUE if own_red else ClockState.RUNNING,
-            clock_read_on=on,
-            warning=_warning_sql(
-                on,
-                deadline,
-                left,
-                F("limit_days") + F("extended_days"),
-                F("yellow_threshold"),
-                (_open_task_with(Warning.RED), Warning.RED),
-                (_open_task_with(Warning.YELLOW), Warning.YELLOW),
-            ),
-        )
-    # Paused, not started, or waiting for a calendar year: nothing counts; only the reading date moves.
-    changed += stale.update(clock_read_on=on)
+    stopped_tasks = CaseTask.objects.filter(OPEN_TASK, deadline__isnull=True)
+    for model, stopped in ((Case, Case.objects.filter(OPEN_CASE & PAUSED_CASE)), (CaseTask, stopped_tasks)):
+        figures = stopped.exclude(remaining_days__isnull=True).values_list("remaining_days", flat=True)
+        for left in figures.distinct().order_by():
+            day = due_on(calendar, None, left, on)
+            moving = stopped.filter(remaining_days=left).exclude(due_on=day).values("pk")
+            changed += model.objects.filter(pk__in=moving).update(due_on=day)
     return changed
-
-
-def days_left(row: Case | CaseTask, on: date | None = None) -> int | None:
-    """The working days a case or task has left today (negative: days overdue).
-
-    A running clock's figure follows from its stored deadline in O(1), so the daily sweep need not
-    rewrite every running row; a paused, finished or not-yet-started clock keeps its stored figure.
-    """
-    stopped = row.status != TaskStatus.OPEN if isinstance(row, CaseTask) else row.clock_state not in _RUNNING
-    if row.deadline is None or stopped:
-        return row.remaining_days
-    try:
-        return _days_left(current_calendar(), row.deadline, on or today())
-    except CalendarNotLoaded:
-        return row.remaining_days
-
-
-def _days_left(calendar: WorkCalendar, deadline: date, on: date) -> int:
-    """Working days from `on` to the deadline; negative once it has passed (days overdue)."""
-    if on > deadline:
-        return -calendar.workdays_between(deadline, on)
-    return calendar.workdays_between(on, deadline)
 
 
 def recompute_after_calendar_change(calendar: WorkCalendar, years: set[int]) -> int:

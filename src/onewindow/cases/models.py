@@ -3,7 +3,10 @@ the certificate library, and the tables that number cases and make API intake id
 
 The current state and the derived clock figures (deadline, remaining working days, warning level) live
 on the row and are indexed, so lists filter and sort without computing anything per row (DESIGN rule
-3); the history is the append-only `CaseEvent` table, from which the figures are recomputed.
+3); the history is the append-only `CaseEvent` table, from which the figures are recomputed. A running
+clock's figures are stored as of `clock_read_on` and do not need rewriting as days pass: its days left
+follow from the deadline (`clocks.days_left`), it turns yellow on `yellow_on` and red after `deadline`,
+and lists sort by `due_on`; only the rows whose warning changes are written by the daily sweep.
 """
 
 from django.conf import settings
@@ -14,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from onewindow.catalog.choices import CaseKind
 
 from .choices import (
+    OPEN_STATUSES,
     ApplicantKind,
     Channel,
     ClockState,
@@ -26,6 +30,23 @@ from .choices import (
     TaskStatus,
     Warning,
 )
+
+# Conditions of the partial indexes; queries that repeat them can use the index. Sorted, so the
+# migration is stable.
+OPEN_CASE = models.Q(status__in=sorted(OPEN_STATUSES))
+PAUSED_CASE = models.Q(clock_state=ClockState.PAUSED)
+OPEN_RED_CASE = OPEN_CASE & models.Q(warning=Warning.RED)
+# A warning nobody has been told of yet (`Case.warned` is the highest level announced).
+UNANNOUNCED_CASE = models.Q(warning=Warning.RED, warned__in=[Warning.NORMAL, Warning.YELLOW]) | models.Q(
+    warning=Warning.YELLOW, warned=Warning.NORMAL
+)
+# A window's desk: online applications to pre-review, supplements awaited, results to hand over,
+# cases to close, and fees to collect.
+WINDOW_STATUSES = sorted(
+    {Status.PREREVIEW, Status.AWAITING_SUPPLEMENT, Status.APPROVED, Status.DENIED, Status.DELIVERED}
+)
+WINDOW_WORK_CASE = models.Q(status__in=WINDOW_STATUSES) | (OPEN_CASE & models.Q(fees_settled=False))
+OPEN_TASK = models.Q(status=TaskStatus.OPEN)
 
 
 class CaseNumberSequence(models.Model):
@@ -83,7 +104,7 @@ class Case(models.Model):
         _("证件号码"), max_length=18, help_text=_("居民身份证号码或统一社会信用代码，已校验。")
     )
     applicant_id_digest = models.CharField(
-        _("证件号摘要"), max_length=64, db_index=True, help_text=_("证件号码的带密钥摘要，用于精确查找。")
+        _("证件号摘要"), max_length=64, help_text=_("证件号码的带密钥摘要，用于精确查找。")
     )
     applicant_phone = models.CharField(
         _("联系电话"), max_length=20, help_text=_("接收办理进度短信的手机号。")
@@ -98,6 +119,7 @@ class Case(models.Model):
         settings.AUTH_USER_MODEL,
         verbose_name=_("申请人账号"),
         on_delete=models.SET_NULL,
+        db_index=False,
         null=True,
         blank=True,
         related_name="own_cases",
@@ -109,6 +131,7 @@ class Case(models.Model):
         "catalog.Item",
         verbose_name=_("事项"),
         on_delete=models.PROTECT,
+        db_index=False,
         related_name="cases",
         help_text=_("主事项。"),
     )
@@ -116,6 +139,7 @@ class Case(models.Model):
         "catalog.ItemVersion",
         verbose_name=_("事项版本"),
         on_delete=models.PROTECT,
+        db_index=False,
         related_name="cases",
         help_text=_("受理时的事项版本；之后清单修改不影响本件。"),
     )
@@ -123,6 +147,7 @@ class Case(models.Model):
         "catalog.Bundle",
         verbose_name=_("一件事"),
         on_delete=models.PROTECT,
+        db_index=False,
         null=True,
         blank=True,
         related_name="cases",
@@ -134,6 +159,7 @@ class Case(models.Model):
         "org.ServiceBody",
         verbose_name=_("受理机构"),
         on_delete=models.PROTECT,
+        db_index=False,
         related_name="cases",
         help_text=_("受理本件的政务服务中心、便民服务中心或服务站。"),
     )
@@ -141,6 +167,7 @@ class Case(models.Model):
         "org.Department",
         verbose_name=_("承办部门"),
         on_delete=models.PROTECT,
+        db_index=False,
         related_name="cases",
         help_text=_("办理本件的部门；联办件为牵头部门。"),
     )
@@ -148,6 +175,7 @@ class Case(models.Model):
         "org.Window",
         verbose_name=_("受理窗口"),
         on_delete=models.SET_NULL,
+        db_index=False,
         null=True,
         blank=True,
         related_name="cases",
@@ -166,6 +194,7 @@ class Case(models.Model):
         settings.AUTH_USER_MODEL,
         verbose_name=_("代办员"),
         on_delete=models.SET_NULL,
+        db_index=False,
         null=True,
         blank=True,
         related_name="proxy_cases",
@@ -194,6 +223,15 @@ class Case(models.Model):
     )
     remaining_days = models.IntegerField(
         _("剩余工作日"), null=True, blank=True, help_text=_("截至计算日的剩余工作日；超时为负数。")
+    )
+    yellow_on = models.DateField(
+        _("黄牌日期"), null=True, blank=True, help_text=_("计时中的办件从这一天起黄牌预警。")
+    )
+    due_on = models.DateField(
+        _("到期排序日"),
+        null=True,
+        blank=True,
+        help_text=_("计时中为办结期限；暂停时为从计算日起按剩余工作日推算的日期。用于按紧迫程度排序。"),
     )
     warning = models.CharField(
         _("预警"),
@@ -279,11 +317,26 @@ class Case(models.Model):
     class Meta:
         verbose_name = _("办件")
         verbose_name_plural = _("办件")
+        # Every index is written on every change of an indexed column (a status, a warning), so the case
+        # table keeps only the indexes some query uses: the composites below lead with the foreign keys
+        # that lists filter on, and the keys nobody filters cases by (item, version, bundle, window) have
+        # none; deleting one of those rows (which PROTECT or SET_NULL would check) is a rare admin act.
         indexes = [
+            models.Index(fields=["applicant_id_digest"], name="case_applicant_digest"),
             models.Index(fields=["department", "status", "deadline"], name="case_dept_status_deadline"),
             models.Index(fields=["body", "submitted_at"], name="case_body_submitted"),
             models.Index(fields=["status", "deadline"], name="case_status_deadline"),
             models.Index(fields=["warning", "deadline"], name="case_warning_deadline"),
+            models.Index(fields=["warning", "yellow_on"], name="case_warning_yellow_on"),
+            models.Index(
+                fields=["department", "due_on", "id"], condition=OPEN_CASE, name="case_open_department_due"
+            ),
+            models.Index(fields=["remaining_days"], condition=PAUSED_CASE, name="case_paused_remaining"),
+            models.Index(fields=["deadline", "id"], condition=OPEN_RED_CASE, name="case_open_red_deadline"),
+            models.Index(fields=["id"], condition=OPEN_CASE & UNANNOUNCED_CASE, name="case_unannounced"),
+            models.Index(
+                fields=["body", "submitted_at", "id"], condition=WINDOW_WORK_CASE, name="case_window_work"
+            ),
             models.Index(fields=["citizen", "submitted_at"], name="case_citizen_submitted"),
             models.Index(fields=["agent", "submitted_at"], name="case_agent_submitted"),
         ]
@@ -293,8 +346,6 @@ class Case(models.Model):
 
     @property
     def is_open(self) -> bool:
-        from .choices import OPEN_STATUSES
-
         return self.status in OPEN_STATUSES
 
 
@@ -338,6 +389,15 @@ class CaseTask(models.Model):
     limit_days = models.PositiveIntegerField(_("时限（工作日）"), help_text=_("该部门的办理时限。"))
     deadline = models.DateField(_("期限"), null=True, blank=True, help_text=_("该部门须办完的日期。"))
     remaining_days = models.IntegerField(_("剩余工作日"), null=True, blank=True, help_text=_("截至计算日。"))
+    yellow_on = models.DateField(
+        _("黄牌日期"), null=True, blank=True, help_text=_("办理中的任务从这一天起黄牌预警。")
+    )
+    due_on = models.DateField(
+        _("到期排序日"),
+        null=True,
+        blank=True,
+        help_text=_("计时中为期限；暂停时为从计算日起按剩余工作日推算的日期。用于按紧迫程度排序。"),
+    )
     warning = models.CharField(
         _("预警"),
         max_length=8,
@@ -363,7 +423,12 @@ class CaseTask(models.Model):
         verbose_name_plural = _("联办任务")
         ordering = ["case", "-is_lead", "pk"]
         indexes = [
-            models.Index(fields=["department", "status", "deadline"], name="task_dept_status_deadline")
+            models.Index(fields=["department", "status", "deadline"], name="task_dept_status_deadline"),
+            models.Index(fields=["warning", "yellow_on"], name="task_warning_yellow_on"),
+            models.Index(fields=["warning", "deadline"], name="task_warning_deadline"),
+            models.Index(
+                fields=["department", "due_on", "id"], condition=OPEN_TASK, name="task_open_department_due"
+            ),
         ]
         constraints = [models.UniqueConstraint(fields=["case", "department"], name="task_one_per_department")]
 

@@ -9,8 +9,8 @@ from onewindow.errors import NotFound
 from onewindow.org.roles import AREA_WIDE_ROLES, Role
 from onewindow.personal import id_digest
 
-from .choices import OPEN_STATUSES, Status, TaskStatus
-from .models import Case, CaseTask, Certificate
+from .choices import OPEN_STATUSES
+from .models import OPEN_CASE, OPEN_RED_CASE, OPEN_TASK, WINDOW_WORK_CASE, Case, CaseTask, Certificate
 
 LIST_RELATED = ("department", "body")
 PAGE_MAX = 100
@@ -67,15 +67,16 @@ def case_detail(case: Case) -> dict:
 
 
 def department_inbox(actor: Actor) -> QuerySet[Case]:
-    """A reviewer's desk: their department's open cases, fewest working days left first (a paused case
-    sorts by the days it had left when it stopped; one waiting for next year's calendar sorts last)."""
+    """A reviewer's desk: their department's open cases, fewest working days left first: by `due_on`, the
+    deadline, or for a paused case the day its frozen days left would run out from today (one waiting
+    for next year's calendar sorts last). Served in order by a partial index on open cases."""
     staff = actor.staff
     if staff is None or not staff.department_id:
         return Case.objects.none()
     return (
-        Case.objects.filter(department_id=staff.department_id, status__in=OPEN_STATUSES)
+        Case.objects.filter(OPEN_CASE, department_id=staff.department_id)
         .select_related(*LIST_RELATED)
-        .order_by(F("remaining_days").asc(nulls_last=True), "deadline", "pk")
+        .order_by(F("due_on").asc(nulls_last=True), "pk")
     )
 
 
@@ -85,22 +86,15 @@ def task_inbox(actor: Actor) -> QuerySet[CaseTask]:
     if staff is None or not staff.department_id:
         return CaseTask.objects.none()
     return (
-        CaseTask.objects.filter(
-            department_id=staff.department_id,
-            status=TaskStatus.OPEN,
-            case__status__in=OPEN_STATUSES,
-        )
+        CaseTask.objects.filter(OPEN_TASK, department_id=staff.department_id, case__status__in=OPEN_STATUSES)
         .select_related("case", "department")
-        .order_by(F("remaining_days").asc(nulls_last=True), "deadline", "pk")
+        .order_by(F("due_on").asc(nulls_last=True), "pk")
     )
 
 
-WINDOW_WORK = (Status.PREREVIEW, Status.AWAITING_SUPPLEMENT, Status.APPROVED, Status.DENIED, Status.DELIVERED)
-
-
 def window_inbox(actor: Actor) -> QuerySet[Case]:
-    """A window clerk's desk: online applications to pre-review, supplements awaited, results to hand
-    over, cases to close, fees to collect, at their own body."""
+    """A window clerk's desk at their own body (`WINDOW_WORK_CASE`: online applications to pre-review,
+    supplements awaited, results to hand over, cases to close, fees to collect), oldest first."""
     staff = actor.staff
     if staff is None:
         return Case.objects.none()
@@ -109,7 +103,7 @@ def window_inbox(actor: Actor) -> QuerySet[Case]:
         mine |= Q(agent=actor.user)
     return (
         Case.objects.filter(mine)
-        .filter(Q(status__in=WINDOW_WORK) | Q(fees_settled=False, status__in=OPEN_STATUSES))
+        .filter(WINDOW_WORK_CASE)
         .select_related(*LIST_RELATED)
         .order_by("submitted_at", "pk")
     )
@@ -118,7 +112,7 @@ def window_inbox(actor: Actor) -> QuerySet[Case]:
 def overdue(actor: Actor) -> QuerySet[Case]:
     return (
         visible_cases(actor)
-        .filter(status__in=OPEN_STATUSES, warning="red")
+        .filter(OPEN_RED_CASE)  # in deadline order from its partial index
         .select_related(*LIST_RELATED)
         .order_by("deadline", "pk")
     )

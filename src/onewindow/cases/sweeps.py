@@ -8,9 +8,10 @@ from . import alerts, clocks
 
 
 def clocks_and_warnings() -> str:
-    refreshed = clocks.refresh_due()
-    announced = alerts.announce_warnings()
-    return f"{refreshed} cases brought up to {clocks.today()}, {announced} warnings announced"
+    day = clocks.today()
+    changed = clocks.refresh_due(on=day)  # announces the warnings it raises
+    announced = alerts.announce_warnings(on=day)  # and those raised by clock events
+    return f"{changed} clock rows brought up to {day}, {announced} warnings announced"
 
 
 register_sweep("clocks", timedelta(minutes=1), clocks_and_warnings)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
-from .workdays import WorkCalendar
+from .workdays import CalendarNotLoaded, WorkCalendar
 
 
 class EventKind(StrEnum):
@@ -79,6 +79,22 @@ class ClockReading:
     finished_on: date | None = None
     finished_late: bool = False
     overdue_days: int = 0  # working days past the deadline
+    yellow_on: date | None = None  # a running clock: the first day its warning is yellow
+
+
+def yellow_from(calendar: WorkCalendar, deadline: date, threshold: int, *, earliest: date) -> date:
+    """The first day on which at most `threshold` working days are left before `deadline`.
+
+    The days left on day d are the working days in (d, deadline], so that day is the `threshold`-th
+    working day before the deadline (the deadline itself for a threshold of 0). A day before the
+    loaded calendar is before `earliest` (the acceptance) too, so the clock is yellow from the start.
+    """
+    if threshold <= 0:
+        return deadline
+    try:
+        return calendar.add_workdays(deadline, -threshold)
+    except CalendarNotLoaded:
+        return earliest
 
 
 def default_yellow_threshold(limit_days: int) -> int:
@@ -136,6 +152,7 @@ def read_clock(
     else:
         warning = WarningLevel.NORMAL
     late = deadline is not None and end > deadline
+    running = state in (ClockState.RUNNING, ClockState.OVERDUE) and deadline is not None
     return ClockReading(
         limit_days=limit,
         deadline=deadline,
@@ -147,6 +164,7 @@ def read_clock(
         finished_on=history.finished_on,
         finished_late=bool(history.finished_on and late),
         overdue_days=calendar.workdays_between(deadline, end) if late else 0,
+        yellow_on=yellow_from(calendar, deadline, threshold, earliest=accepted_on) if running else None,
     )
 
 
