@@ -33,18 +33,24 @@ from .conftest import intake
 
 CASES = 1_500
 CLOCK_FIELDS = ["deadline", "remaining_days", "warning", "warned", "clock_state", "clock_read_on"]
-CLOCK_FIELDS += ["finished_on", "finished_late", "paused_kind"]
-TASK_FIELDS = ["deadline", "remaining_days", "warning", "finished_late"]
+CLOCK_FIELDS += ["finished_on", "finished_late", "paused_kind", "yellow_on", "due_on"]
+TASK_FIELDS = ["deadline", "remaining_days", "warning", "finished_late", "yellow_on", "due_on"]
 
 
 # --- the pure parts ------------------------------------------------------------------------------------
 
 
-def test_the_vectorised_clock_reads_as_the_core_does():
+@pytest.mark.parametrize(
+    ("years", "today", "days"),
+    [([2025, 2026], date(2026, 11, 24), 120), ([2026], date(2026, 2, 20), 30)],
+    ids=["into-a-year-not-loaded", "from-the-first-loaded-year"],
+)
+def test_the_vectorised_clock_reads_as_the_core_does(years, today, days):
     """Random histories (pauses resumed or not, restarts, finishes, limits from 0 to 75 days, some running
-    into 2027, which is not loaded) read the same as `core.clock.read_clock`."""
-    calendar = calendar_from_exceptions([2025, 2026], official_exceptions([2025, 2026]))
-    span = span_for(calendar, date(2026, 11, 24), 120)
+    into 2027, which is not loaded; yellow thresholds past the limit, some before 2026, which is not
+    loaded either) read the same as `core.clock.read_clock`, with the sort day of `clocks.due_on`."""
+    calendar = calendar_from_exceptions(years, official_exceptions(years))
+    span = span_for(calendar, today, days)
     rng = np.random.default_rng(3)
     n = 4_000
     work = span.workdays
@@ -60,7 +66,7 @@ def test_the_vectorised_clock_reads_as_the_core_does():
     has_finish = (rng.random(n) < 0.5) & (~has_pause | has_resume)
     restarts = rng.random(n) < 0.3
     limit = rng.choice([0, 1, 3, 5, 10, 20, 30, 45], n) + rng.choice([0, 0, 5, 30], n)
-    threshold = np.where(rng.random(n) < 0.2, rng.integers(0, 4, n), vector_clock.NONE)
+    threshold = np.where(rng.random(n) < 0.2, rng.integers(0, 40, n), vector_clock.NONE)
     got = vector_clock.read(
         span,
         limit=limit,
@@ -71,7 +77,7 @@ def test_the_vectorised_clock_reads_as_the_core_does():
         finished=np.where(has_finish, work[finished], vector_clock.NONE),
         threshold=threshold,
     )
-    unknown = 0
+    unknown = yellow_at_acceptance = 0
     for i in range(n):
         day = lambda index: span.date_of(work[index])  # noqa: E731
         events = []
@@ -88,7 +94,7 @@ def test_the_vectorised_clock_reads_as_the_core_does():
                 limit_days=int(limit[i]),
                 accepted_on=day(accepted[i]),
                 events=events,
-                today=date(2026, 11, 24),
+                today=today,
                 supplement_restarts=True,
                 yellow_threshold=None if threshold[i] < 0 else int(threshold[i]),
             )
@@ -98,21 +104,45 @@ def test_the_vectorised_clock_reads_as_the_core_does():
                 reading.state,
                 reading.warning,
                 reading.finished_late,
+                reading.yellow_on,
+                clocks.due_on(calendar, reading.deadline, reading.remaining_days, today),
             )
         except CalendarNotLoaded:
-            expected = (None, None, "no_calendar", "normal", False)
+            expected = (None, None, "no_calendar", "normal", False, None, None)
             unknown += 1
-        deadline = span.date_of(got.deadline[i]) if got.deadline[i] != vector_clock.NONE else None
         remaining = int(got.remaining[i]) if got.known[i] else None
         actual = (
-            deadline,
+            _day(span, got.deadline[i]),
             remaining,
             vector_clock.STATES[got.state[i]],
             vector_clock.WARNINGS[got.warning[i]],
             bool(got.finished_late[i]),
+            _day(span, got.yellow[i]),
+            _day(span, got.due[i]),
         )
         assert actual == expected, (i, events)
-    assert unknown > 0  # some deadlines fall in 2027
+        if (
+            expected[5] is not None
+            and threshold[i] > 0
+            and _before_calendar(calendar, expected[0], threshold[i])
+        ):
+            yellow_at_acceptance += 1  # the yellow day would lie before the loaded calendar
+    if 2027 not in years and today.month > 6:
+        assert unknown > 0  # some deadlines fall in 2027
+    if today.year == years[0] and today.month < 3:
+        assert yellow_at_acceptance > 0
+
+
+def _before_calendar(calendar, deadline: date, threshold: int) -> bool:
+    try:
+        calendar.add_workdays(deadline, -int(threshold))
+    except CalendarNotLoaded:
+        return True
+    return False
+
+
+def _day(span, offset) -> date | None:
+    return span.date_of(offset) if offset != vector_clock.NONE else None
 
 
 @pytest.mark.django_db
@@ -191,6 +221,9 @@ def test_a_generated_county(db, day, login):
     }
     assert Case.objects.filter(bundle__isnull=False).exists()
     assert Case.objects.filter(clock_state="no_calendar").exists()
+    running = open_cases.filter(clock_state__in=["running", "overdue"])
+    assert not running.filter(yellow_on__isnull=True).exists() and running.filter(yellow_on__lte=day).exists()
+    assert open_cases.filter(clock_state="paused", due_on__isnull=False).exists()  # others run into 2027
     for case in Case.objects.filter(status=Status.PAUSED):
         assert case.paused_kind and case.events.filter(action="pause", pause_kind=case.paused_kind).exists()
     assert not Case.objects.filter(status=Status.EXTENDED, extended_days=0).exists()

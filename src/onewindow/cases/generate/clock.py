@@ -38,6 +38,8 @@ class Readings:
     warning: np.ndarray
     finished_late: np.ndarray
     known: np.ndarray
+    yellow: np.ndarray  # a running clock's first yellow day (`core.clock.yellow_from`), else NONE
+    due: np.ndarray  # the sort day (`clocks.due_on`): the deadline, else where the days left run out
 
 
 def read(
@@ -97,6 +99,15 @@ def read(
     warning = np.select([overdue, (state != FINISHED) & (remaining <= threshold)], [RED, YELLOW], NORMAL)
     late = finished_any & has_deadline & (end > deadline)
 
+    # A running clock turns yellow `threshold` working days before its deadline (on it for 0; on the
+    # acceptance if that day lies before the loaded calendar).
+    running = ((state == RUNNING) | (state == OVERDUE)) & has_deadline & known
+    back, where = span.shift(np.where(running, deadline, 0), -np.where(running, threshold, 0))
+    yellow = np.where(threshold <= 0, deadline, np.where(where < 0, accepted, back))
+    # Without a deadline (paused), the day the frozen days left would run out counting from today.
+    ahead, where = span.shift(np.full(len(limit), span.today), np.where(has_deadline, 0, remaining))
+    due = np.where(has_deadline, deadline, np.where(where == 0, ahead, NONE))
+
     return Readings(
         deadline=np.where(known, deadline, NONE),
         remaining=remaining,
@@ -104,6 +115,8 @@ def read(
         warning=np.where(known, warning, NORMAL),
         finished_late=late & known,
         known=known,
+        yellow=np.where(running, yellow, NONE),
+        due=np.where(known, due, NONE),
     )
 
 

@@ -96,6 +96,10 @@ class Builder:
         taken = walk.taken[name]
         return np.where(taken, self.span.workdays[np.where(taken, plan.steps[name].day, 0)], NONE)
 
+    def _day(self, name: str, offsets: np.ndarray) -> col.Column:
+        """A date column of calendar offsets, NULL where NONE."""
+        return col.dates(name, self.span.epoch_days(np.maximum(offsets, 0)), null=offsets == NONE)
+
     # --- a batch ------------------------------------------------------------------------------------
 
     def build(self, plan: Plan, walk: Walk, ids: Ids) -> Batch:
@@ -140,6 +144,8 @@ class Builder:
         warning[a] = reading.warning
         late = np.zeros(n, dtype=bool)
         late[a] = reading.finished_late
+        schedule = np.full((2, n), NONE)  # yellow day, sort day
+        schedule[:, a] = reading.yellow, reading.due
 
         tasks, task_id_of, task_warning = self._tasks(
             plan, walk, ids, accepted, accepted_off, paused, resumed, restarts
@@ -151,7 +157,7 @@ class Builder:
         materials = self._materials(plan, walk, ids, case_id)
         cases = self._cases(
             plan, walk, case_id, accepted, accepted_off, deadline, remaining, known, state, warning, late,
-            extended, decided,
+            extended, decided, schedule,
         )  # fmt: skip
         ids.case += n
         return Batch(
@@ -164,7 +170,7 @@ class Builder:
         )
 
     def _cases(self, plan, walk, case_id, accepted, accepted_off, deadline, remaining, known, state, warning,
-               late, extended, decided) -> Rows:  # fmt: skip
+               late, extended, decided, schedule) -> Rows:  # fmt: skip
         n, cat, span, texts = plan.size, self.catalog, self.span, self.texts
         steps, taken, offer = plan.steps, walk.taken, plan.offer
         offers = cat.offers
@@ -251,6 +257,8 @@ class Builder:
                 "deadline", span.epoch_days(np.maximum(deadline, 0)), null=~clock_kept | (deadline == NONE)
             ),
             col.ints("remaining_days", remaining, null=~clock_kept),
+            self._day("yellow_on", schedule[0]),
+            self._day("due_on", schedule[1]),
             col.coded("warning", warning, clock.WARNINGS),
             col.constant("warned", col.TEXT, Warning.NORMAL),
             col.coded("clock_state", state, _CLOCK_STATES),
@@ -342,6 +350,8 @@ class Builder:
                 null=reading.deadline == NONE,
             ),
             col.ints("remaining_days", reading.remaining, null=~reading.known),
+            self._day("yellow_on", reading.yellow),
+            self._day("due_on", reading.due),
             col.coded("warning", reading.warning, clock.WARNINGS),
             col.dates("finished_on", self.span.epoch_days(np.maximum(day, 0)), null=~decided),
             col.flags("finished_late", reading.finished_late),
