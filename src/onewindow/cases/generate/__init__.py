@@ -75,13 +75,14 @@ def _writer(rebuild_indexes):
 
 
 def _batches(counts: np.ndarray) -> list[np.ndarray]:
-    """Whole days grouped into batches of about BATCH_CASES cases: per batch, each case's day index."""
+    """Whole days grouped into batches of about BATCH_CASES cases (the first smaller, so the database
+    starts sooner): per batch, each case's day index."""
     batches, days = [], []
     total = 0
     for day, count in enumerate(counts.tolist()):
         days.append(np.full(count, day, dtype=np.int64))
         total += count
-        if total >= BATCH_CASES:
+        if total >= (BATCH_CASES if batches else BATCH_CASES // 8):
             batches.append(np.concatenate(days))
             days, total = [], 0
     if total:

@@ -8,9 +8,11 @@ from onewindow.cases.generate import default_days, generate
 from onewindow.cases.generate.world import NothingToGenerate
 from onewindow.core.workdays import CalendarNotLoaded
 
+BAR = 24  # characters of the progress bar
+
 
 class Progress:
-    """One updating line on a terminal; otherwise a line at every tenth of the way."""
+    """A progress bar on one updating line on a terminal; otherwise a line at every tenth of the way."""
 
     def __init__(self, stream):
         self.stream = stream  # a command's OutputWrapper
@@ -28,8 +30,10 @@ class Progress:
         else:
             line = f"rebuilding indexes and constraints {done}/{total}"
         if self.tty:
+            filled = BAR * done // total if total else BAR
+            bar = "[" + "#" * filled + "." * (BAR - filled) + "] "
             end = "\n" if phase == "cases" and done == total else ""
-            self.stream.write(f"\r{line:<72}{end}", ending="")
+            self.stream.write(f"\r{bar}{line:<64}{end}", ending="")
         else:
             tenth = done * 10 // total if total else 10
             if phase != self.phase:
