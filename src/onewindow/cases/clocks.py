@@ -10,7 +10,7 @@ warning changes that day.
 
 from datetime import date
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from onewindow.core.clock import (
@@ -25,7 +25,7 @@ from onewindow.workcalendar.services import current_calendar, register_recompute
 
 from . import alerts
 from .choices import OPEN_STATUSES, ClockState, TaskStatus, Warning
-from .models import OPEN_CASE, OPEN_TASK, PAUSED_CASE, Case, CaseEvent, CaseTask
+from .models import OPEN_CASE, OPEN_RED_CASE, OPEN_TASK, PAUSED_CASE, Case, CaseEvent, CaseTask
 
 _WARNING_ORDER = [Warning.NORMAL, Warning.YELLOW, Warning.RED]
 _RUNNING = (ClockState.RUNNING, ClockState.OVERDUE)
@@ -190,18 +190,20 @@ def refresh_due(*, on: date | None = None) -> int:
     )
     changed += open_tasks.filter(warning=Warning.NORMAL, yellow_on__lte=on).update(warning=Warning.YELLOW)
 
-    open_cases = Case.objects.filter(OPEN_CASE)
-    running_late = open_cases.filter(clock_state=ClockState.RUNNING, deadline__lt=on)
+    # Each condition below leads with the warning it raises from, so its index yields exactly the rows
+    # that change, batch after batch.
+    below_red = Case.objects.filter(OPEN_CASE, warning__in=[Warning.NORMAL, Warning.YELLOW])
+    normal = Case.objects.filter(OPEN_CASE, warning=Warning.NORMAL)
+    running = {"clock_state": ClockState.RUNNING}
     changed += alerts.raise_warnings(
-        running_late.exclude(warning=Warning.RED), Warning.RED, on=on, clock_state=ClockState.OVERDUE
+        below_red.filter(deadline__lt=on, **running), Warning.RED, on=on, clock_state=ClockState.OVERDUE
     )
-    changed += running_late.update(clock_state=ClockState.OVERDUE)  # already red through a task
-    late_task = _open_task_with(Warning.RED)
-    changed += alerts.raise_warnings(
-        open_cases.filter(late_task).exclude(warning=Warning.RED), Warning.RED, on=on
+    changed += Case.objects.filter(OPEN_RED_CASE, deadline__lt=on, **running).update(
+        clock_state=ClockState.OVERDUE  # red already through a task
     )
-    yellow = Q(clock_state=ClockState.RUNNING, yellow_on__lte=on) | Q(_open_task_with(Warning.YELLOW))
-    changed += alerts.raise_warnings(open_cases.filter(yellow, warning=Warning.NORMAL), Warning.YELLOW, on=on)
+    changed += alerts.raise_warnings(below_red.filter(_open_task_with(Warning.RED)), Warning.RED, on=on)
+    changed += alerts.raise_warnings(normal.filter(yellow_on__lte=on, **running), Warning.YELLOW, on=on)
+    changed += alerts.raise_warnings(normal.filter(_open_task_with(Warning.YELLOW)), Warning.YELLOW, on=on)
     return changed + _move_stopped_due_days(calendar, on)
 
 
