@@ -35,26 +35,31 @@ def raise_warnings(candidates: QuerySet[Case], level: str, *, on: date, batch: i
     """Raise the open cases among `candidates` to `level` (and set `also`) and announce it, one
     transaction a batch; returns how many were raised. The candidates must exclude cases already at
     `level`, so that a raised case no longer matches."""
-    raised = 0
-    while cases := _claim(candidates, batch, level, on=on, **also):
-        raised += len(cases)
-    return raised
+    return sum(len(cases) for cases in _in_batches(candidates, batch, level, on=on, **also))
 
 
 def announce_warnings(*, on: date | None = None, batch: int = 1000) -> int:
     """Announce the warnings that clock events raised and nobody has been told of yet."""
-    announced = 0
-    while cases := _claim(Case.objects.filter(UNANNOUNCED_CASE), batch, None, on=on):
-        announced += len(cases)
-    return announced
+    return sum(len(cases) for cases in _in_batches(Case.objects.filter(UNANNOUNCED_CASE), batch, None, on=on))
 
 
-def _claim(candidates: QuerySet[Case], batch: int, level: str | None, *, on: date | None = None, **also):
+def _in_batches(candidates: QuerySet[Case], batch: int, level: str | None, **options):
+    """The candidates are found in one query, then claimed a batch of ids at a time with their condition
+    re-checked: one pass over the table, however many batches (asking again for the first N that still
+    match would rescan the rows done so far each time)."""
+    found = list(candidates.filter(OPEN_CASE).order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(found), batch):
+        cases = _claim(candidates.filter(pk__in=found[start : start + batch]), level, **options)
+        if cases:
+            yield cases
+
+
+def _claim(candidates: QuerySet[Case], level: str | None, *, on: date | None = None, **also) -> list[Case]:
     with transaction.atomic():
         claimed = candidates.filter(OPEN_CASE).order_by()
         if connection.features.has_select_for_update_skip_locked:
             claimed = claimed.select_for_update(skip_locked=True, of=("self",))
-        cases = list(claimed.only("pk", "number", "title", "status", "warning", "department_id")[:batch])
+        cases = list(claimed.only("pk", "number", "title", "status", "warning", "department_id"))
         if level is not None:
             Case.objects.filter(pk__in=[c.pk for c in cases]).update(warning=level, warned=level, **also)
             for case in cases:
