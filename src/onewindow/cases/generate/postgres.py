@@ -373,7 +373,7 @@ class PostgresWriter:
             cursor.copy(f"COPY {table} ({columns}) FROM STDIN (FORMAT BINARY)") as copy,
         ):
             copy.write(SIGNATURE)
-            copy.write(data)
+            copy.write(memoryview(data))  # sent in slices: views, not copies
             copy.write(TRAILER)
 
     def finish(self, last_ids: dict[str, int], progress=None) -> dict[str, float]:
