@@ -27,6 +27,7 @@ _PG_EPOCH_DAYS = 10957  # 2000-01-01 in days since 1970-01-01
 _PG_EPOCH_SECONDS = _PG_EPOCH_DAYS * 86400
 _LENGTH = struct.Struct(">i")
 _INTS = {"bigint": ">i8", "integer": ">i4", "smallint": ">i2"}
+CHUNK_BYTES = 1 << 17  # about this much COPY data per chunk (psycopg's own buffer), allocated and freed
 REBUILD_AT = 20_000  # cases in a load from which dropping and rebuilding the indexes pays
 
 
@@ -98,8 +99,8 @@ class Encoder:
                 return f"S{width}", packed
         return None
 
-    def encode(self, rows: Rows) -> tuple[list[str], bytes]:
-        """(column names in COPY order, the COPY data) of a batch of one table."""
+    def encode(self, rows: Rows) -> tuple[list[str], list[bytes]]:
+        """(column names in COPY order, the COPY data in chunks of whole rows) of a batch of one table."""
         types = self.types[rows.table]
         n = rows.count
         layout: list[tuple[str, str]] = [("count", ">i2")]
@@ -135,7 +136,9 @@ class Encoder:
             block[name] = value
         names = list(block_names)
         if not keyed and not free:
-            return names, block.tobytes()
+            data = block.view(np.uint8)
+            step = CHUNK_BYTES // block.dtype.itemsize * block.dtype.itemsize
+            return names, [data[i : i + step].tobytes() for i in range(0, len(data), step)]
         parts = [block.view(f"V{block.dtype.itemsize}").astype(object)]
         for group_names, pieces in _groups(keyed, n):
             names += group_names
@@ -146,7 +149,10 @@ class Encoder:
         grid = np.empty((n, len(parts)), dtype=object)
         for i, pieces in enumerate(parts):
             grid[:, i] = pieces
-        return names, b"".join(grid.ravel().tolist())
+        pieces = grid.ravel().tolist()
+        row_bytes = block.dtype.itemsize + 48 * (len(parts) - 1)  # a guess: chunks of about CHUNK_BYTES
+        step = max(1, CHUNK_BYTES // row_bytes) * len(parts)
+        return names, [b"".join(pieces[i : i + step]) for i in range(0, len(pieces), step)]
 
 
 _NUMBERS = (INT, BOOL, DATE, TIME)
@@ -376,7 +382,8 @@ class PostgresWriter:
             cursor.copy(f"COPY {table} ({columns}) FROM STDIN (FORMAT BINARY)") as copy,
         ):
             copy.write(SIGNATURE)
-            copy.write(memoryview(data))  # sent in slices: views, not copies
+            for chunk in data:
+                copy.write(chunk)
             copy.write(TRAILER)
 
     def finish(self, last_ids: dict[str, int], progress=None) -> dict[str, float]:
