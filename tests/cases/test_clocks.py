@@ -114,6 +114,7 @@ def test_the_daily_sweep_agrees_with_a_full_replay(catalog, today):
     ]
     do("reviewer2", cases[0], "start_review")
     paused = do("reviewer2", cases[0], "pause", pause_kind="supplement", reason="补正")
+
     def state(day):
         return {
             c.pk: (clocks.days_left(c, day), c.warning, c.clock_state, c.due_on, c.yellow_on)

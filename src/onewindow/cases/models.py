@@ -356,6 +356,7 @@ class CaseTask(models.Model):
         Case,
         verbose_name=_("办件"),
         on_delete=models.CASCADE,
+        db_index=False,
         related_name="tasks",
         help_text=_("所属办件。"),
     )
@@ -363,6 +364,7 @@ class CaseTask(models.Model):
         "org.Department",
         verbose_name=_("部门"),
         on_delete=models.PROTECT,
+        db_index=False,
         related_name="case_tasks",
         help_text=_("办理部门。"),
     )
@@ -443,6 +445,7 @@ class CaseEvent(models.Model):
         Case,
         verbose_name=_("办件"),
         on_delete=models.CASCADE,
+        db_index=False,
         related_name="events",
         help_text=_("所属办件。"),
     )
@@ -450,6 +453,7 @@ class CaseEvent(models.Model):
         CaseTask,
         verbose_name=_("联办任务"),
         on_delete=models.CASCADE,
+        db_index=False,
         null=True,
         blank=True,
         related_name="events",
@@ -486,7 +490,11 @@ class CaseEvent(models.Model):
         verbose_name = _("办理记录")
         verbose_name_plural = _("办理记录")
         ordering = ["case", "at", "pk"]
-        indexes = [models.Index(fields=["case", "at"], name="case_event_case_at")]
+        # The case's index is its timeline's; most events belong to no task.
+        indexes = [
+            models.Index(fields=["case", "at"], name="case_event_case_at"),
+            models.Index(fields=["task"], condition=models.Q(task__isnull=False), name="case_event_task"),
+        ]
 
     def __str__(self):
         return f"{self.case_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
@@ -525,6 +533,7 @@ class CaseMaterial(models.Model):
         "Certificate",
         verbose_name=_("证照"),
         on_delete=models.SET_NULL,
+        db_index=False,
         null=True,
         blank=True,
         related_name="+",
@@ -541,6 +550,14 @@ class CaseMaterial(models.Model):
         verbose_name = _("办件材料")
         verbose_name_plural = _("办件材料")
         ordering = ["case", "sort_order", "pk"]
+        # Few materials come from the certificate library.
+        indexes = [
+            models.Index(
+                fields=["certificate"],
+                condition=models.Q(certificate__isnull=False),
+                name="case_material_certificate",
+            )
+        ]
 
     def __str__(self):
         return self.name
