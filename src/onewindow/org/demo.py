@@ -5,8 +5,10 @@ Passwords are set only when an account is first made; they are for demonstration
 """
 
 from dataclasses import dataclass
+from functools import cache
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from onewindow.audit import services as audit
@@ -174,12 +176,17 @@ def _hall(center):
     return departments, windows
 
 
+@cache
+def _demo_password_hash() -> str:
+    """Hashed once for every demo account: argon2 takes a noticeable fraction of a second each time."""
+    return make_password(DEMO_PASSWORD)
+
+
 def _person(person: DemoPerson, bodies, departments, windows) -> Staff:
     user_model = get_user_model()
     user = user_model.objects.filter(username=person.username).first()
     if user is None:
-        user = user_model(username=person.username)
-        user.set_password(DEMO_PASSWORD)
+        user = user_model(username=person.username, password=_demo_password_hash())
         user.save()
     staff, _ = Staff.objects.update_or_create(
         user=user,
