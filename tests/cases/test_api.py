@@ -281,3 +281,51 @@ def test_invalid_applicant_is_refused_with_a_reason_per_field(catalog):
 @pytest.mark.parametrize("username", ["leader", "supervisor", "reviewer", "admin"])
 def test_only_window_staff_agents_and_citizens_take_cases_in(catalog, username):
     assert post(api(username), "/cases", intake_json("不动产抵押登记")).status_code == 403
+
+
+def _bearer(username):
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from onewindow.accounts.services import create_token
+
+    user = get_user_model().objects.get(username=username)
+    return Client(HTTP_AUTHORIZATION=f"Bearer {create_token(actor=None, user=user, name='t')[1]}")
+
+
+def test_case_detail_runs_six_queries_whoever_asks_and_whatever_the_case_holds(
+    catalog, today, django_assert_num_queries
+):
+    """The token with its user, staff record and roles; the case with its related rows and certificate;
+    its materials, tasks, fees and events. A reviewer who sees the case through a joint task needs its
+    tasks for the scope check: they are read once, for both."""
+    staff_in("生态环境局", "sthj")
+    joint = post(
+        api("clerk"), "/cases", intake_json("企业投资项目联合审批（工程建设许可阶段）", applicant=firm())
+    ).json()
+    immediate = post(api("chief"), "/cases", intake_json("个体工商户设立登记", finish_now=True)).json()
+    assert immediate["certificate"] and joint["tasks"]
+    for username, number in [
+        ("leader", joint["number"]),
+        ("sthj", joint["number"]),  # through the task of a joint department
+        ("clerk", joint["number"]),
+        ("chief", immediate["number"]),
+    ]:
+        client = _bearer(username)
+        first = client.get(f"/api/v1/cases/{number}")  # also notes the token's use, once in 5 minutes
+        assert first.status_code == 200
+        with django_assert_num_queries(6):
+            again = client.get(f"/api/v1/cases/{number}")
+        assert again.json() == first.json()
+    outsider = _bearer("reviewer")
+    outsider.get("/api/v1/me")
+    with django_assert_num_queries(3):  # the token, the case, its tasks: out of scope answers like unknown
+        assert outsider.get(f"/api/v1/cases/{joint['number']}").status_code == 404
+
+
+def test_public_lookup_runs_three_queries(catalog, today, client, django_assert_num_queries):
+    post(api("clerk"), "/cases", intake_json("不动产抵押登记"))
+    case = Case.objects.get()
+    with django_assert_num_queries(3):  # the rate count, the case, its public events
+        response = client.get(f"/api/v1/public/cases/{case.number}?code={case.query_code}")
+    assert [e["action"] for e in response.json()["events"]] == ["submit", "accept"]

@@ -9,11 +9,12 @@ reviewers and chief representatives their own department.
 from dataclasses import dataclass
 from functools import cached_property
 
-from django.db.models import QuerySet
+from django.db.models import Aggregate, CharField, OuterRef, QuerySet, Subquery
 
 from onewindow.errors import Forbidden
-from onewindow.org.models import ServiceBody, Staff
+from onewindow.org.models import ServiceBody, Staff, StaffRole
 from onewindow.org.roles import AREA_WIDE_ROLES, HOME_PRIORITY, Role
+from onewindow.prepared import Prepared
 
 
 @dataclass(frozen=True)
@@ -48,22 +49,56 @@ class Actor:
         return [r for r in HOME_PRIORITY if r in self.roles]
 
 
+class _Joined(Aggregate):
+    """Text values joined with commas: string_agg on PostgreSQL, group_concat on SQLite."""
+
+    function = "STRING_AGG"
+    template = "%(function)s(%(expressions)s, ',')"
+    output_field = CharField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, function="GROUP_CONCAT", **extra_context)
+
+
+def roles_of(**staff) -> Subquery:
+    """A subquery for the roles of one staff record (`roles_of(staff_id=OuterRef("pk"))`), as one
+    comma-separated text, NULL for none: the staff record and its roles in one query."""
+    held = StaffRole.objects.filter(**staff).order_by().values("staff_id").annotate(roles=_Joined("role"))
+    return Subquery(held.values("roles"))
+
+
+# The staff record with what scope checks and case pages read of it, and its roles, compiled once
+# (onewindow.prepared): every request of a member of staff reads them.
+STAFF_RELATED = ("body__division", "department", "window")
+_STAFF = Prepared(
+    lambda user_id: (
+        Staff.objects.select_related(*STAFF_RELATED)
+        .annotate(role_list=roles_of(staff_id=OuterRef("pk")))
+        .filter(user_id=user_id)
+        .order_by()[:1]
+    ),
+    int,
+)
+
+
 def actor_of(user) -> Actor:
     """The actor for a user, cached on the user object for the rest of the request."""
     cached = getattr(user, "_onewindow_actor", None)
     if cached is not None:
         return cached
-    staff = None
-    if getattr(user, "is_authenticated", False):
-        staff = (
-            Staff.objects.select_related("body__division", "department", "window")
-            .prefetch_related("role_assignments")
-            .filter(user=user)
-            .first()
-        )
+    if not getattr(user, "is_authenticated", False):
+        return Actor(user=user, staff=None)
+    staff = _STAFF.first(user.pk)
+    return remember_actor(user, staff, staff.role_list if staff is not None else None)
+
+
+def remember_actor(user, staff: Staff | None, roles: str | None) -> Actor:
+    """The actor of a signed-in user, from their staff record (loaded with STAFF_RELATED, or None) and
+    its roles as `roles_of` reads them; kept on the user object for the rest of the request."""
+    if staff is not None:
+        staff._roles = frozenset(roles.split(",")) if roles else frozenset()
     actor = Actor(user=user, staff=staff)
-    if getattr(user, "is_authenticated", False):
-        user._onewindow_actor = actor
+    user._onewindow_actor = actor
     return actor
 
 

@@ -2,7 +2,6 @@
 
 import hashlib
 import secrets
-from contextlib import nullcontext
 from datetime import timedelta
 
 from django.conf import settings
@@ -10,15 +9,17 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Max
+from django.db.models import Max, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from onewindow.audit import services as audit
 from onewindow.errors import Forbidden, Invalid, NotFound
 from onewindow.personal import id_digest
+from onewindow.prepared import Prepared, server_statement
 
-from .models import ApiToken, Citizen, LoginAttempt, LoginThrottle, RateBucket
+from .models import ApiToken, Citizen, LoginAttempt, LoginThrottle, RateBucket, User
+from .permissions import STAFF_RELATED, remember_actor, roles_of
 
 TOKEN_PREFIX = "ow_"
 
@@ -92,42 +93,62 @@ def revoke_token(*, actor, token_id: int) -> ApiToken:
     return token
 
 
+# A presented token with its user and the user's staff record (a reverse one-to-one: joined, None for a
+# user without one), compiled once: every API request with a token runs it.
+_TOKEN = Prepared(
+    lambda digest: (
+        ApiToken.objects.select_related("user", *(f"user__staff__{name}" for name in STAFF_RELATED))
+        .annotate(staff_roles=roles_of(staff__user_id=OuterRef("user_id")))
+        .filter(digest=digest, revoked_at__isnull=True, user__is_active=True)
+        .order_by()[:1]
+    ),
+    str,
+)
+
+
 def user_for_token(raw: str):
-    """The active user a presented token stands for, or None."""
+    """The active user a presented token stands for, or None. Read afresh on every request (a revoked
+    token, a deactivated user or a changed role counts at once), in one query with the user's actor:
+    the token, its user, their staff record and its roles."""
     if not raw or not raw.startswith(TOKEN_PREFIX) or len(raw) > 100:
         return None
-    token = (
-        ApiToken.objects.select_related("user")
-        .filter(digest=_digest(raw), revoked_at__isnull=True, user__is_active=True)
-        .first()
-    )
+    token = _TOKEN.first(_digest(raw))
     if token is None:
         return None
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)  # at most one write per 5 minutes
-    return token.user
+    user = token.user
+    staff_cache = User.staff.related
+    staff = staff_cache.get_cached_value(user) if staff_cache.is_cached(user) else None
+    remember_actor(user, staff, token.staff_roles)
+    return user
+
+
+_RATE_UPSERT = (
+    "INSERT INTO {table} (key, window_start, count) VALUES (%s, %s, 1) "
+    "ON CONFLICT (key, window_start) DO UPDATE SET count = {table}.count + 1 RETURNING count"
+)
+# Appended on PostgreSQL when the upsert is its own transaction: that transaction's commit does not wait
+# for the disk (set_config(..., true) lasts to the end of the statement's own transaction).
+_RELAXED = ", set_config('synchronous_commit', 'off', true)"
 
 
 def allow_rate(key: str, per_minute: int) -> bool:
     """Count one request for `key` in this minute; False once the minute's allowance is used.
 
-    One atomic upsert, so every server process shares the count. On PostgreSQL, when it is its own
-    transaction, its commit does not wait for the disk: a count lost in a crash does no harm, and the
-    flush would otherwise cost every public lookup a disk write.
+    One atomic upsert, so every server process shares the count: one statement, one round trip. On
+    PostgreSQL, when it is its own transaction, its commit does not wait for the disk: a count lost in a
+    crash does no harm, and the flush would otherwise cost every public lookup a disk write. Inside a
+    caller's transaction the caller's durability stands.
     """
     window = timezone.now().replace(second=0, microsecond=0)
-    table = connection.ops.quote_name(RateBucket._meta.db_table)
-    relaxed = connection.vendor == "postgresql" and not connection.in_atomic_block  # else: the caller's
-    with transaction.atomic() if relaxed else nullcontext(), connection.cursor() as cursor:  # durability
-        if relaxed:
-            cursor.execute("SET LOCAL synchronous_commit TO OFF")
-        cursor.execute(
-            f"INSERT INTO {table} (key, window_start, count) VALUES (%s, %s, 1) "  # noqa: S608 (table name is ours)
-            f"ON CONFLICT (key, window_start) DO UPDATE SET count = {table}.count + 1 RETURNING count",
-            [key[:200], window],
-        )
-        (count,) = cursor.fetchone()
+    sql = _RATE_UPSERT.format(table=connection.ops.quote_name(RateBucket._meta.db_table))
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        sql += _RELAXED
+    with server_statement(connection) as cursor:
+        cursor.execute(sql, [key[:200], window])
+        count = cursor.fetchone()[0]
     return count <= per_minute
 
 

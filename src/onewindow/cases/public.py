@@ -11,6 +11,8 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
+from onewindow.prepared import Prepared
+
 from . import workflow
 from .choices import Action, PauseKind
 from .models import CaseEvent
@@ -55,10 +57,22 @@ def public_timeline(events) -> list[PublicEvent]:
     return shown
 
 
-def events_of(case) -> list[CaseEvent]:
-    """The case's public timeline events in one query (only the columns the timeline needs)."""
-    return list(
-        case.events.filter(action__in=workflow.PUBLIC_ACTIONS, task__isnull=True)
-        .only("day", "action", "note", "details", "pause_kind", "days", "task_id", "at")
+# Only the columns the timeline needs; compiled once (onewindow.prepared): every tracking lookup runs it.
+_PUBLIC_EVENTS = Prepared(
+    lambda case_id: (
+        CaseEvent.objects.filter(case_id=case_id, task__isnull=True)
+        .filter(action__in=sorted(workflow.PUBLIC_ACTIONS))
+        .only("case_id", "day", "action", "note", "details", "pause_kind", "days", "task_id", "at")
         .order_by("at", "pk")
-    )
+    ),
+    int,
+)
+
+
+def events_of(case) -> list[CaseEvent]:
+    """The case's public timeline events in one query."""
+    events = _PUBLIC_EVENTS.all(case.pk)
+    field = CaseEvent._meta.get_field("case")
+    for event in events:
+        field.set_cached_value(event, case)
+    return events

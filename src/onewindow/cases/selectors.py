@@ -8,61 +8,195 @@ from onewindow.accounts.permissions import Actor, bodies_in_scope
 from onewindow.errors import NotFound
 from onewindow.org.roles import AREA_WIDE_ROLES, Role
 from onewindow.personal import id_digest
+from onewindow.prepared import Prepared
 
 from .choices import OPEN_STATUSES
-from .models import OPEN_CASE, OPEN_RED_CASE, OPEN_TASK, WINDOW_WORK_CASE, Case, CaseTask, Certificate
+from .models import (
+    OPEN_CASE,
+    OPEN_RED_CASE,
+    OPEN_TASK,
+    WINDOW_WORK_CASE,
+    Case,
+    CaseEvent,
+    CaseFee,
+    CaseMaterial,
+    CaseTask,
+)
 
 LIST_RELATED = ("department", "body")
 PAGE_MAX = 100
 
 
-def visible_cases(actor: Actor) -> QuerySet[Case]:
-    """Clerks see their center's intake; reviewers and chief representatives their department's cases
-    and tasks; agents the cases they carry; leaders, supervisors and administrators their area; a
-    signed-in applicant their own."""
-    cases = Case.objects.all()
+def scope_of(actor: Actor) -> list[tuple[str, object]] | None:
+    """Who sees which cases (DESIGN rule 7), as data: the (condition, value) pairs of which any one puts a
+    case in the actor's view; None for every case (administrators), [] for none. `visible_cases` turns
+    them into a query, `may_see` checks them on one fetched case: one rule, two readings.
+
+    Clerks see their center's intake; reviewers and chief representatives their department's cases and
+    tasks; agents the cases they carry; leaders, supervisors and administrators their area; a signed-in
+    applicant their own; anyone on staff what they took in themselves, whoever decides it."""
     if not actor.is_authenticated:
-        return cases.none()
-    user = actor.user
+        return []
     if actor.is_admin:
-        return cases
-    scope = Q(citizen=user)
+        return None
+    user_id = actor.user.pk
+    scope = [("citizen", user_id)]
     staff = actor.staff
     if staff is not None:
-        scope |= Q(received_by=user)  # what one took in oneself stays in view, whoever decides it
+        scope.append(("received_by", user_id))
         if actor.has_role(*AREA_WIDE_ROLES):
-            scope |= Q(body__in=bodies_in_scope(actor))
+            scope.append(("area", staff.body.division.prefix))  # the bodies of `bodies_in_scope`
         if actor.has_role(Role.WINDOW_CLERK):
-            scope |= Q(body_id=staff.body_id)
+            scope.append(("body", staff.body_id))
         if actor.has_role(Role.REVIEWER, Role.CHIEF_REP) and staff.department_id:
-            task_of_mine = CaseTask.objects.filter(case=OuterRef("pk"), department_id=staff.department_id)
-            scope |= Q(department_id=staff.department_id) | Q(Exists(task_of_mine))
+            scope += [("department", staff.department_id), ("task_department", staff.department_id)]
         if actor.has_role(Role.AGENT):
-            scope |= Q(agent=user) | Q(received_by=user)
-    return cases.filter(scope)
+            scope.append(("agent", user_id))
+    return scope
+
+
+_SCOPE_FIELDS = {
+    "citizen": "citizen_id",
+    "received_by": "received_by_id",
+    "body": "body_id",
+    "department": "department_id",
+    "agent": "agent_id",
+}
+
+
+def visible_cases(actor: Actor) -> QuerySet[Case]:
+    """The cases of `scope_of(actor)`, as a queryset."""
+    cases = Case.objects.all()
+    scope = scope_of(actor)
+    if scope is None:
+        return cases
+    if not scope:
+        return cases.none()
+    where = Q()
+    for condition, value in scope:
+        if condition == "area":
+            where |= Q(body__in=bodies_in_scope(actor))
+        elif condition == "task_department":
+            where |= Q(Exists(CaseTask.objects.filter(case=OuterRef("pk"), department_id=value)))
+        else:
+            where |= Q(**{_SCOPE_FIELDS[condition]: value})
+    return cases.filter(where)
+
+
+def may_see(actor: Actor, case: Case, tasks=None) -> bool:
+    """Whether `case` is among `visible_cases(actor)`, checked in Python on the fetched case (its tasks
+    are read only when the rule needs them; pass them when they are at hand)."""
+    scope = scope_of(actor)
+    if scope is None:
+        return True
+    for condition, value in scope:
+        if condition == "area":
+            if case.body.division.code.startswith(value):
+                return True
+        elif condition == "task_department":
+            tasks = list(case.tasks.all()) if tasks is None else tasks
+            if any(t.department_id == value for t in tasks):
+                return True
+        elif getattr(case, _SCOPE_FIELDS[condition]) == value:
+            return True
+    return False
+
+
+# What a case page needs beside the case itself: with `body__division` for the area check of `may_see`,
+# and the certificate issued on approval (a one-to-one: a join instead of a query).
+CASE_RELATED = (
+    "item_version",
+    "department",
+    "body__division",
+    "window",
+    "bundle",
+    "received_by",
+    "agent",
+    "certificate",
+)
+
+# The lookups of a case page, compiled once (onewindow.prepared). By number without ORDER BY pk: the
+# planner must take the number's unique index, not walk ids.
+_CASE_BY_NUMBER = Prepared(
+    lambda number: Case.objects.select_related(*CASE_RELATED).filter(number=number).order_by()[:1], str
+)
+_MATERIALS = Prepared(
+    lambda case_id: (
+        CaseMaterial.objects.select_related("certificate")
+        .filter(case_id=case_id)
+        .order_by("sort_order", "pk")
+    ),
+    int,
+)
+_TASKS = Prepared(
+    lambda case_id: (
+        CaseTask.objects.select_related("department").filter(case_id=case_id).order_by("-is_lead", "pk")
+    ),
+    int,
+)
+_FEES = Prepared(lambda case_id: CaseFee.objects.filter(case_id=case_id).order_by("pk"), int)
+_EVENTS = Prepared(
+    lambda case_id: (
+        CaseEvent.objects.select_related("task__department").filter(case_id=case_id).order_by("at", "pk")
+    ),
+    int,
+)
 
 
 def case_for(actor: Actor, number: str) -> Case:
-    """One case by number within the actor's scope; out of scope answers exactly like unknown."""
-    found = list(
-        visible_cases(actor)
-        .select_related("item_version", "department", "body", "window", "bundle", "received_by", "agent")
-        .filter(number=number)
-        .order_by()[:1]  # no ORDER BY pk: the planner must take the number's unique index, not walk ids
-    )
-    if not found:
+    """One case by number within the actor's scope; out of scope answers exactly like unknown.
+
+    The case is fetched by its number (unique index) and its scope checked in Python (`may_see`)."""
+    return _in_scope(actor, number)[0]
+
+
+def _in_scope(actor: Actor, number: str) -> tuple[Case, list | None]:
+    """The case, and its tasks when the scope check had to read them (else None)."""
+    case = _CASE_BY_NUMBER.first(number) if actor.is_authenticated else None
+    if case is None:
         raise NotFound()
-    return found[0]
+    tasks = None
+    staff = actor.staff
+    if (
+        staff is not None
+        and staff.department_id
+        and staff.department_id != case.department_id
+        and actor.has_role(Role.REVIEWER, Role.CHIEF_REP)
+    ):
+        tasks = _children(_TASKS, case, CaseTask)  # a joint task may put the case in view
+    if not may_see(actor, case, tasks):
+        raise NotFound()
+    return case, tasks
 
 
-def case_detail(case: Case) -> dict:
-    """Everything the case page shows, in a fixed number of queries."""
+def _children(prepared: Prepared, case: Case, model) -> list:
+    """The rows of a prepared per-case query, each pointing at `case` as a related manager's would."""
+    rows = prepared.all(case.pk)
+    field = model._meta.get_field("case")
+    for row in rows:
+        field.set_cached_value(row, case)
+    return rows
+
+
+def case_page(actor: Actor, number: str) -> tuple[Case, dict]:
+    """A case within the actor's scope and everything its page shows (`case_detail`): five queries."""
+    case, tasks = _in_scope(actor, number)
+    return case, case_detail(case, tasks=tasks)
+
+
+def case_detail(case: Case, *, tasks: list | None = None) -> dict:
+    """Everything the case page shows, in a fixed number of queries: four (three with `tasks` at hand),
+    the certificate coming with a case from `case_for`, else one more."""
+    if Case.certificate.related.is_cached(case):
+        issued = Case.certificate.related.get_cached_value(case)  # None: none issued
+    else:
+        issued = getattr(case, "certificate", None)  # issued on approval, if any
     return {
-        "materials": list(case.materials.select_related("certificate").order_by("sort_order", "pk")),
-        "tasks": list(case.tasks.select_related("department").order_by("-is_lead", "pk")),
-        "fees": list(case.fees.order_by("pk")),
-        "events": list(case.events.select_related("task__department").order_by("at", "pk")),
-        "certificate": Certificate.objects.filter(case=case).first(),  # issued on approval, if any
+        "materials": _children(_MATERIALS, case, CaseMaterial),
+        "tasks": _children(_TASKS, case, CaseTask) if tasks is None else tasks,
+        "fees": _children(_FEES, case, CaseFee),
+        "events": _children(_EVENTS, case, CaseEvent),
+        "certificate": issued,
     }
 
 
@@ -136,12 +270,22 @@ def page(queryset, *, offset: int = 0, limit: int = 50):
     return list(queryset[offset : offset + limit])
 
 
+_PUBLIC_CASE = Prepared(
+    lambda number, code: (
+        Case.objects.select_related("department", "body")
+        .filter(number=number, query_code=code)
+        .order_by()[:1]
+    ),
+    str,
+    str,
+)
+
+
 def public_case(number: str, code: str) -> Case | None:
     """A case by number and query code; the wrong code finds nothing, exactly like an unknown number."""
     if not (number.isdigit() and len(number) == 20 and code.isdigit() and len(code) == 6):
         return None
-    found = Case.objects.select_related("department", "body").filter(number=number, query_code=code)
-    return next(iter(found.order_by()[:1]), None)
+    return _PUBLIC_CASE.first(number, code)
 
 
 def sees_personal_data(actor: Actor, case: Case, tasks=None) -> bool:
