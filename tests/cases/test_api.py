@@ -329,3 +329,60 @@ def test_public_lookup_runs_three_queries(catalog, today, client, django_assert_
     with django_assert_num_queries(3):  # the rate count, the case, its public events
         response = client.get(f"/api/v1/public/cases/{case.number}?code={case.query_code}")
     assert [e["action"] for e in response.json()["events"]] == ["submit", "accept"]
+
+
+def test_an_intake_takes_its_number_last_and_nothing_shows_a_stand_in(
+    catalog, today, django_assert_max_num_queries
+):
+    """The area's daily number row stays locked from the number's allocation to the commit, so every
+    other intake of the area waits that long: only the number itself, the staff notices that carry it,
+    the audit event and the commit may follow it."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from onewindow.audit.models import AuditEvent
+    from onewindow.notices.models import Notice
+
+    clerk = _bearer("clerk")
+    clerk.get("/api/v1/me")
+    with CaptureQueriesContext(connection) as captured:
+        response = clerk.post(
+            "/api/v1/cases",
+            intake_json("不动产抵押登记"),
+            content_type="application/json",
+            HTTP_IDEMPOTENCY_KEY="late-number",
+        )
+    case = response.json()
+    assert response.status_code == 201 and case["status"] == "accepted"
+    statements = [q["sql"] for q in captured.captured_queries]
+    taken = next(i for i, sql in enumerate(statements) if "casenumbersequence" in sql)
+    # The test runs in a transaction: the intake's own ends by releasing its (first) savepoint.
+    opened = next(sql for sql in statements if sql.startswith("SAVEPOINT"))
+    committed = statements.index("RELEASE " + opened)
+    after = statements[taken + 1 : committed]
+    assert all(
+        sql.startswith(('UPDATE "cases_case" SET "number"', "SAVEPOINT", "RELEASE SAVEPOINT"))
+        or "notices_notice" in sql
+        or "audit_" in sql
+        for sql in after
+    ), after
+    assert len(after) <= 6
+    stored = Case.objects.get()
+    assert stored.number == case["number"] and stored.number.isdigit() and len(stored.number) == 20
+    assert Notice.objects.exists() and all(case["number"] in n.text for n in Notice.objects.all())
+    assert AuditEvent.objects.get(action="cases.case.intake").after["number"] == case["number"]
+    # The whole request in a fixed number of queries (the test's transaction never commits, so without
+    # what runs on commit: sealing the audit event and the message to the applicant).
+    with django_assert_max_num_queries(35):
+        clerk.post(
+            "/api/v1/cases",
+            intake_json("不动产抵押登记"),
+            content_type="application/json",
+            HTTP_IDEMPOTENCY_KEY="fixed-cost",
+        )
+
+
+def test_a_certificate_issued_at_intake_takes_the_case_number(catalog, today):
+    case = post(api("chief"), "/cases", intake_json("个体工商户设立登记", finish_now=True)).json()
+    assert case["certificate"] == f"营业执照 {case['number']}"
+    assert Certificate.objects.get().number == case["number"]

@@ -4,7 +4,8 @@ A number comes from one atomic upsert on the (area, day) row of `CaseNumberSeque
 `INSERT ... ON CONFLICT DO UPDATE SET last = last + 1 RETURNING last`, which PostgreSQL and SQLite
 (3.35+) both run as a single statement, so concurrent intakes in one area queue only on that area's row
 for that day and never get the same number. Call it inside the intake's transaction: if the intake
-rolls back, so does the number.
+rolls back, so does the number. The row stays locked until that transaction ends, so take the number
+as late in it as possible (`services.take_in` takes it last, for its notices and audit event).
 """
 
 import re
@@ -12,6 +13,8 @@ import secrets
 from datetime import date
 
 from django.db import connection
+
+from onewindow.prepared import server_statement
 
 from .models import CaseNumberSequence
 
@@ -32,7 +35,7 @@ def allocate_case_number(area_code: str, day: date) -> str:
     if not _AREA.match(area_code or ""):
         raise ValueError(f"area code must be 6 digits, not {area_code!r}")
     table = connection.ops.quote_name(CaseNumberSequence._meta.db_table)
-    with connection.cursor() as cursor:
+    with server_statement(connection) as cursor:
         cursor.execute(_UPSERT.format(table=table), [area_code, day])
         (sequence,) = cursor.fetchone()
     if sequence > MAX_DAILY:

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import secrets
 from dataclasses import asdict, dataclass, field, fields
 from datetime import date
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,12 +26,13 @@ from onewindow.accounts.permissions import Actor, actor_of
 from onewindow.audit import services as audit
 from onewindow.catalog import selectors as catalog
 from onewindow.catalog.choices import CaseKind, MaterialRequirement, MaterialSource, OnlineDepth
-from onewindow.catalog.models import Bundle, ItemMaterial, ItemVersion
+from onewindow.catalog.models import Bundle, ItemFee, ItemMaterial, ItemVersion
 from onewindow.errors import Conflict, Forbidden, Invalid, NotFound
 from onewindow.notices import services as notices
 from onewindow.org.models import Staff
 from onewindow.org.roles import Role
 from onewindow.personal import id_digest
+from onewindow.prepared import Prepared, server_statement
 
 from . import clocks, workflow
 from .choices import (
@@ -133,12 +135,13 @@ def take_in(user, data: IntakeInput, *, idempotency_key: str = "", via_api: bool
     provided = _provisions(data, checklist, data.applicant)
     today = clocks.today()
     with transaction.atomic():
+        claimed = None
         if idempotency_key:
-            existing = _claim_key(user, idempotency_key, data.fingerprint())
+            claimed, existing = _claim_key(user, idempotency_key, data.fingerprint())
             if existing is not None:
                 return existing
         case = Case.objects.create(
-            number=allocate_case_number(body.division.code[:6], today),
+            number=_provisional_number(),  # the real one as late as possible: see _number_of
             query_code=new_query_code(),
             status=Status.PREREVIEW,
             kind=CaseKind.JOINT if bundle else lead.case_kind,
@@ -151,7 +154,7 @@ def take_in(user, data: IntakeInput, *, idempotency_key: str = "", via_api: bool
             applicant_phone=data.applicant.phone,
             legal_representative=data.applicant.legal_representative,
             contact_name=data.applicant.contact_name,
-            citizen=user if _is_citizen(user) else _citizen_for(data.applicant),
+            citizen=user if actor.staff is None and _is_citizen(user) else _citizen_for(data.applicant),
             item_id=lead.item_id,
             item_version=lead,
             bundle=bundle,
@@ -165,13 +168,15 @@ def take_in(user, data: IntakeInput, *, idempotency_key: str = "", via_api: bool
             yellow_threshold=lead.yellow_threshold_days,
             visits=1 if channel in (Channel.WINDOW, Channel.API) else 0,  # the applicant stood at a window
         )
-        _write_checklist(case, checklist, provided)
+        case._number_pending = (body.division.code[:6], today)
+        materials = _write_checklist(case, checklist, provided)
         _event(
             case, actor, A.SUBMIT, "", Status.PREREVIEW, today, note=data.note, details={"channel": channel}
         )
-        if idempotency_key:
-            IdempotencyKey.objects.filter(user=user, key=idempotency_key).update(case=case)
-        _intake_outcome(case, actor, data, versions, today)
+        if claimed is not None:
+            IdempotencyKey.objects.filter(pk=claimed).update(case=case)
+        _intake_outcome(case, actor, data, versions, today, materials)
+        _number_of(case)
         audit.record(
             actor=user,
             action="cases.case.intake",
@@ -179,6 +184,23 @@ def take_in(user, data: IntakeInput, *, idempotency_key: str = "", via_api: bool
             after={"number": case.number, "status": case.status, "channel": channel, "item_version": lead.pk},
         )
     return case
+
+
+def _provisional_number() -> str:
+    """A stand-in number, unique and unlike any real one, that no one else ever sees: the intake's row
+    carries it until the intake takes its real number, in the same transaction."""
+    return "~" + secrets.token_hex(10)[:19]
+
+
+def _number_of(case: Case) -> str:
+    """The case's number. An intake takes it from its area's daily sequence only when it first needs it,
+    at the end (for its notices and audit event): the sequence row stays locked from then until the intake
+    commits, and every other intake in the area waits for it, so the less that follows the better."""
+    pending = case.__dict__.pop("_number_pending", None)
+    if pending is not None:
+        case.number = allocate_case_number(*pending)
+        Case.objects.filter(pk=case.pk).update(number=case.number)
+    return case.number
 
 
 def _channel_of(actor: Actor, data: IntakeInput, via_api: bool) -> str:
@@ -212,7 +234,7 @@ def _is_citizen(user) -> bool:
 
 def _citizen_for(applicant: Applicant):
     """The applicant's own account, when they have one, so the case shows among their cases."""
-    citizen = Citizen.objects.select_related("user").filter(id_digest=id_digest(applicant.id_number)).first()
+    citizen = _CITIZEN.first(id_digest(applicant.id_number))
     return citizen.user if citizen else None
 
 
@@ -234,15 +256,34 @@ def _versions_of(data: IntakeInput) -> tuple[list[ItemVersion], Bundle | None]:
         order = {v.pk: i for i, v in enumerate(catalog.bundle_items(bundle))}
         versions.sort(key=lambda v: order[v.pk])
         return versions, bundle
-    version = (
-        catalog.live_items()
-        .select_related("department__body__division")
-        .filter(implementation_code=data.item_code)
-        .first()
-    )
+    version = _LIVE_ITEM.first(data.item_code)
     if version is None:
         raise Invalid(_("该事项不存在或已停用。"), code="item_unknown", details={"item_code": _("未找到。")})
     return [version], None
+
+
+# The lookups of every intake, compiled once (onewindow.prepared).
+_LIVE_ITEM = Prepared(
+    lambda code: (
+        catalog.live_items()
+        .select_related("department__body__division")
+        .filter(implementation_code=code)
+        .order_by(*ItemVersion._meta.ordering, "pk")[:1]
+    ),
+    str,
+)
+_ITEM_MATERIALS = Prepared(
+    lambda version_id: ItemMaterial.objects.filter(version_id=version_id).order_by("sort_order", "pk"), int
+)
+_ITEM_FEES = Prepared(
+    lambda version_id: ItemFee.objects.filter(version_id=version_id).order_by(*ItemFee._meta.ordering), int
+)
+_CERTIFICATES = Prepared(
+    lambda digest: Certificate.objects.filter(holder_id_digest=digest).order_by("valid_from", "pk"), str
+)
+_CITIZEN = Prepared(
+    lambda digest: Citizen.objects.select_related("user").filter(id_digest=digest).order_by("pk")[:1], str
+)
 
 
 def _limit_of(lead: ItemVersion, versions: list[ItemVersion], bundle) -> int:
@@ -260,9 +301,7 @@ class ChecklistLine:
 def _checklist(versions: list[ItemVersion]) -> list[ChecklistLine]:
     """The item's materials, or a bundle's merged, de-duplicated list (strictest requirement wins)."""
     if len(versions) == 1:
-        return [
-            ChecklistLine(m, m.requirement) for m in versions[0].materials.all().order_by("sort_order", "pk")
-        ]
+        return [ChecklistLine(m, m.requirement) for m in _ITEM_MATERIALS.all(versions[0].pk)]
     merged = catalog.merged_materials(versions)
     materials = ItemMaterial.objects.in_bulk([m.material_id for m in merged])
     return [ChecklistLine(materials[m.material_id], m.requirement) for m in merged]
@@ -316,9 +355,7 @@ def certificates_of(id_number: str, on: date | None = None) -> dict[str, Certifi
     """The holder's certificates valid today, one per type (the newest)."""
     on = on or clocks.today()
     found = {}
-    for cert in Certificate.objects.filter(holder_id_digest=id_digest(id_number)).order_by(
-        "valid_from", "pk"
-    ):
+    for cert in _CERTIFICATES.all(id_digest(id_number)):
         if cert.valid_on(on):
             found[cert.certificate_type] = cert
     return found
@@ -340,18 +377,23 @@ def _write_checklist(case: Case, checklist: list[ChecklistLine], provided: dict)
         if upload is not None:
             row.file.save(upload.name, upload, save=False)
         rows.append(row)
-    CaseMaterial.objects.bulk_create(rows)
+    return CaseMaterial.objects.bulk_create(rows)
 
 
-def _missing(case: Case) -> list[CaseMaterial]:
+def _missing(case: Case, materials: list[CaseMaterial] | None = None) -> list[CaseMaterial]:
+    """The checklist lines still missing (`materials`: the case's lines, when at hand with their ids)."""
+    if materials is None or any(m.pk is None for m in materials):
+        materials = case.materials.all()
     return [
         m
-        for m in case.materials.all()
+        for m in materials
         if m.provision == Provision.MISSING and m.requirement != MaterialRequirement.OPTIONAL
     ]
 
 
-def _intake_outcome(case: Case, actor: Actor, data: IntakeInput, versions, today: date) -> None:
+def _intake_outcome(
+    case: Case, actor: Actor, data: IntakeInput, versions, today: date, materials: list[CaseMaterial]
+) -> None:
     """Accept, ask once for what is missing, accept deferred, or return: the outcomes at the window."""
     if data.return_reason or data.return_basis:
         if case.channel == Channel.ONLINE:
@@ -365,9 +407,9 @@ def _intake_outcome(case: Case, actor: Actor, data: IntakeInput, versions, today
         )
         return
     if case.channel == Channel.ONLINE:
-        _notify_body_clerks(case, _("新的网上申请待预审：%(title)s") % {"title": case.title})
+        _notify_body_clerks(case, _("新的网上申请待预审：%(title)s"))
         return  # the window pre-reviews it
-    missing = _missing(case)
+    missing = _missing(case, materials)
     if missing and not (
         data.commitment_signed and all(m.requirement == MaterialRequirement.DEFERRABLE for m in missing)
     ):
@@ -403,16 +445,15 @@ def _accept(
         case.commitment_signed_at = timezone.now()
     _charge_fees(case)
     _open_tasks(case)
-    Case.objects.filter(pk=case.pk).update(
-        accepted_on=case.accepted_on,
-        deferred=case.deferred,
-        commitment_signed_at=case.commitment_signed_at,
-        fees_total=case.fees_total,
-        fees_settled=case.fees_settled,
-    )
-    _transition(case, actor, via, today, details={"deferred": deferred, **(details or {})})
-    clocks.refresh(case, on=today)
-    case.refresh_from_db()
+    accepted = {
+        "accepted_on": case.accepted_on,
+        "deferred": case.deferred,
+        "commitment_signed_at": case.commitment_signed_at,
+        "fees_total": case.fees_total,
+        "fees_settled": case.fees_settled,
+    }
+    _transition(case, actor, via, today, changes=accepted, details={"deferred": deferred, **(details or {})})
+    clocks.refresh(case, on=today)  # sets the clock figures it stores on `case` too
     _tell_applicant(
         case,
         "accepted",
@@ -422,9 +463,7 @@ def _accept(
         code=case.query_code,
         deadline=case.deadline or "—",
     )
-    _notify_departments(
-        case, _("新办件待办理：%(title)s（%(number)s）") % {"title": case.title, "number": case.number}
-    )
+    _notify_departments(case, _("新办件待办理：%(title)s（%(number)s）"))
 
 
 def _charge_fees(case: Case) -> None:
@@ -436,7 +475,7 @@ def _charge_fees(case: Case) -> None:
     fees = [
         CaseFee(case=case, name=f.name, amount=f.amount, basis=f.basis, waivable=f.waivable)
         for version in versions
-        for f in version.fees.all()
+        for f in _ITEM_FEES.all(version.pk)
         if f.amount > 0
     ]
     CaseFee.objects.bulk_create(fees)
@@ -511,26 +550,38 @@ def may_finish_immediate(actor: Actor, case: Case) -> bool:
     return actor.has_role(Role.WINDOW_CLERK) and staff.may_finish_immediate and staff.body_id == case.body_id
 
 
-def _claim_key(user, key: str, fingerprint: str) -> Case | None:
-    """Claim an idempotency key for this intake, or return the case an earlier request made with it.
+def _claim_key(user, key: str, fingerprint: str) -> tuple[int | None, Case | None]:
+    """Claim an idempotency key for this intake: (the claimed row's id, None), or (None, the case an
+    earlier request made with it).
 
     The unique row makes concurrent requests with one key wait for the first to commit; they then find
-    its case. Reusing a key for a different request is refused.
+    its case. Reusing a key for a different request is refused. One statement (`ON CONFLICT DO NOTHING`),
+    no savepoint.
     """
     if len(key) > 100:
         raise Invalid(_("Idempotency-Key 不能超过 100 个字符。"), code="idempotency_key_invalid")
-    try:
-        with transaction.atomic():
-            IdempotencyKey.objects.create(user=user, key=key, fingerprint=fingerprint)
-            return None
-    except IntegrityError:
-        pass
+    meta = IdempotencyKey._meta
+    column = {name: connection.ops.quote_name(meta.get_field(name).column) for name in _CLAIM_FIELDS}
+    sql = (
+        f"INSERT INTO {connection.ops.quote_name(meta.db_table)} ({', '.join(column.values())}) "  # noqa: S608 (our names)
+        f"VALUES (%s, %s, %s, NULL, %s) ON CONFLICT ({column['user']}, {column['key']}) DO NOTHING "
+        f"RETURNING {connection.ops.quote_name(meta.pk.column)}"
+    )
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    with server_statement(connection) as cursor:
+        cursor.execute(sql, [user.pk, key, fingerprint, now])
+        row = cursor.fetchone()
+    if row is not None:
+        return row[0], None
     earlier = IdempotencyKey.objects.select_related("case").get(user=user, key=key)
     if earlier.fingerprint != fingerprint:
         raise Conflict(_("该 Idempotency-Key 已用于另一项申请。"), code="idempotency_key_reused")
     if earlier.case is None:
         raise Conflict(_("相同请求正在处理，请稍后重试。"), code="idempotency_in_progress")
-    return earlier.case
+    return None, earlier.case
+
+
+_CLAIM_FIELDS = ("user", "key", "fingerprint", "case", "created_at")
 
 
 # --- actions -------------------------------------------------------------------------------------
@@ -593,14 +644,17 @@ def _task_of(case: Case, action: str, data: ActionInput) -> CaseTask | None:
     return task
 
 
-def _transition(case: Case, actor: Actor, action: str, today: date, **event) -> None:
-    """Move the case along the table and write the timeline event (with its clock event, if any)."""
+def _transition(
+    case: Case, actor: Actor, action: str, today: date, *, changes: dict | None = None, **event
+) -> None:
+    """Move the case along the table and write the timeline event (with its clock event, if any);
+    `changes`: other fields of the case, already set on it, written in the same UPDATE."""
     new = workflow.next_status(case.status, action)
     if new is None:
         raise Conflict(_("办件当前状态不能进行此操作。"), code="action_not_allowed")
     old = case.status
     case.status = new
-    fields = {"status": new}
+    fields = {**(changes or {}), "status": new}
     if new == Status.CLOSED:
         case.closed_at = fields["closed_at"] = timezone.now()
     Case.objects.filter(pk=case.pk).update(**fields)
@@ -667,27 +721,52 @@ def _require_reason(reason: str, basis: str = "", *, need_basis: bool = False) -
         raise Invalid(_("理由和依据不能为空。"), code="reason_required", details=errors)
 
 
-def _notify_departments(case: Case, text: str) -> None:
-    """An in-app notice to the reviewers and chief representatives who now have work on this case."""
-    departments = {case.department_id, *case.tasks.values_list("department_id", flat=True)}
-    _notify_staff(
+# Who hears of new work: the reviewers and chief representatives of a department, the window clerks of a
+# body; compiled once (onewindow.prepared).
+_DEPARTMENT_REVIEWERS = Prepared(
+    lambda department_id: (
         Staff.objects.filter(
-            department_id__in=departments, role_assignments__role__in=[Role.REVIEWER, Role.CHIEF_REP]
-        ),
-        case,
-        text,
-    )
+            department_id=department_id, role_assignments__role__in=[Role.REVIEWER, Role.CHIEF_REP]
+        )
+        .select_related("user")
+        .distinct()
+    ),
+    int,
+)
+_BODY_CLERKS = Prepared(
+    lambda body_id: (
+        Staff.objects.filter(body_id=body_id, role_assignments__role=Role.WINDOW_CLERK)
+        .select_related("user")
+        .distinct()
+    ),
+    int,
+)
+_TASK_DEPARTMENTS = Prepared(
+    lambda case_id: CaseTask.objects.filter(case_id=case_id).order_by().values_list("department_id"), int
+)
 
 
-def _notify_body_clerks(case: Case, text: str) -> None:
-    _notify_staff(
-        Staff.objects.filter(body_id=case.body_id, role_assignments__role=Role.WINDOW_CLERK), case, text
-    )
+def _reviewers_of(departments) -> list[Staff]:
+    found = {s.pk: s for department in sorted(departments) for s in _DEPARTMENT_REVIEWERS.all(department)}
+    return sorted(found.values(), key=lambda s: (s.body_id, s.full_name, s.pk))
 
 
-def _notify_staff(staff_qs, case: Case, text: str) -> None:
-    users = [s.user for s in staff_qs.select_related("user").distinct()]
-    notices.notify_staff(users, text, link=f"/cases/{case.number}/")
+def _notify_departments(case: Case, template: str) -> None:
+    """An in-app notice to the reviewers and chief representatives who now have work on this case;
+    `template` takes %(title)s and %(number)s."""
+    departments = {case.department_id, *(d for (d,) in _TASK_DEPARTMENTS.all(case.pk))}
+    _notify_staff(_reviewers_of(departments), case, template)
+
+
+def _notify_body_clerks(case: Case, template: str) -> None:
+    _notify_staff(_BODY_CLERKS.all(case.body_id), case, template)
+
+
+def _notify_staff(staff: list[Staff], case: Case, template: str) -> None:
+    users = [s.user for s in staff]
+    number = _number_of(case)  # after the reads: an intake holds its area's number row from here on
+    text = template % {"title": case.title, "number": number}
+    notices.notify_staff(users, text, link=f"/cases/{number}/")
 
 
 def _tell_applicant(case: Case, kind: str, template: str, **values) -> None:
@@ -866,7 +945,7 @@ def _decide(case, actor, action, today, data):
 
 
 def _issue_certificate(case: Case, data: ActionInput, today: date) -> None:
-    number = (data.certificate_number or "").strip() or f"{case.number}"
+    number = (data.certificate_number or "").strip() or _number_of(case)
     if Certificate.objects.filter(
         certificate_type=case.item_version.issues_certificate, number=number
     ).exists():
@@ -973,15 +1052,12 @@ def _decide_task(action):
         clocks.refresh(case, on=today)
         open_left = case.tasks.filter(status=TaskStatus.OPEN).exists()
         if not open_left or action == A.TASK_DENY:
-            lead = [case.department_id]
             _notify_staff(
-                Staff.objects.filter(
-                    department_id__in=lead, role_assignments__role__in=[Role.REVIEWER, Role.CHIEF_REP]
-                ),
+                _reviewers_of([case.department_id]),
                 case,
-                _("联办件各部门意见已齐，待牵头部门决定：%(number)s") % {"number": case.number}
+                _("联办件各部门意见已齐，待牵头部门决定：%(number)s")
                 if not open_left
-                else _("联办件有部门不同意，待牵头部门决定：%(number)s") % {"number": case.number},
+                else _("联办件有部门不同意，待牵头部门决定：%(number)s"),
             )
 
     return handler
