@@ -16,39 +16,38 @@ CASE_KINDS = ["promised", "promised", "promised", "immediate", "joint", "report_
 ITEM_TYPES = ["01", "05", "07", "20"]
 
 
-def _item(i: int, departments: list[str]) -> tuple[list, list[list], list[list], list[list], list[list]]:
+def _item(i: int, departments: list[str]) -> tuple[dict, list[list], list[list], list[list], list[list]]:
     code = f"BENCH-{i:05d}"
     kind = CASE_KINDS[i % len(CASE_KINDS)]
     department = departments[i % len(departments)]
     legal, promised = 20, (0 if kind == "immediate" else 5)
-    item = [
-        code,
-        f"0001{i:08d}",
-        f"基准测试事项第{i}号不动产登记",
-        ITEM_TYPES[i % len(ITEM_TYPES)],
-        "county",
-        department,
-        legal,
-        promised,
-        kind,
-        1,
-        3,
-        "申请人符合法定条件。",
-        "《基准测试条例》第三条",
-        "hearing" if i % 7 == 0 else None,
-        "pause",
-        "是" if i % 3 == 0 else "否",
-        10 if i % 3 == 0 else 0,
-        None,
-        "市人民政府" if kind == "report_up" else None,
-        15 if kind == "report_up" else None,
-        "city,town",
-        "否",
-        "bench",
-        "市政务服务中心二楼",
-        "工作日 9:00-17:30",
-        "0538-1234567",
-    ]
+    item = {  # by column name, so a column added to the template cannot shift the others
+        "implementation_code": code,
+        "basic_code": f"0001{i:08d}",
+        "name": f"基准测试事项第{i}号不动产登记",
+        "item_type": ITEM_TYPES[i % len(ITEM_TYPES)],
+        "tier": "county",
+        "department": department,
+        "legal_limit_days": legal,
+        "promised_limit_days": promised,
+        "case_kind": kind,
+        "visits_required": 1,
+        "online_depth": 3,
+        "conditions": "申请人符合法定条件。",
+        "power_source": "《基准测试条例》第三条",
+        "special_procedures": "hearing" if i % 7 == 0 else None,
+        "supplement_rule": "pause",
+        "extension_allowed": "是" if i % 3 == 0 else "否",
+        "extension_max_days": 10 if i % 3 == 0 else 0,
+        "report_up_authority": "市人民政府" if kind == "report_up" else None,
+        "report_up_limit_days": 15 if kind == "report_up" else None,
+        "proxyable_tiers": "city,town",
+        "delegated_to_town": "否",
+        "topics": "bench",
+        "location": "市政务服务中心二楼",
+        "hours": "工作日 9:00-17:30",
+        "phone": "0538-1234567",
+    }
     materials = [
         [code, f"申请材料{j}", "required", "paper", 1, "applicant", None, None, "原件核验"]
         for j in range(1, MATERIALS)
@@ -74,7 +73,9 @@ def workbook(departments: list[str], items: int = ITEMS) -> bytes:
         ws.append([c.name for c in SHEETS[name]])
     for i in range(items):
         item, materials, fees, steps, joints = _item(i, departments)
-        sheets["items"].append(item)
+        unknown = set(item) - {c.name for c in SHEETS["items"]}
+        assert not unknown, unknown
+        sheets["items"].append([item.get(c.name) for c in SHEETS["items"]])
         for name, rows in [("materials", materials), ("fees", fees), ("steps", steps)]:
             for row in rows:
                 sheets[name].append(row)
