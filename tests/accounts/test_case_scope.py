@@ -76,3 +76,13 @@ def test_case_for_finds_exactly_the_visible_cases_and_answers_out_of_scope_like_
             else:
                 with pytest.raises(NotFound):
                     selectors.case_for(actor, number)
+
+
+def test_only_joint_cases_have_tasks_and_only_charged_cases_have_fees(demo_cases):
+    """Case pages read tasks and fees only where these hold (cases.selectors._tasks_of, _fees_of)."""
+    from onewindow.cases.models import CaseFee
+    from onewindow.catalog.choices import CaseKind
+
+    assert CaseTask.objects.exists() and CaseFee.objects.exists()
+    assert not CaseTask.objects.exclude(case__kind=CaseKind.JOINT).exists()
+    assert not CaseFee.objects.filter(case__fees_total=0).exists()

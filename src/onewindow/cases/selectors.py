@@ -5,6 +5,7 @@ public tracking lookup. Every list runs a fixed number of queries whatever its l
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from onewindow.accounts.permissions import Actor, bodies_in_scope
+from onewindow.catalog.choices import CaseKind
 from onewindow.errors import NotFound
 from onewindow.org.roles import AREA_WIDE_ROLES, Role
 from onewindow.personal import id_digest
@@ -104,16 +105,7 @@ def may_see(actor: Actor, case: Case, tasks=None) -> bool:
 
 # What a case page needs beside the case itself: with `body__division` for the area check of `may_see`,
 # and the certificate issued on approval (a one-to-one: a join instead of a query).
-CASE_RELATED = (
-    "item_version",
-    "department",
-    "body__division",
-    "window",
-    "bundle",
-    "received_by",
-    "agent",
-    "certificate",
-)
+CASE_RELATED = ("item_version", "department", "body__division", "window", "bundle", "certificate")
 
 # The lookups of a case page, compiled once (onewindow.prepared). By number without ORDER BY pk: the
 # planner must take the number's unique index, not walk ids.
@@ -163,7 +155,7 @@ def _in_scope(actor: Actor, number: str) -> tuple[Case, list | None]:
         and staff.department_id != case.department_id
         and actor.has_role(Role.REVIEWER, Role.CHIEF_REP)
     ):
-        tasks = _children(_TASKS, case, CaseTask)  # a joint task may put the case in view
+        tasks = _tasks_of(case)  # a joint task may put the case in view
     if not may_see(actor, case, tasks):
         raise NotFound()
     return case, tasks
@@ -178,23 +170,40 @@ def _children(prepared: Prepared, case: Case, model) -> list:
     return rows
 
 
+def _tasks_of(case: Case) -> list[CaseTask]:
+    """Only joint cases (bundles too) have tasks: `services._open_tasks` opens them for no other kind."""
+    return _children(_TASKS, case, CaseTask) if case.kind == CaseKind.JOINT else []
+
+
+def _fees_of(case: Case) -> list[CaseFee]:
+    """Only a case charged something has fees: `services._charge_fees` writes the lines (each above zero)
+    and their sum, `fees_total`, together."""
+    return _children(_FEES, case, CaseFee) if case.fees_total else []
+
+
 def case_page(actor: Actor, number: str) -> tuple[Case, dict]:
-    """A case within the actor's scope and everything its page shows (`case_detail`): five queries."""
+    """A case within the actor's scope and everything `case_detail` gives, for the API: three to five
+    queries, since the tasks and fees are read only where there can be some."""
     case, tasks = _in_scope(actor, number)
-    return case, case_detail(case, tasks=tasks)
+    return case, _detail(case, _tasks_of(case) if tasks is None else tasks, _fees_of(case))
 
 
 def case_detail(case: Case, *, tasks: list | None = None) -> dict:
     """Everything the case page shows, in a fixed number of queries: four (three with `tasks` at hand),
     the certificate coming with a case from `case_for`, else one more."""
+    tasks = _children(_TASKS, case, CaseTask) if tasks is None else tasks
+    return _detail(case, tasks, _children(_FEES, case, CaseFee))
+
+
+def _detail(case: Case, tasks: list, fees: list) -> dict:
     if Case.certificate.related.is_cached(case):
         issued = Case.certificate.related.get_cached_value(case)  # None: none issued
     else:
         issued = getattr(case, "certificate", None)  # issued on approval, if any
     return {
         "materials": _children(_MATERIALS, case, CaseMaterial),
-        "tasks": _children(_TASKS, case, CaseTask) if tasks is None else tasks,
-        "fees": _children(_FEES, case, CaseFee),
+        "tasks": tasks,
+        "fees": fees,
         "events": _children(_EVENTS, case, CaseEvent),
         "certificate": issued,
     }

@@ -174,7 +174,7 @@ def take_in(user, data: IntakeInput, *, idempotency_key: str = "", via_api: bool
             case, actor, A.SUBMIT, "", Status.PREREVIEW, today, note=data.note, details={"channel": channel}
         )
         if claimed is not None:
-            IdempotencyKey.objects.filter(pk=claimed).update(case=case)
+            _set_column(IdempotencyKey, claimed, "case", case.pk)
         _intake_outcome(case, actor, data, versions, today, materials)
         _number_of(case)
         audit.record(
@@ -199,8 +199,18 @@ def _number_of(case: Case) -> str:
     pending = case.__dict__.pop("_number_pending", None)
     if pending is not None:
         case.number = allocate_case_number(*pending)
-        Case.objects.filter(pk=case.pk).update(number=case.number)
+        _set_column(Case, case.pk, "number", case.number)
     return case.number
+
+
+def _set_column(model, pk: int, name: str, value) -> None:
+    """`model.objects.filter(pk=pk).update(name=value)` for a plain value, without compiling the UPDATE
+    each time (an intake runs two of these)."""
+    meta, quote = model._meta, connection.ops.quote_name
+    table, column, key = quote(meta.db_table), quote(meta.get_field(name).column), quote(meta.pk.column)
+    sql = f"UPDATE {table} SET {column} = %s WHERE {key} = %s"  # noqa: S608 (our names)
+    with server_statement(connection) as cursor:
+        cursor.execute(sql, [value, pk])
 
 
 def _channel_of(actor: Actor, data: IntakeInput, via_api: bool) -> str:
@@ -754,7 +764,9 @@ def _reviewers_of(departments) -> list[Staff]:
 def _notify_departments(case: Case, template: str) -> None:
     """An in-app notice to the reviewers and chief representatives who now have work on this case;
     `template` takes %(title)s and %(number)s."""
-    departments = {case.department_id, *(d for (d,) in _TASK_DEPARTMENTS.all(case.pk))}
+    departments = {case.department_id}
+    if case.kind == CaseKind.JOINT:  # only joint cases have tasks (_open_tasks)
+        departments.update(d for (d,) in _TASK_DEPARTMENTS.all(case.pk))
     _notify_staff(_reviewers_of(departments), case, template)
 
 
