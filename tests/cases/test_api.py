@@ -390,3 +390,29 @@ def test_a_certificate_issued_at_intake_takes_the_case_number(catalog, today):
     case = post(api("chief"), "/cases", intake_json("个体工商户设立登记", finish_now=True)).json()
     assert case["certificate"] == f"营业执照 {case['number']}"
     assert Certificate.objects.get().number == case["number"]
+
+
+def test_numbering_a_case_takes_the_next_number_and_writes_it_in_one_step(catalog, today):
+    from datetime import date
+
+    from django.db import transaction
+
+    from onewindow.cases import numbering
+    from onewindow.cases.models import CaseNumberSequence
+
+    post(api("clerk"), "/cases", intake_json("不动产抵押登记"))
+    case = Case.objects.get()
+    day = date(2026, 11, 24)
+    assert numbering.number_case(case.pk, "370982", day) == "37098220261124000001"
+    assert numbering.number_case(case.pk, "370982", day) == "37098220261124000002"
+    case.refresh_from_db()
+    assert case.number == "37098220261124000002"
+    with pytest.raises(RuntimeError), transaction.atomic():
+        numbering.number_case(case.pk, "370982", day)
+        raise RuntimeError("intake failed")
+    assert numbering.allocate_case_number("370982", day).endswith("000003")  # given back
+    CaseNumberSequence.objects.filter(area_code="370982", day=day).update(last=numbering.MAX_DAILY)
+    with pytest.raises(numbering.SequenceExhausted), transaction.atomic():
+        numbering.number_case(case.pk, "370982", day)
+    case.refresh_from_db()
+    assert case.number == "37098220261124000002"

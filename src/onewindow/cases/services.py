@@ -47,7 +47,7 @@ from .choices import (
     TaskStatus,
 )
 from .models import Case, CaseEvent, CaseFee, CaseMaterial, CaseTask, Certificate, IdempotencyKey
-from .numbering import allocate_case_number, new_query_code
+from .numbering import new_query_code, number_case
 from .uploads import check_upload
 
 A = Action
@@ -198,8 +198,7 @@ def _number_of(case: Case) -> str:
     commits, and every other intake in the area waits for it, so the less that follows the better."""
     pending = case.__dict__.pop("_number_pending", None)
     if pending is not None:
-        case.number = allocate_case_number(*pending)
-        _set_column(Case, case.pk, "number", case.number)
+        case.number = number_case(case.pk, *pending)
     return case.number
 
 
