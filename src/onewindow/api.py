@@ -12,7 +12,7 @@ from ninja.security import HttpBearer, SessionAuth
 
 from onewindow.accounts import services as account_services
 from onewindow.accounts.api import router as accounts_router
-from onewindow.api_errors import envelope
+from onewindow.api_errors import ERROR_DESCRIPTIONS, envelope
 from onewindow.cases.api import public_router as public_cases_router
 from onewindow.cases.api import router as cases_router
 from onewindow.catalog.api import router as catalog_router
@@ -49,16 +49,13 @@ ERROR_SCHEMA = {
         "details": {"description": "补充信息：字段错误列表、年份等；可为 null"},
     },
 }
-ERROR_RESPONSES = {
-    "401": "未登录或令牌无效",
-    "403": "无权进行此操作",
-    "404": "对象不存在或不在您的权限范围内",
-    "422": "请求数据有误",
-}
+COMMON_ERRORS = (401, 403, 404, 422)
 
 
 class OneWindowAPI(NinjaAPI):
-    """A NinjaAPI whose OpenAPI document declares the error envelope on every operation."""
+    """A NinjaAPI whose OpenAPI document declares the error envelope on every operation: for the common
+    errors, for 400 where there is a request body, and for those an operation declares with
+    `openapi_extra=may_answer(...)` (409, 429)."""
 
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
@@ -66,8 +63,13 @@ class OneWindowAPI(NinjaAPI):
         error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
         for operations in schema["paths"].values():
             for operation in operations.values():
-                for status, description in ERROR_RESPONSES.items():
-                    operation["responses"].setdefault(status, {"description": description, "content": error})
+                responses = operation["responses"] = {str(k): v for k, v in operation["responses"].items()}
+                statuses = [*COMMON_ERRORS, *([400] if "requestBody" in operation else [])]
+                for status in statuses:
+                    responses.setdefault(str(status), {"description": ERROR_DESCRIPTIONS[status]})
+                for status, response in responses.items():
+                    if status.startswith("4"):
+                        response.setdefault("content", error)
         return schema
 
 

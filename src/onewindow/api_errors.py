@@ -29,6 +29,25 @@ def _messages():
     }
 
 
+# What an error status means in the OpenAPI document. Every operation declares 401/403/404/422, one with a
+# request body also 400 (a body that is not JSON); the others only where an operation can answer them.
+ERROR_DESCRIPTIONS = {
+    400: "请求体无法解析（不是有效的 JSON）",
+    401: "未登录或令牌无效",
+    403: "无权进行此操作",
+    404: "对象不存在或不在您的权限范围内",
+    409: "与当前状态冲突（数据版本过期、状态不允许、Idempotency-Key 重复使用）",
+    422: "请求数据有误",
+    429: "请求过于频繁，请稍后再试",
+}
+
+
+def may_answer(*statuses: int) -> dict:
+    """`openapi_extra` for an operation that can answer these error statuses besides the common ones, so
+    that the OpenAPI document declares them (with the error envelope, which the API fills in)."""
+    return {"responses": {str(s): {"description": ERROR_DESCRIPTIONS[s]} for s in statuses}}
+
+
 def envelope(status: int, code: str | None = None, message=None, details=None) -> JsonResponse:
     default_code, default_message = _messages().get(status, ("error", _("请求失败。")))
     body = {"code": code or default_code, "message": str(message or default_message), "details": details}

@@ -2,6 +2,8 @@ from datetime import datetime
 
 from ninja import Field, Router, Schema, Status
 
+from onewindow.api_errors import may_answer
+from onewindow.api_types import Id
 from onewindow.errors import Throttled
 from onewindow.org.roles import Role
 from onewindow.personal import mask_id_number
@@ -70,7 +72,7 @@ def list_tokens(request):
 
 
 @router.post("/tokens/{token_id}/revoke", response=TokenOut, summary="吊销我的一个 API 令牌")
-def revoke_token(request, token_id: int):
+def revoke_token(request, token_id: Id):
     return services.revoke_token(actor=request.user, token_id=token_id)
 
 
@@ -93,7 +95,13 @@ class CitizenOut(Schema):
     id_number: str = Field(description="脱敏")
 
 
-@router.post("/register", response={201: CitizenOut}, auth=None, summary="注册申请人账号（自然人或法人）")
+@router.post(
+    "/register",
+    response={201: CitizenOut},
+    auth=None,
+    summary="注册申请人账号（自然人或法人）",
+    openapi_extra=may_answer(429),
+)
 def register(request, payload: RegisterIn):
     if not services.allow_rate(f"register:{request.META.get('REMOTE_ADDR', '')}", 10):
         raise Throttled()

@@ -18,6 +18,8 @@ from onewindow.accounts.applicants import check_applicant
 from onewindow.accounts.models import ApplicantKind
 from onewindow.accounts.permissions import actor_of
 from onewindow.accounts.services import allow_rate
+from onewindow.api_errors import may_answer
+from onewindow.api_types import DB_INT_MAX, Id, Offset
 from onewindow.catalog.choices import CaseKind
 from onewindow.errors import Invalid, NotFound, Throttled
 from onewindow.personal import mask_id_number, mask_phone
@@ -49,8 +51,8 @@ class ApplicantIn(Schema):
     contact_name: str = Field("", max_length=50)
 
 
-class MaterialIn(Schema):
-    material_id: int = Field(description="事项版本材料编号（intake）或办件材料编号（补正）")
+class CaseMaterialIn(Schema):
+    material_id: Id = Field(description="事项版本材料编号（intake）或办件材料编号（补正）")
     provision: Provision
     file_name: str = Field("", max_length=100, description="provision=upload 时的文件名")
     content_base64: str = Field("", description="provision=upload 时的文件内容（Base64）")
@@ -60,7 +62,7 @@ class IntakeIn(Schema):
     applicant: ApplicantIn
     item_code: str = Field("", max_length=60, description="事项实施编码；与 bundle_code 二选一")
     bundle_code: str = Field("", max_length=40, description="一件事编码")
-    materials: list[MaterialIn] = Field(default_factory=list, max_length=200)
+    materials: list[CaseMaterialIn] = Field(default_factory=list, max_length=200)
     commitment_signed: bool = Field(False, description="申请人已签署容缺承诺书")
     finish_now: bool = Field(False, description="即办件当场办结（首席代表或经授权窗口人员）")
     payment_method: PaymentMethod | None = None
@@ -71,7 +73,7 @@ class IntakeIn(Schema):
 
 
 class ActionIn(Schema):
-    version: int = Field(description="办件当前数据版本；过期返回 409 conflict")
+    version: int = Field(ge=0, le=DB_INT_MAX, description="办件当前数据版本；过期返回 409 conflict")
     reason: str = Field("", max_length=2000)
     basis: str = Field("", max_length=300, description="法律依据（不予许可、退回必填）")
     pause_kind: PauseKind | None = None
@@ -79,12 +81,12 @@ class ActionIn(Schema):
     authority: str = Field("", max_length=100, description="上报机关")
     delivery: Delivery | None = None
     postal_number: str = Field("", max_length=40)
-    task_id: int | None = Field(None, description="联办任务编号（task_approve、task_deny）")
-    fee_ids: list[int] | None = None
+    task_id: Id | None = Field(None, description="联办任务编号（task_approve、task_deny）")
+    fee_ids: list[Id] | None = None
     payment_method: PaymentMethod | None = None
     receipt_number: str = Field("", max_length=40)
-    materials: list[MaterialIn] = Field(default_factory=list, max_length=200)
-    missing_ids: list[int] | None = Field(None, description="一次性告知的办件材料编号")
+    materials: list[CaseMaterialIn] = Field(default_factory=list, max_length=200)
+    missing_ids: list[Id] | None = Field(None, description="一次性告知的办件材料编号")
     certificate_number: str = Field("", max_length=60, description="核发证照的编号，空则用办件编号")
     valid_until: date | None = None
 
@@ -134,7 +136,7 @@ class CaseMaterialOut(Out):
     certificate: str | None
 
 
-class FeeOut(Out):
+class CaseFeeOut(Out):
     id: int
     name: str
     amount: Decimal
@@ -190,7 +192,7 @@ class CaseDetail(CaseSummary):
     certificate: str | None
     materials: list[CaseMaterialOut]
     tasks: list[TaskOut]
-    fees: list[FeeOut]
+    fees: list[CaseFeeOut]
     events: list[EventOut]
     actions: list[str] = Field(description="当前用户此刻可进行的操作（按流转表和角色）")
 
@@ -245,7 +247,7 @@ class ListQuery(Schema):
     warning: Warning | None = None
     channel: Channel | None = None
     q: str = Field("", max_length=30, description="办件编号（完整或前缀）或申请人证件号码（完整）")
-    offset: int = Field(0, ge=0)
+    offset: Offset = 0
     limit: int = Field(50, ge=1, le=selectors.PAGE_MAX)
 
 
@@ -387,7 +389,7 @@ def _label(action: str) -> str:
     return str(Action(action).label) if action in _ACTIONS else action
 
 
-def _materials(entries: list[MaterialIn]) -> list[services.MaterialInput]:
+def _materials(entries: list[CaseMaterialIn]) -> list[services.MaterialInput]:
     result = []
     for entry in entries:
         upload = None
@@ -418,7 +420,12 @@ def _page(rows, offset: int, limit: int) -> dict:
 # --- endpoints -----------------------------------------------------------------------------------
 
 
-@router.post("", response={201: CaseDetail}, summary="收件：受理、一次性告知、容缺受理或退回")
+@router.post(
+    "",
+    response={201: CaseDetail},
+    summary="收件：受理、一次性告知、容缺受理或退回",
+    openapi_extra=may_answer(409),
+)
 def intake(
     request,
     payload: IntakeIn,
@@ -484,7 +491,7 @@ def inbox(request, limit: int = Query(50, ge=1, le=selectors.PAGE_MAX)):
 
 
 @router.get("/overdue", response=CasePage, summary="超期办件（红牌）")
-def overdue(request, offset: int = Query(0, ge=0), limit: int = Query(50, ge=1, le=selectors.PAGE_MAX)):
+def overdue(request, offset: Offset = 0, limit: int = Query(50, ge=1, le=selectors.PAGE_MAX)):
     return _page(selectors.overdue(actor_of(request.user)), offset, limit)
 
 
@@ -496,7 +503,12 @@ def get_case(request, number: str):
     return _detail(actor, *selectors.case_page(actor, number))
 
 
-@router.post("/{number}/actions/{action}", response=CaseDetail, summary="办理操作（须带当前 version）")
+@router.post(
+    "/{number}/actions/{action}",
+    response=CaseDetail,
+    summary="办理操作（须带当前 version）",
+    openapi_extra=may_answer(409),
+)
 def take_action(request, number: str, action: Action, payload: ActionIn):
     actor = actor_of(request.user)
     data = services.ActionInput(
@@ -522,7 +534,7 @@ def take_action(request, number: str, action: Action, payload: ActionIn):
 
 
 @router.get("/{number}/materials/{material_id}/file", summary="下载办件材料文件（仅有权查看本件的人员）")
-def material_file(request, number: str, material_id: int):
+def material_file(request, number: str, material_id: Id):
     case = selectors.case_for(actor_of(request.user), number)
     material = case.materials.filter(pk=material_id).exclude(file="").first()
     if material is None:
@@ -538,7 +550,11 @@ def material_file(request, number: str, material_id: int):
 
 
 @public_router.get(
-    "/cases/{number}", response=PublicCase, auth=None, summary="公开查询办件进度（编号 + 查询码，无个人信息）"
+    "/cases/{number}",
+    response=PublicCase,
+    auth=None,
+    summary="公开查询办件进度（编号 + 查询码，无个人信息）",
+    openapi_extra=may_answer(429),
 )
 def public_case(request, number: str, code: str = Query(..., max_length=10, description="6 位查询码")):
     if not allow_rate(f"track:{request.META.get('REMOTE_ADDR', '')}", settings.TRACK_LOOKUPS_PER_MINUTE):

@@ -4,8 +4,10 @@ from datetime import datetime
 from decimal import Decimal
 
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from onewindow.api_errors import may_answer
+from onewindow.api_types import Id, LimitOffset
 from onewindow.errors import NotFound, one_or_not_found
 
 from . import selectors, services
@@ -27,7 +29,7 @@ router = Router(tags=["catalog"])
 
 class ItemQuery(Schema):
     q: str = Field("", max_length=100, description="名称、拼音首字母（如 bdcdj）、全拼或编码")
-    department: int | None = Field(None, description="实施部门编号")
+    department: Id | None = Field(None, description="实施部门编号")
     kind: CaseKind | None = None
     tier: ExercisingTier | None = None
     proxyable: ProxyTier | None = Field(None, description="可由该层级代办")
@@ -135,7 +137,7 @@ class BundleOut(Schema):
 
 
 @router.get("/items", response=list[ItemSummary], auth=None, summary="搜索事项（公开）")
-@paginate(LimitOffsetPagination)
+@paginate(LimitOffset)
 def list_items(request, query: Query[ItemQuery]):
     return selectors.search(selectors.ItemFilters(**query.dict()))
 
@@ -151,7 +153,7 @@ def get_item(request, code: str):
 
 
 @router.get("/versions/{version_id}", response=ItemDetail, summary="任一版本的详情（含草稿和已废止版本）")
-def get_version(request, version_id: int):
+def get_version(request, version_id: Id):
     version = selectors.guide(ItemVersion.objects.filter(pk=version_id)).first()
     if version is None or (version.status == VersionStatus.DRAFT and not _is_admin(request)):
         raise NotFound()
@@ -188,7 +190,7 @@ class MaterialIn(Schema):
     copies: int = Field(1, ge=1, le=99)
     source: MaterialSource = MaterialSource.APPLICANT
     certificate_type: str = Field("", max_length=100)
-    source_department: int | None = None
+    source_department: Id | None = None
     acceptance_standard: str = ""
 
 
@@ -205,7 +207,7 @@ class StepIn(Schema):
 
 
 class JointIn(Schema):
-    department: int
+    department: Id
     is_lead: bool = False
     limit_days: int = Field(ge=0, le=3650)
 
@@ -217,7 +219,7 @@ class ItemIn(Schema):
     item_type: ItemType
     power_source: str = ""
     tier: ExercisingTier
-    department: int
+    department: Id
     legal_limit_days: int = Field(ge=0, le=3650)
     promised_limit_days: int = Field(ge=0, le=3650)
     case_kind: CaseKind
@@ -249,7 +251,7 @@ def _data(payload: ItemIn) -> dict:
     return data
 
 
-def _detail(version_id: int) -> ItemVersion:
+def _detail(version_id: Id) -> ItemVersion:
     return selectors.guide(ItemVersion.objects.filter(pk=version_id)).get()
 
 
@@ -260,20 +262,30 @@ def create_item(request, payload: ItemIn):
 
 
 @router.put("/items/by-id/{item_id}/draft", response=ItemDetail, summary="编辑事项：写入草稿（管理员）")
-def save_item_draft(request, item_id: int, payload: ItemIn):
+def save_item_draft(request, item_id: Id, payload: ItemIn):
     draft = services.save_draft(
         actor=request.user, data=_data(payload), item=one_or_not_found(Item.objects, pk=item_id)
     )
     return _detail(draft.pk)
 
 
-@router.post("/versions/{version_id}/publish", response=ItemDetail, summary="发布草稿（管理员）")
-def publish_version(request, version_id: int):
+@router.post(
+    "/versions/{version_id}/publish",
+    response=ItemDetail,
+    summary="发布草稿（管理员）",
+    openapi_extra=may_answer(409),
+)
+def publish_version(request, version_id: Id):
     services.publish(actor=request.user, version=one_or_not_found(ItemVersion.objects, pk=version_id))
     return _detail(version_id)
 
 
-@router.post("/versions/{version_id}/retire", response=ItemDetail, summary="废止已发布事项（管理员）")
-def retire_version(request, version_id: int):
+@router.post(
+    "/versions/{version_id}/retire",
+    response=ItemDetail,
+    summary="废止已发布事项（管理员）",
+    openapi_extra=may_answer(409),
+)
+def retire_version(request, version_id: Id):
     services.retire(actor=request.user, version=one_or_not_found(ItemVersion.objects, pk=version_id))
     return _detail(version_id)

@@ -4,6 +4,8 @@ from datetime import datetime
 
 from ninja import Field, Query, Router, Schema
 
+from onewindow.api_types import Id
+
 from . import services
 from .models import Notice
 
@@ -19,7 +21,7 @@ class NoticeOut(Schema):
 
 
 class ReadIn(Schema):
-    ids: list[int] | None = Field(None, description="要标为已读的提醒；空为全部")
+    ids: list[Id] | None = Field(None, description="要标为已读的提醒；空为全部")
 
 
 class ReadOut(Schema):

@@ -1,9 +1,10 @@
 """Read endpoints for the organisation, scoped to what the caller may see."""
 
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from onewindow.accounts.permissions import actor_of, require_staff
+from onewindow.api_types import Id, LimitOffset
 from onewindow.errors import one_or_not_found
 
 from . import selectors
@@ -58,7 +59,7 @@ class DepartmentOut(Schema):
 
 
 class DepartmentFilter(Schema):
-    body: int | None = Field(None, description="服务机构编号")
+    body: Id | None = Field(None, description="服务机构编号")
 
 
 class WindowOut(Schema):
@@ -72,7 +73,7 @@ class WindowOut(Schema):
 
 
 class WindowFilter(Schema):
-    body: int | None = Field(None, description="服务机构编号")
+    body: Id | None = Field(None, description="服务机构编号")
     kind: WindowKind | None = None
 
 
@@ -83,7 +84,7 @@ def _staff_actor(request):
 
 
 @router.get("/divisions", response=list[DivisionOut], summary="行政区划")
-@paginate(LimitOffsetPagination)
+@paginate(LimitOffset)
 def list_divisions(request, filters: Query[DivisionFilter]):
     return selectors.divisions(parent_code=filters.parent, level=filters.level)
 
@@ -94,33 +95,33 @@ def get_division(request, code: str):
 
 
 @router.get("/bodies", response=list[BodyOut], summary="服务机构（三级）")
-@paginate(LimitOffsetPagination)
+@paginate(LimitOffset)
 def list_bodies(request, filters: Query[BodyFilter]):
     return selectors.bodies(_staff_actor(request), tier=filters.tier)
 
 
 @router.get("/bodies/{body_id}", response=BodyOut, summary="一个服务机构")
-def get_body(request, body_id: int):
+def get_body(request, body_id: Id):
     return one_or_not_found(selectors.bodies(_staff_actor(request)), pk=body_id)
 
 
 @router.get("/departments", response=list[DepartmentOut], summary="进驻部门")
-@paginate(LimitOffsetPagination)
+@paginate(LimitOffset)
 def list_departments(request, filters: Query[DepartmentFilter]):
     return selectors.departments(_staff_actor(request), body_id=filters.body)
 
 
 @router.get("/departments/{department_id}", response=DepartmentOut, summary="一个进驻部门")
-def get_department(request, department_id: int):
+def get_department(request, department_id: Id):
     return one_or_not_found(selectors.departments(_staff_actor(request)), pk=department_id)
 
 
 @router.get("/windows", response=list[WindowOut], summary="窗口")
-@paginate(LimitOffsetPagination)
+@paginate(LimitOffset)
 def list_windows(request, filters: Query[WindowFilter]):
     return selectors.windows(_staff_actor(request), body_id=filters.body, kind=filters.kind)
 
 
 @router.get("/windows/{window_id}", response=WindowOut, summary="一个窗口")
-def get_window(request, window_id: int):
+def get_window(request, window_id: Id):
     return one_or_not_found(selectors.windows(_staff_actor(request)), pk=window_id)
