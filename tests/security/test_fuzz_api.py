@@ -11,10 +11,14 @@ have the declared content type; match the declared response schema and headers. 
 is fixed and generation derandomized, so CI runs the same requests every time.
 """
 
+import ipaddress
+import json
+
 import pytest
 import schemathesis
 from django.contrib.auth import get_user_model
 from django.core import signals
+from django.core.serializers.json import DjangoJSONEncoder
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
@@ -33,8 +37,9 @@ from onewindow.cases.demo import load_demo_cases
 from onewindow.cases.models import Case, CaseMaterial
 from onewindow.catalog import demo_catalog
 from onewindow.catalog.models import Item, ItemVersion
+from onewindow.catalog.services import content_of, without_files
 from onewindow.org.models import Department, Division, ServiceBody, Window
-from tests.cases.conftest import OTHER_PERSON_ID, person
+from tests.cases.conftest import OTHER_PERSON_ID, PERSON_ID, person
 
 CHECKS = [
     not_a_server_error,
@@ -46,6 +51,7 @@ CHECKS = [
 STAFF_ROLES = {"clerk": "clerk", "reviewer": "reviewer", "admin": "admin"}  # role -> demo username
 ROLES = ("anonymous", "citizen", *STAFF_ROLES)
 EXAMPLES_PER_OPERATION = 15
+VALID_APPLICANT = {"kind": "person", "name": "张三", "id_number": PERSON_ID, "phone": "13805381234"}
 
 
 class World:
@@ -60,7 +66,7 @@ class World:
             password="Qingyun-2026!",
             applicant=person(name="李四", id_number=OTHER_PERSON_ID, phone="13905380001"),
         ).user
-        self.turn = 0
+        self.turn = self.requests = 0
         self.headers = {"anonymous": {}}
         self.token_ids = []
         for role, user in users.items():
@@ -69,10 +75,12 @@ class World:
             self.token_ids.append(token.pk)
         cases = list(Case.objects.order_by("number").values_list("number", flat=True))
         with_files = CaseMaterial.objects.exclude(file="").values_list("case__number", "pk")
+        published = ItemVersion.objects.filter(status="published")
         self.real = {
             "number": cases,
             "material": [(number, pk) for number, pk in with_files[:20]]
             + [(number, pk) for number, pk in CaseMaterial.objects.values_list("case__number", "pk")[:20]],
+            "live_item_code": list(published.values_list("implementation_code", flat=True)[:20]),
             "item_code": list(ItemVersion.objects.values_list("implementation_code", flat=True)[:40]),
             "division_code": list(Division.objects.values_list("code", flat=True)),
             "version_id": list(ItemVersion.objects.values_list("pk", flat=True)),
@@ -82,6 +90,25 @@ class World:
             "department_id": list(Department.objects.values_list("pk", flat=True)),
             "window_id": list(Window.objects.values_list("pk", flat=True)),
         }
+        # A whole valid item, as the catalog API takes it: a copy of a live one under a new code.
+        live = published.first()
+        self.valid_item = json.loads(json.dumps(without_files(content_of(live)), cls=DjangoJSONEncoder))
+        self.valid_item["implementation_code"] = live.implementation_code[:-4] + "9999"
+        # What the hooks feed in must exist, or the fuzzer silently stops reaching past the 404s.
+        assert len(cases) >= 40 and with_files.exists(), "the demo data no longer has cases with files"
+        assert all(self.real.values()), [name for name, values in self.real.items() if not values]
+
+    def next_client(self) -> dict:
+        """A new client address for every request: the per-address limits on registration and public
+        lookups (tested in their own apps) would otherwise answer every request after the tenth with 429."""
+        self.requests += 1
+        return {"REMOTE_ADDR": str(ipaddress.IPv4Address(0x0A000000 + self.requests))}  # 10.x.x.x
+
+    def latest_draft(self) -> int:
+        draft = (
+            ItemVersion.objects.filter(status="draft").order_by("-pk").values_list("pk", flat=True).first()
+        )
+        return draft or self.real["version_id"][0]
 
     def next_role(self) -> str:
         role = ROLES[self.turn % len(ROLES)]
@@ -109,6 +136,8 @@ class World:
         if "code" in generated:
             key = "division_code" if "/org/" in path else "item_code"
             choices.append(st.sampled_from(self.real[key]).map(lambda c: {**generated, "code": c}))
+        if path.endswith("/publish"):  # the drafts the fuzzer made itself
+            choices.append(st.builds(self.latest_draft).map(lambda pk: {**generated, "version_id": pk}))
         for name in ("version_id", "item_id", "token_id", "body_id", "department_id", "window_id"):
             if name in generated and self.real[name]:
                 choices.append(
@@ -117,8 +146,29 @@ class World:
         return st.one_of(st.just(generated), *choices)
 
     def real_case(self, case) -> st.SearchStrategy:
-        """An action on a real case, sometimes with the case's current version, so that it can succeed."""
-        if not (case.operation.path.endswith("/actions/{action}") and isinstance(case.body, dict)):
+        """Sometimes the generated request with what it takes to succeed: an action with the case's current
+        version, an intake or a registration with a valid applicant (random ID numbers fail their check
+        digit) and a live item, so that the writes behind them are fuzzed too."""
+        path = case.operation.path
+        if not isinstance(case.body, dict) or case.operation.method.upper() != "POST":
+            return st.just(case)
+        if path.endswith("/cases"):
+            return st.one_of(
+                st.just(case),
+                st.sampled_from(self.real["live_item_code"]).map(
+                    lambda code: self._with_body(
+                        case, applicant=VALID_APPLICANT, item_code=code, bundle_code=""
+                    )
+                ),
+            )
+        if path.endswith("/catalog/items") or path.endswith("/draft"):
+            return st.one_of(
+                st.just(case), st.just(self.valid_item).map(lambda v: self._with_body(case, **v))
+            )
+        if path.endswith("/register"):
+            valid = {**VALID_APPLICANT, "username": "fuzz_register", "password": "Qingyun-2026!"}
+            return st.one_of(st.just(case), st.just(valid).map(lambda v: self._with_body(case, **v)))
+        if not path.endswith("/actions/{action}"):
             return st.just(case)
         current = Case.objects.filter(number=case.path_parameters.get("number")).values_list(
             "version", flat=True
@@ -126,11 +176,12 @@ class World:
         if not current:
             return st.just(case)
 
-        def with_version(version):
-            case.body = {**case.body, "version": version}
-            return case
+        return st.one_of(st.just(case), st.just(current[0]).map(lambda v: self._with_body(case, version=v)))
 
-        return st.one_of(st.just(case), st.just(current[0]).map(with_version))
+    @staticmethod
+    def _with_body(case, **fields):
+        case.body = {**case.body, **fields}
+        return case
 
 
 @pytest.fixture
@@ -189,5 +240,5 @@ def test_every_operation_answers_within_its_schema_for_every_role(case, world):
     keeps the run within CI's time and still gives every role a share of them."""
     roles = ROLES if case.meta.phase.name != "coverage" else [world.next_role()]
     for role in roles:
-        case.call_and_validate(headers=world.headers[role], checks=CHECKS)
+        case.call_and_validate(headers=world.headers[role], checks=CHECKS, environ_base=world.next_client())
         world.restore_tokens()

@@ -28,7 +28,7 @@ from . import clocks, selectors, services, workflow
 from .choices import Action, Channel, Delivery, PauseKind, PaymentMethod, Provision, Status, Warning
 from .models import Case
 from .public import events_of, public_timeline
-from .uploads import sniff
+from .uploads import SIGNATURES, sniff
 
 router = Router(tags=["cases"])
 public_router = Router(tags=["public"])
@@ -533,7 +533,28 @@ def take_action(request, number: str, action: Action, payload: ActionIn):
     return _detail(actor, *selectors.case_page(actor, case.number))
 
 
-@router.get("/{number}/materials/{material_id}/file", summary="下载办件材料文件（仅有权查看本件的人员）")
+_FILE = {"schema": {"type": "string", "format": "binary"}}
+
+
+@router.get(
+    "/{number}/materials/{material_id}/file",
+    summary="下载办件材料文件（仅有权查看本件的人员）",
+    openapi_extra={
+        "responses": {
+            "200": {
+                "description": "文件内容；类型按文件开头的字节判断，无法判断时为 application/octet-stream",
+                "headers": {
+                    "Content-Disposition": {
+                        "required": True,
+                        "schema": {"type": "string"},
+                        "description": "attachment; filename=…",
+                    }
+                },
+                "content": {kind: _FILE for kind in [*SIGNATURES.values(), "application/octet-stream"]},
+            }
+        }
+    },
+)
 def material_file(request, number: str, material_id: Id):
     case = selectors.case_for(actor_of(request.user), number)
     material = case.materials.filter(pk=material_id).exclude(file="").first()
