@@ -2,6 +2,7 @@ from datetime import datetime
 
 from ninja import Field, Router, Schema, Status
 
+from onewindow.client_address import client_ip
 from onewindow.errors import Throttled
 from onewindow.org.roles import Role
 from onewindow.personal import mask_id_number
@@ -95,7 +96,7 @@ class CitizenOut(Schema):
 
 @router.post("/register", response={201: CitizenOut}, auth=None, summary="注册申请人账号（自然人或法人）")
 def register(request, payload: RegisterIn):
-    if not services.allow_rate(f"register:{request.META.get('REMOTE_ADDR', '')}", 10):
+    if not services.allow_rate(f"register:{client_ip(request)}", 10):
         raise Throttled()
     applicant = check_applicant(
         kind=payload.kind,

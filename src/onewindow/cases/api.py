@@ -19,6 +19,7 @@ from onewindow.accounts.models import ApplicantKind
 from onewindow.accounts.permissions import actor_of
 from onewindow.accounts.services import allow_rate
 from onewindow.catalog.choices import CaseKind
+from onewindow.client_address import client_ip
 from onewindow.errors import Invalid, NotFound, Throttled
 from onewindow.personal import mask_id_number, mask_phone
 
@@ -541,7 +542,7 @@ def material_file(request, number: str, material_id: int):
     "/cases/{number}", response=PublicCase, auth=None, summary="公开查询办件进度（编号 + 查询码，无个人信息）"
 )
 def public_case(request, number: str, code: str = Query(..., max_length=10, description="6 位查询码")):
-    if not allow_rate(f"track:{request.META.get('REMOTE_ADDR', '')}", settings.TRACK_LOOKUPS_PER_MINUTE):
+    if not allow_rate(f"track:{client_ip(request)}", settings.TRACK_LOOKUPS_PER_MINUTE):
         raise Throttled()
     case = selectors.public_case(number, code)
     if case is None:
