@@ -25,6 +25,10 @@ CLEARED = (
     "ONEWINDOW_HTTPS",
     "ONEWINDOW_SSL_REDIRECT",
     "SECURE_COOKIES",
+    "EMAIL_HOST",
+    "EMAIL_PORT",
+    "EMAIL_USE_TLS",
+    "DEFAULT_FROM_EMAIL",
     "ONEWINDOW_PLAIN_STATIC",
     "AWS_ACCESS_KEY_ID",
     "AWS_SECRET_ACCESS_KEY",
@@ -56,6 +60,7 @@ report = {
     "ssl_redirect": settings.SECURE_SSL_REDIRECT,
     "secure_cookies": [settings.SESSION_COOKIE_SECURE, settings.CSRF_COOKIE_SECURE],
     "cookie_names": [settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME],
+    "email": [settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_USE_TLS, settings.DEFAULT_FROM_EMAIL],
     "static": settings.STORAGES["staticfiles"]["BACKEND"],
 }
 for name in ("bucket_name", "endpoint_url", "region_name", "addressing_style", "location", "default_acl",
@@ -220,3 +225,15 @@ def test_over_https_cookies_are_secure_host_only_and_hsts_is_a_year(tmp_path):
     assert plain["secure_cookies"] == [False, False] and plain["ssl_redirect"] is False
     assert plain["cookie_names"] == ["sessionid", "csrftoken"]
     assert probe(tmp_path, SECURE_COOKIES="1")["secure_cookies"] == [True, True]  # the older flag still works
+
+
+def test_the_mail_server_is_read_from_the_environment(tmp_path):
+    assert probe(tmp_path)["email"] == ["localhost", 25, False, "onewindow@localhost"]
+    found = probe(
+        tmp_path,
+        EMAIL_HOST="smtp.internal",
+        EMAIL_PORT="587",
+        EMAIL_USE_TLS="1",
+        DEFAULT_FROM_EMAIL="zwfw@x.cn",
+    )
+    assert found["email"] == ["smtp.internal", 587, True, "zwfw@x.cn"]

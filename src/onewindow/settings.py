@@ -289,3 +289,13 @@ MESSAGE_EMAIL_SUBJECT = _("政务服务办件通知")
 CASE_UPLOAD_MAX_BYTES = 20 * 1024 * 1024
 # Public tracking lookups per client address per minute.
 TRACK_LOOKUPS_PER_MINUTE = int(os.environ.get("TRACK_LOOKUPS_PER_MINUTE", "20"))
+
+# Outgoing mail, for ONEWINDOW_MESSAGE_BACKEND=onewindow.notices.backends.EmailBackend (docs/deployment.md).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_flag("EMAIL_USE_TLS")
+EMAIL_USE_SSL = env_flag("EMAIL_USE_SSL")
+EMAIL_TIMEOUT = 10  # a slow mail server must not hold a worker thread
+DEFAULT_FROM_EMAIL = SERVER_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "onewindow@localhost")
