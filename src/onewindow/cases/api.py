@@ -8,7 +8,6 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.http import FileResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Header, Query, Router, Schema
 from ninja import Status as HttpStatus
@@ -20,13 +19,13 @@ from onewindow.accounts.permissions import actor_of
 from onewindow.accounts.services import allow_rate
 from onewindow.catalog.choices import CaseKind
 from onewindow.errors import Invalid, NotFound, Throttled
-from onewindow.personal import mask_id_number, mask_phone
+from onewindow.personal import applicant_shown, mask_id_number
 
 from . import clocks, selectors, services, workflow
 from .choices import Action, Channel, Delivery, PauseKind, PaymentMethod, Provision, Status, Warning
 from .models import Case
 from .public import events_of, public_timeline
-from .uploads import sniff
+from .uploads import download, download_name
 
 router = Router(tags=["cases"])
 public_router = Router(tags=["public"])
@@ -275,15 +274,13 @@ def _summary(case: Case) -> dict:
 
 def _detail(actor, case: Case, parts: dict | None = None) -> dict:
     parts = selectors.case_detail(case) if parts is None else parts
-    whole = selectors.sees_personal_data(actor, case, parts["tasks"])
+    shown = applicant_shown(actor, case, parts["tasks"])
     certificate = parts["certificate"]
     return {
         **_summary(case),
-        "applicant_id_number": case.applicant_id_number
-        if whole
-        else mask_id_number(case.applicant_id_number),
-        "applicant_phone": case.applicant_phone if whole else mask_phone(case.applicant_phone),
-        "query_code": case.query_code if whole else None,
+        "applicant_id_number": shown["id_number"],
+        "applicant_phone": shown["phone"],
+        "query_code": case.query_code if shown["whole"] else None,
         "applicant_kind": case.applicant_kind,
         "legal_representative": case.legal_representative,
         "item_code": case.item_version.implementation_code,
@@ -400,8 +397,7 @@ def _materials(entries: list[MaterialIn]) -> list[services.MaterialInput]:
                     code="materials_invalid",
                     details={f"materials.{entry.material_id}": _("无效的 Base64。")},
                 ) from exc
-            if len(content) > settings.CASE_UPLOAD_MAX_BYTES:
-                raise Invalid(_("文件过大。"), code="materials_invalid")
+            # the size and type are checked by the service (uploads.check_upload), as for every upload
             upload = ContentFile(content, name=(entry.file_name or "material").replace("/", "_")[:100])
         result.append(services.MaterialInput(entry.material_id, entry.provision, upload))
     return result
@@ -527,14 +523,7 @@ def material_file(request, number: str, material_id: int):
     material = case.materials.filter(pk=material_id).exclude(file="").first()
     if material is None:
         raise NotFound()
-    handle = material.file.open("rb")
-    kind = sniff(handle.read(16)) or "application/octet-stream"
-    handle.seek(0)
-    response = FileResponse(
-        handle, as_attachment=True, filename=material.file.name.rsplit("/", 1)[-1], content_type=kind
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return download(material.file, download_name(case, material))  # MissingFile: 404 with its message
 
 
 @public_router.get(
