@@ -11,6 +11,8 @@ from hypothesis import strategies as st
 from onewindow.core.masking import PersonalDataFilter, mask_text
 from onewindow.notices.backends import ConsoleBackend, Message
 
+from .conftest import MORTGAGE, intake
+
 ID = "370982199003150011"
 ID_X = "11010519491231002X"
 CODE = "91370982MA3C0Q8X1C"
@@ -93,3 +95,28 @@ def test_the_console_message_backend_logs_no_whole_phone_or_id(caplog):
     record = caplog.records[-1]
     PersonalDataFilter().filter(record)
     assert PHONE not in record.getMessage() and ID not in record.getMessage()
+
+
+class EchoingGateway(ConsoleBackend):
+    """A gateway that fails and echoes the number back in its error, as real ones do."""
+
+    name = "echo"
+
+    def send(self, message):
+        raise ValueError(f"number {message.phone} rejected")
+
+
+@pytest.mark.django_db
+def test_a_failed_messages_stored_error_has_no_whole_phone(
+    catalog, today, settings, django_capture_on_commit_callbacks
+):
+    from onewindow.notices.models import ApplicantMessage
+    from onewindow.notices.services import message_applicant
+
+    case = intake("clerk", MORTGAGE)
+    settings.ONEWINDOW_MESSAGE_BACKEND = f"{__name__}.EchoingGateway"
+    with django_capture_on_commit_callbacks(execute=True):
+        message_applicant(case, "test", lambda: "您的办件已受理")
+    stored = ApplicantMessage.objects.get(kind="test")
+    assert stored.state == "failed" and PHONE not in stored.error and "138****1234" in stored.error
+    assert PHONE not in stored.recipient
