@@ -52,7 +52,11 @@ class MaterialIn(Schema):
     material_id: int = Field(description="事项版本材料编号（intake）或办件材料编号（补正）")
     provision: Provision
     file_name: str = Field("", max_length=100, description="provision=upload 时的文件名")
-    content_base64: str = Field("", description="provision=upload 时的文件内容（Base64）")
+    content_base64: str = Field(
+        "",
+        description="provision=upload 时的文件内容（Base64）：PDF、JPG、PNG 或 OFD，按内容判断，每份不超过 "
+        "20 MB；整个请求体不超过 DATA_UPLOAD_MAX_MEMORY_SIZE（约 27.7 MB），超出时答 413",
+    )
 
 
 class IntakeIn(Schema):
