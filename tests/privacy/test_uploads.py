@@ -154,3 +154,8 @@ def test_a_lost_file_answers_404_with_a_message_on_page_and_api(uploaded_case, l
     response = api("reviewer2").get(f"/api/v1/cases/{uploaded_case.number}/materials/{line}/file")
     assert response.status_code == 404
     assert response.json()["code"] == "file_missing" and "已不在存储中" in response.json()["message"]
+
+
+def test_the_openapi_document_declares_the_413_answer(client):
+    spec = client.get("/api/v1/openapi.json").json()
+    assert "413" in spec["paths"]["/api/v1/cases"]["post"]["responses"]
