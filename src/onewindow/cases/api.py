@@ -51,7 +51,7 @@ class ApplicantIn(Schema):
 class MaterialIn(Schema):
     material_id: int = Field(description="事项版本材料编号（intake）或办件材料编号（补正）")
     provision: Provision
-    file_name: str = Field("", max_length=100, description="provision=upload 时的文件名")
+    file_name: str = Field("", max_length=100, description="上传时的文件名（不保存，文件以随机名存储）")
     content_base64: str = Field(
         "",
         description="provision=upload 时的文件内容（Base64）：PDF、JPG、PNG 或 OFD，按内容判断，每份不超过 "
