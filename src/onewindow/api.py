@@ -2,7 +2,8 @@
 
 import logging
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -53,6 +54,7 @@ ERROR_RESPONSES = {
     "401": "未登录或令牌无效",
     "403": "无权进行此操作",
     "404": "对象不存在或不在您的权限范围内",
+    "413": "请求体超过 DATA_UPLOAD_MAX_MEMORY_SIZE（一份 20 MB 材料的 Base64 再加 1 MB）",
     "422": "请求数据有误",
 }
 
@@ -130,6 +132,20 @@ def on_not_found(request, exc):
 def on_http_error(request, exc):
     # ninja's own messages (a failed CSRF check, say) are English: keep them as details only.
     return envelope(exc.status_code, details={"reason": str(exc)} if str(exc) else None)
+
+
+@api.exception_handler(RequestDataTooBig)
+def on_body_too_big(request, exc):
+    """A body over DATA_UPLOAD_MAX_MEMORY_SIZE (one Base64 material of the largest size and some room)."""
+    sizes = {
+        "total": settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024),
+        "mb": settings.CASE_UPLOAD_MAX_BYTES // (1024 * 1024),
+    }
+    message = (
+        _("请求过大：请求体不能超过 %(total)s MB（每份材料不超过 %(mb)s MB，Base64 编码后约增大三分之一）。")
+        % sizes
+    )
+    return envelope(413, "too_large", message, {"max_bytes": settings.DATA_UPLOAD_MAX_MEMORY_SIZE})
 
 
 @api.exception_handler(Exception)

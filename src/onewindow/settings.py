@@ -269,8 +269,18 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Rule 8: no log line carries a whole ID number or phone number, whoever wrote it.
+    "filters": {"personal_data": {"()": "onewindow.core.masking.PersonalDataFilter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["personal_data"]}
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # Django's own loggers write through the root's masked handler, not through their unfiltered
+    # default ones (its DEBUG console and the admin e-mail that would carry tracebacks with locals).
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": [], "level": "INFO", "propagate": True},
+    },
 }
 
 # Seal the audit chain right after each transaction that wrote events; with False, only
@@ -287,6 +297,10 @@ MESSAGE_EMAIL_SUBJECT = _("政务服务办件通知")
 
 # Uploaded case materials: at most this many bytes each, of these types (checked by content, not name).
 CASE_UPLOAD_MAX_BYTES = 20 * 1024 * 1024
+# The API takes a material as Base64 inside the JSON body (4/3 of the file's size), and the whole body is
+# read into memory: the cap on a request body must hold one file of the largest size, Base64-encoded,
+# with room for the rest of the request. Pages upload as multipart, where files do not count towards it.
+DATA_UPLOAD_MAX_MEMORY_SIZE = CASE_UPLOAD_MAX_BYTES * 4 // 3 + 1024 * 1024
 # Public tracking lookups per client address per minute.
 TRACK_LOOKUPS_PER_MINUTE = int(os.environ.get("TRACK_LOOKUPS_PER_MINUTE", "20"))
 

@@ -48,7 +48,7 @@ from .choices import (
 )
 from .models import Case, CaseEvent, CaseFee, CaseMaterial, CaseTask, Certificate, IdempotencyKey
 from .numbering import new_query_code, number_case
-from .uploads import check_upload
+from .uploads import check_upload, stored_name
 
 A = Action
 
@@ -384,7 +384,7 @@ def _write_checklist(case: Case, checklist: list[ChecklistLine], provided: dict)
             certificate=certificate,
         )
         if upload is not None:
-            row.file.save(upload.name, upload, save=False)
+            row.file.save(stored_name(upload), upload, save=False)
         rows.append(row)
     return CaseMaterial.objects.bulk_create(rows)
 
@@ -836,7 +836,7 @@ def _supply(case: Case, actor: Actor, data: ActionInput, *, only) -> list[CaseMa
         else:
             line.provision = entry.provision
             if entry.file is not None:
-                line.file.save(entry.file.name, entry.file, save=False)
+                line.file.save(stored_name(entry.file), entry.file, save=False)
             line.supplied_at = timezone.now()
             line.save(update_fields=["provision", "file", "supplied_at"])
             supplied.append(line)

@@ -6,6 +6,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import override
 
+from onewindow.core.masking import mask_text
+
 from .backends import Message, configured_backend
 from .models import ApplicantMessage, MessageState, Notice
 
@@ -41,7 +43,7 @@ def message_applicant(case, kind: str, text_of) -> None:
             backend.send(message)
         except Exception as exc:  # a gateway failure must not lose the record of the attempt
             logger.warning("message %s for case %s failed: %s", kind, case.number, exc)
-            state, error = MessageState.FAILED, str(exc)[:300]
+            state, error = MessageState.FAILED, mask_text(str(exc))[:300]  # a gateway may echo the number
         ApplicantMessage.objects.create(
             case=case,
             kind=kind,
