@@ -309,3 +309,39 @@ def model_admin_rule(label: str, page: str) -> Rule:
     if page in MODEL_ADMIN_REFUSED.get(label, ()):
         return overriding(MODEL_ADMIN, **{ADMIN: 403, SUPERUSER: 403})
     return MODEL_ADMIN
+
+
+SHORT = {
+    ANONYMOUS: "anon",
+    CITIZEN: "cit",
+    COMPANY: "org",
+    WINDOW_CLERK: "clerk",
+    CHIEF_REP: "chief",
+    REVIEWER: "rev",
+    AGENT: "agent",
+    SUPERVISOR: "sup",
+    LEADER: "lead",
+    ADMIN: "admin",
+    SUPERUSER: "root",
+}
+
+
+def markdown() -> str:
+    """The expanded matrix as a Markdown table (for docs/security.md):
+    `python -c "from tests.security.access_matrix import markdown; print(markdown())"`."""
+
+    def cell(outcome) -> str:
+        return {ALLOW: "✓", LOGIN: "login", SIGNIN: "401/login"}.get(outcome, str(outcome))
+
+    header = "| endpoint | scope | " + " | ".join(SHORT[a] for a in ACTORS) + " |"
+    lines = [header, "|" + " --- |" * (len(ACTORS) + 2)]
+    rows = [(f"{method} {path}", row) for (method, path), row in API.items()]
+    rows += [(f"{row.method} /{route}", row) for route, row in PAGES.items()]
+    rows.append(
+        ("GET /admin/<app>/<model>/… (each ModelAdmin page; MODEL_ADMIN_REFUSED are 403)", Row(MODEL_ADMIN))
+    )
+    for name, row in rows:
+        for scope in row.scopes:
+            cells = " | ".join(cell(row.rule.expect(a, scope)) for a in ACTORS)
+            lines.append(f"| `{name}` | {scope} | {cells} |")
+    return "\n".join(lines)
