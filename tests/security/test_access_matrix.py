@@ -711,3 +711,25 @@ def test_the_matrix_renders_as_a_table_for_the_documentation():
     table = m.markdown()
     assert table.count("\n") >= len(m.API) + len(m.PAGES)
     assert "| `GET /api/v1/cases/{number}` | other | 401/login | 404 |" in table
+
+
+def test_a_material_of_another_case_is_not_served_through_ones_own_case(world):
+    """The material id is checked against the case in the path: one's own case number with another
+    case's material id answers 404 (API, staff page, applicant page), never the other case's file."""
+    failures = []
+    for actor in sorted(m.HANDLERS | m.APPLICANTS | {m.SUPERVISOR, m.ADMIN}):
+        own = world.cases(actor, m.OWN).first()
+        world.file_on(own)
+        foreign = CaseMaterial.objects.exclude(case=own).exclude(file="").order_by("pk").first()
+        urls = [f"/api/v1/cases/{own.number}/materials/{foreign.pk}/file"]
+        if actor in m.APPLICANTS:
+            urls.append(f"/guide/my/{own.number}/material/{foreign.pk}/")
+        else:
+            urls.append(f"/cases/{own.number}/materials/{foreign.pk}/file/")
+        for url in urls:
+            response = world.clients[actor].get(url)
+            if response.status_code != 404:
+                failures.append(f"GET {url} × {actor}: expected 404, got {describe(response)}")
+            if response.streaming:
+                b"".join(response.streaming_content)
+    assert not failures, "\n".join(failures)
