@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from onewindow.accounts.permissions import actor_of
-from onewindow.errors import Invalid, NotFound, ServiceError
+from onewindow.errors import Forbidden, Invalid, NotFound, ServiceError
 from onewindow.personal import applicant_shown
 
 from . import selectors, services, workflow
@@ -123,6 +123,8 @@ def act(request, number: str, action: str):
         task = case.tasks.filter(pk=_int(request.POST.get("task_id"))).first()
         if task is None:
             raise Http404
+    if not workflow.may_act(actor, case, action, task):
+        raise Forbidden()  # before the form is read: who may not act is refused, not shown field errors
     detail_rows = selectors.case_detail(case)
     form = ActionForm(action, case, detail_rows, task=task, data=request.POST, files=request.FILES)
     if not form.is_valid():
