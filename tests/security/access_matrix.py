@@ -265,7 +265,10 @@ PAGES = {
     # own: the actor's home role; other: a role they do not hold
     "home/<slug:role>/": Row(scoped(grant("staff", STAFF, anonymous=LOGIN), answer=403), "role"),
     # the Django admin: administrators only (every registered model's pages follow ADMIN_SITE, below)
-    "admin/login/": Row(grant("nobody signed in", frozenset(), anonymous=LOGIN)),
+    # administrators already signed in go on to the admin's index; anyone else signed in is refused
+    "admin/login/": Row(
+        Rule("admin login", {a: "→/admin/" if a in ADMINS else 403 for a in SIGNED_IN} | {ANONYMOUS: LOGIN})
+    ),
     "admin/": Row(ADMIN_SITE),
     # administrators are signed out to the login page; anyone else is sent to the admin's index
     "admin/logout/": Row(
