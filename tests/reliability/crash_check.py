@@ -56,7 +56,8 @@ def check() -> dict:
     from onewindow.audit.models import AuditEvent
     from onewindow.cases.models import Case, CaseEvent, IdempotencyKey
 
-    keys = {k.key: (k.case.number if k.case_id else None) for k in IdempotencyKey.objects.select_related("case")}
+    claims = IdempotencyKey.objects.select_related("case")
+    keys = {k.key: k.case.number if k.case_id else None for k in claims}
     audit = Counter()
     versions: dict[str, list[int]] = {}
     for action, object_id, after in AuditEvent.objects.filter(object_type="cases.case").values_list(
@@ -105,7 +106,20 @@ def _case_problems(case, events, audit, action_versions) -> list[str]:
         problems.append(f"version {case.version} but action audit events carry {sorted(action_versions)}")
     problems += _clock_problems(case, clocks)
     problems += _parts_problems(case)
+    problems += _message_problems(case, actions)
     return problems
+
+
+# The applicant is told of these steps: the message kind each one owes.
+MESSAGE_OF = {"accept": "accepted", "approve": "result", "deliver": "delivered"}
+
+
+def _message_problems(case, actions) -> list[str]:
+    """Each step the applicant must hear of has its message on record (sent, or still to be sent)."""
+    owed = Counter(MESSAGE_OF[a] for a in actions if a in MESSAGE_OF)
+    told = case.messages.values_list("kind", flat=True)
+    kept = Counter(k for k in told if k in MESSAGE_OF.values())
+    return [f"applicant messages {dict(kept)} for {dict(owed)} owed"] if kept != owed else []
 
 
 def _clock_problems(case, clocks) -> list[str]:
@@ -136,19 +150,21 @@ def _parts_problems(case) -> list[str]:
     """The rows an intake writes with the case: its checklist, and once accepted its fees and joint tasks."""
     from decimal import Decimal
 
-    from onewindow.catalog import selectors as catalog
-    from onewindow.catalog.models import ItemFee
-    from onewindow.catalog.choices import CaseKind
     from onewindow.cases.services import _checklist
+    from onewindow.catalog import selectors as catalog
+    from onewindow.catalog.choices import CaseKind
+    from onewindow.catalog.models import ItemFee
 
     problems = []
     versions = list(catalog.bundle_items(case.bundle)) if case.bundle_id else [case.item_version]
-    if case.materials.count() != len(_checklist(versions)):
-        problems.append(f"{case.materials.count()} material rows for a checklist of {len(_checklist(versions))}")
+    rows, lines = case.materials.count(), len(_checklist(versions))
+    if rows != lines:
+        problems.append(f"{rows} material rows for a checklist of {lines}")
     if case.accepted_on is not None:
         fees = ItemFee.objects.filter(version__in=versions, amount__gt=0)
-        if case.fees.count() != fees.count() or case.fees_total != sum((f.amount for f in fees), Decimal(0)):
-            problems.append(f"{case.fees.count()} fees totalling {case.fees_total} for {fees.count()} item fees")
+        charged = case.fees.count()
+        if charged != fees.count() or case.fees_total != sum((f.amount for f in fees), Decimal(0)):
+            problems.append(f"{charged} fees totalling {case.fees_total} for {fees.count()} item fees")
         if case.kind == CaseKind.JOINT and not case.bundle_id:
             joint = case.item_version.joint_departments.count()
             leads = case.tasks.filter(is_lead=True).count()
