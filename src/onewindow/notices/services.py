@@ -67,7 +67,7 @@ def _send(backend, pk: int, message: Message, claimed_state: str) -> None:
     try:
         backend.send(message)
     except Exception as exc:  # a gateway failure must not lose the record of the attempt
-        logger.warning("message %s for message %s failed: %s", message.kind, pk, exc)
+        logger.warning("message %s (%s) failed: %s", pk, message.kind, exc)
         state, error = MessageState.FAILED, str(exc)[:300]
     ApplicantMessage.objects.filter(pk=pk, state=claimed_state).update(
         state=state, error=error, backend=backend.name
