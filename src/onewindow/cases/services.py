@@ -463,6 +463,7 @@ def _accept(
     }
     _transition(case, actor, via, today, changes=accepted, details={"deferred": deferred, **(details or {})})
     clocks.refresh(case, on=today)  # sets the clock figures it stores on `case` too
+    _notify_departments(case, _("新办件待办理：%(title)s（%(number)s）"))  # reads first: see _number_of
     _tell_applicant(
         case,
         "accepted",
@@ -472,7 +473,6 @@ def _accept(
         code=case.query_code,
         deadline=case.deadline or "—",
     )
-    _notify_departments(case, _("新办件待办理：%(title)s（%(number)s）"))
 
 
 def _charge_fees(case: Case) -> None:
@@ -781,9 +781,11 @@ def _notify_staff(staff: list[Staff], case: Case, template: str) -> None:
 
 
 def _tell_applicant(case: Case, kind: str, template: str, **values) -> None:
-    """Send a message whose `template` is marked with gettext_noop (so the catalog has it)."""
+    """Send a message whose `template` is marked with gettext_noop (so the catalog has it). The message is
+    written in this transaction (so a crash cannot lose it), so an intake takes its number here."""
+    number = _number_of(case)
     notices.message_applicant(
-        case, kind, lambda: _(template) % {"title": case.title, "number": case.number, **values}
+        case, kind, lambda: _(template) % {"title": case.title, "number": number, **values}
     )
 
 
