@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -19,6 +20,15 @@ CLEARED = (
     "ALLOWED_HOSTS",
     "ONEWINDOW_TRUST_PROXY",
     "ONEWINDOW_HSTS_SECONDS",
+    "ONEWINDOW_HSTS_INCLUDE_SUBDOMAINS",
+    "ONEWINDOW_HSTS_PRELOAD",
+    "ONEWINDOW_HTTPS",
+    "ONEWINDOW_SSL_REDIRECT",
+    "SECURE_COOKIES",
+    "EMAIL_HOST",
+    "EMAIL_PORT",
+    "EMAIL_USE_TLS",
+    "DEFAULT_FROM_EMAIL",
     "ONEWINDOW_PLAIN_STATIC",
     "AWS_ACCESS_KEY_ID",
     "AWS_SECRET_ACCESS_KEY",
@@ -47,6 +57,10 @@ report = {
     "is_secure": request.is_secure(),
     "host": request.get_host(),
     "hsts": settings.SECURE_HSTS_SECONDS,
+    "ssl_redirect": settings.SECURE_SSL_REDIRECT,
+    "secure_cookies": [settings.SESSION_COOKIE_SECURE, settings.CSRF_COOKIE_SECURE],
+    "cookie_names": [settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME],
+    "email": [settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_USE_TLS, settings.DEFAULT_FROM_EMAIL],
     "static": settings.STORAGES["staticfiles"]["BACKEND"],
 }
 for name in ("bucket_name", "endpoint_url", "region_name", "addressing_style", "location", "default_acl",
@@ -164,3 +178,62 @@ def test_without_the_proxy_flag_forwarded_headers_are_ignored(tmp_path):
     assert found["is_secure"] is False
     assert found["host"] == "testserver"
     assert found["hsts"] == 0
+
+
+# The production environment of docs/deployment.md: HTTPS behind the proxy, a real key and host.
+PRODUCTION = {
+    "ONEWINDOW_HTTPS": "1",
+    "ONEWINDOW_TRUST_PROXY": "1",
+    "SECRET_KEY": "k7Qp2vX9mZ4tR8wY1nB6cJ3hF5gL0dS-aE7uI2oP9xV4bN8mQ1zT6yW3rK5jH0lG",
+}
+
+
+def deploy_check(tmp_path, **env) -> subprocess.CompletedProcess:
+    child_env = {k: v for k, v in os.environ.items() if k not in CLEARED and not k.startswith("ONEWINDOW_S3")}
+    child_env.update(ONEWINDOW_VAR_DIR=str(tmp_path), ALLOWED_HOSTS="zwfw.example.gov.cn", **env)
+    return subprocess.run(
+        [Path(sys.executable).with_name("onewindow"), "check", "--deploy", "--fail-level", "WARNING"],
+        env=child_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_the_production_settings_pass_djangos_deployment_check_without_a_warning(tmp_path):
+    result = deploy_check(tmp_path, **PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_debug_or_plain_http_in_production_fails_the_deployment_check(tmp_path):
+    debug = deploy_check(tmp_path, **PRODUCTION, DEBUG="1")
+    assert debug.returncode != 0 and "W018" in debug.stdout + debug.stderr
+    plain = deploy_check(tmp_path, **{**PRODUCTION, "ONEWINDOW_HTTPS": "0"})
+    assert plain.returncode != 0
+    for warning in ("W004", "W008", "W012", "W016"):
+        assert warning in plain.stdout + plain.stderr
+
+
+def test_over_https_cookies_are_secure_host_only_and_hsts_is_a_year(tmp_path):
+    found = probe(tmp_path, ONEWINDOW_HTTPS="1")
+    assert found["secure_cookies"] == [True, True]
+    assert found["cookie_names"] == ["__Host-sessionid", "__Host-csrftoken"]
+    assert found["ssl_redirect"] is True
+    assert found["hsts"] == 31536000
+    plain = probe(tmp_path)
+    assert plain["secure_cookies"] == [False, False] and plain["ssl_redirect"] is False
+    assert plain["cookie_names"] == ["sessionid", "csrftoken"]
+    assert probe(tmp_path, SECURE_COOKIES="1")["secure_cookies"] == [True, True]  # the older flag still works
+
+
+def test_the_mail_server_is_read_from_the_environment(tmp_path):
+    assert probe(tmp_path)["email"] == ["localhost", 25, False, "onewindow@localhost"]
+    found = probe(
+        tmp_path,
+        EMAIL_HOST="smtp.internal",
+        EMAIL_PORT="587",
+        EMAIL_USE_TLS="1",
+        DEFAULT_FROM_EMAIL="zwfw@x.cn",
+    )
+    assert found["email"] == ["smtp.internal", 587, True, "zwfw@x.cn"]

@@ -2,7 +2,8 @@
 
 import logging
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -54,7 +55,7 @@ COMMON_ERRORS = (401, 403, 404, 422)
 
 class OneWindowAPI(NinjaAPI):
     """A NinjaAPI whose OpenAPI document declares the error envelope on every operation: for the common
-    errors, for 400 where there is a request body, and for those an operation declares with
+    errors, for 400 and 413 where there is a request body, and for those an operation declares with
     `openapi_extra=may_answer(...)` (409, 429)."""
 
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
@@ -64,7 +65,7 @@ class OneWindowAPI(NinjaAPI):
         for operations in schema["paths"].values():
             for operation in operations.values():
                 responses = operation["responses"] = {str(k): v for k, v in operation["responses"].items()}
-                statuses = [*COMMON_ERRORS, *([400] if "requestBody" in operation else [])]
+                statuses = [*COMMON_ERRORS, *([400, 413] if "requestBody" in operation else [])]
                 for status in statuses:
                     responses.setdefault(str(status), {"description": ERROR_DESCRIPTIONS[status]})
                 for status, response in responses.items():
@@ -132,6 +133,20 @@ def on_not_found(request, exc):
 def on_http_error(request, exc):
     # ninja's own messages (a failed CSRF check, say) are English: keep them as details only.
     return envelope(exc.status_code, details={"reason": str(exc)} if str(exc) else None)
+
+
+@api.exception_handler(RequestDataTooBig)
+def on_body_too_big(request, exc):
+    """A body over DATA_UPLOAD_MAX_MEMORY_SIZE (one Base64 material of the largest size and some room)."""
+    sizes = {
+        "total": settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024),
+        "mb": settings.CASE_UPLOAD_MAX_BYTES // (1024 * 1024),
+    }
+    message = (
+        _("请求过大：请求体不能超过 %(total)s MB（每份材料不超过 %(mb)s MB，Base64 编码后约增大三分之一）。")
+        % sizes
+    )
+    return envelope(413, "too_large", message, {"max_bytes": settings.DATA_UPLOAD_MAX_MEMORY_SIZE})
 
 
 @api.exception_handler(Exception)

@@ -30,13 +30,15 @@ def _messages():
 
 
 # What an error status means in the OpenAPI document. Every operation declares 401/403/404/422, one with a
-# request body also 400 (a body that is not JSON); the others only where an operation can answer them.
+# request body also 400 (a body that is not JSON) and 413 (a body too large); the others only where an
+# operation can answer them.
 ERROR_DESCRIPTIONS = {
     400: "请求体无法解析（不是有效的 JSON）",
     401: "未登录或令牌无效",
     403: "无权进行此操作",
     404: "对象不存在或不在您的权限范围内",
     409: "与当前状态冲突（数据版本过期、状态不允许、Idempotency-Key 重复使用）",
+    413: "请求体超过 DATA_UPLOAD_MAX_MEMORY_SIZE（一份 20 MB 材料的 Base64 再加 1 MB）",
     422: "请求数据有误",
     429: "请求过于频繁，请稍后再试",
 }

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "onewindow.web.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "onewindow.audit.middleware.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -209,13 +210,49 @@ STORAGES = {
     },
 }
 
+# Web hardening (docs/security.md). Served over HTTPS (ONEWINDOW_HTTPS=1, the production setting): cookies
+# go only over TLS under __Host- names, plain HTTP is redirected, and Strict-Transport-Security is sent.
+HTTPS = env_flag("ONEWINDOW_HTTPS", default=env_flag("SECURE_COOKIES"))
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 3600  # one working day
-SESSION_COOKIE_SECURE = env_flag("SECURE_COOKIES")
-CSRF_COOKIE_SECURE = env_flag("SECURE_COOKIES")
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
+if HTTPS:
+    SESSION_COOKIE_NAME = "__Host-sessionid"  # a sibling subdomain cannot plant or read it
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
+SECURE_SSL_REDIRECT = HTTPS and env_flag("ONEWINDOW_SSL_REDIRECT", default=True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Strict-Transport-Security, in seconds (0: not sent). Over HTTPS a year unless set; start lower (300) on a
+# new site. Subdomains are included unless the domain still serves plain-HTTP sites below it.
+SECURE_HSTS_SECONDS = int(os.environ.get("ONEWINDOW_HSTS_SECONDS") or (31536000 if HTTPS else 0))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_flag("ONEWINDOW_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env_flag("ONEWINDOW_HSTS_PRELOAD", default=True)
+
+# Nothing runs or loads from anywhere but this site; no inline script or style (static files only), no
+# framing, forms post only here. SecurityHeadersMiddleware sends it with the Permissions-Policy below.
+CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'none'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+# A window may one day use a document camera (高拍仪) in the browser; nothing needs the rest.
+PERMISSIONS_POLICY = {
+    "camera": ["self"],
+    "microphone": [],
+    "geolocation": [],
+    "payment": [],
+    "usb": [],
+}
 
 # Behind a reverse proxy (nginx) that terminates TLS. Only turn this on when the app port is reachable
 # from the proxy alone: the proxy must set X-Forwarded-Proto and X-Forwarded-Host itself, overwriting
@@ -224,8 +261,6 @@ TRUST_PROXY = env_flag("ONEWINDOW_TRUST_PROXY")
 if TRUST_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = True
-# Strict-Transport-Security, in seconds (0: not sent). Start low (300), then 31536000 once HTTPS works.
-SECURE_HSTS_SECONDS = int(os.environ.get("ONEWINDOW_HSTS_SECONDS", "0"))
 
 NINJA_PAGINATION_MAX_LIMIT = 200
 NINJA_PAGINATION_PER_PAGE = 50
@@ -234,8 +269,18 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Rule 8: no log line carries a whole ID number or phone number, whoever wrote it.
+    "filters": {"personal_data": {"()": "onewindow.core.masking.PersonalDataFilter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["personal_data"]}
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # Django's own loggers write through the root's masked handler, not through their unfiltered
+    # default ones (its DEBUG console and the admin e-mail that would carry tracebacks with locals).
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": [], "level": "INFO", "propagate": True},
+    },
 }
 
 # Seal the audit chain right after each transaction that wrote events; with False, only
@@ -252,5 +297,19 @@ MESSAGE_EMAIL_SUBJECT = _("政务服务办件通知")
 
 # Uploaded case materials: at most this many bytes each, of these types (checked by content, not name).
 CASE_UPLOAD_MAX_BYTES = 20 * 1024 * 1024
+# The API takes a material as Base64 inside the JSON body (4/3 of the file's size), and the whole body is
+# read into memory: the cap on a request body must hold one file of the largest size, Base64-encoded,
+# with room for the rest of the request. Pages upload as multipart, where files do not count towards it.
+DATA_UPLOAD_MAX_MEMORY_SIZE = CASE_UPLOAD_MAX_BYTES * 4 // 3 + 1024 * 1024
 # Public tracking lookups per client address per minute.
 TRACK_LOOKUPS_PER_MINUTE = int(os.environ.get("TRACK_LOOKUPS_PER_MINUTE", "20"))
+
+# Outgoing mail, for ONEWINDOW_MESSAGE_BACKEND=onewindow.notices.backends.EmailBackend (docs/deployment.md).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_flag("EMAIL_USE_TLS")
+EMAIL_USE_SSL = env_flag("EMAIL_USE_SSL")
+EMAIL_TIMEOUT = 10  # a slow mail server must not hold a worker thread
+DEFAULT_FROM_EMAIL = SERVER_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "onewindow@localhost")

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
 from django.urls import include, path, re_path
 from django.views.decorators.csrf import csrf_exempt
 
@@ -18,11 +19,13 @@ def api_not_found(request, rest=""):
 
 
 def admin_login(request):
-    """The admin signs in through the one throttled login page; a signed-in person without the
-    administrator role is refused rather than sent round the login page again."""
-    if request.user.is_authenticated:
+    """The admin signs in through the one throttled login page; a signed-in administrator goes on to the
+    admin, anyone else signed in is refused rather than sent round the login page again."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.GET.get("next", "/admin/"))
+    if not admin.site.has_permission(request):
         raise PermissionDenied
-    return redirect_to_login(request.GET.get("next", "/admin/"))
+    return redirect("admin:index")
 
 
 urlpatterns = [

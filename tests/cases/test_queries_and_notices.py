@@ -93,3 +93,40 @@ def test_the_audit_log_records_every_action_without_whole_personal_data(catalog,
     assert actions == ["cases.case.intake", "cases.case.approve"]
     dumped = json.dumps(list(AuditEvent.objects.values("before", "after")), ensure_ascii=False)
     assert person().id_number not in dumped and person().phone not in dumped
+
+
+def test_a_message_is_written_with_its_case_so_a_crash_before_sending_cannot_lose_it(
+    catalog, today, django_capture_on_commit_callbacks
+):
+    """The process may die between the commit and the after-commit send (the crash-safety test found
+    such acceptances with no message): the message is then on record, pending, and the sweep sends it
+    once, however often it runs; one that a worker died sending is sent again once it is clearly stuck."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from onewindow.notices.services import RESEND_AFTER, STUCK_AFTER, send_unsent
+
+    with django_capture_on_commit_callbacks(execute=False):  # the process dies before its send runs
+        case = intake("clerk", "不动产抵押登记")
+    message = ApplicantMessage.objects.get(case=case)
+    assert message.state == "pending" and case.number in message.text  # the real number, not a stand-in
+    assert send_unsent() == 0  # young: the after-commit send may still be on its way
+    later = timezone.now() + RESEND_AFTER + timedelta(seconds=1)
+    assert send_unsent(now=later) == 1
+    assert send_unsent(now=later) == 0
+    message.refresh_from_db()
+    assert message.state == "sent" and message.recipient == "138****1234"
+
+    ApplicantMessage.objects.filter(pk=message.pk).update(state="sending")  # its sender died mid-send
+    assert send_unsent(now=timezone.now() + STUCK_AFTER / 2) == 0
+    assert send_unsent(now=timezone.now() + STUCK_AFTER + timedelta(seconds=1)) == 1
+    assert ApplicantMessage.objects.get(pk=message.pk).state == "sent"
+
+
+def test_a_refused_intake_leaves_no_message(catalog, today):
+    from onewindow.errors import Forbidden
+
+    with pytest.raises(Forbidden):
+        intake("clerk", "个体工商户设立登记", finish_now=True)  # a clerk without the authority
+    assert not ApplicantMessage.objects.exists()

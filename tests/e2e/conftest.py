@@ -52,14 +52,29 @@ def _new_page(browser, live_server, **options):
     context.set_default_timeout(15_000)
     page = context.new_page()
     page.base_url = live_server.url
+    page.csp_violations = []
+    page.on("console", lambda message: _note_csp_violation(page, message))
     return context, page
+
+
+def _note_csp_violation(page, message):
+    if message.type == "error" and "Content Security Policy" in message.text:
+        page.csp_violations.append(f"{page.url}: {message.text}")
+
+
+def _close(context, page):
+    """Every browser test is also a Content-Security-Policy test: a page that needs an inline script or
+    style, or anything from another origin, fails the test that opened it."""
+    violations = page.csp_violations
+    context.close()
+    assert not violations, "Content-Security-Policy refused:\n" + "\n".join(violations)
 
 
 @pytest.fixture
 def page(browser, live_server):
     context, page = _new_page(browser, live_server)
     yield page
-    context.close()
+    _close(context, page)
 
 
 @pytest.fixture
@@ -68,7 +83,7 @@ def phone_page(browser, live_server):
         browser, live_server, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
     )
     yield page
-    context.close()
+    _close(context, page)
 
 
 @pytest.fixture

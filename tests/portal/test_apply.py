@@ -121,7 +121,7 @@ def test_a_bad_file_is_refused_with_a_message_on_its_line(citizen, today):
         apply_url(version), form_data(materials, files={"不动产登记申请书": text_file})
     )
     assert page.status_code == 422
-    assert "只接受 PDF、JPG、PNG 或 OFD 文件。" in page.content.decode()
+    assert "只接受 PDF、JPG、PNG 或 OFD 文件" in page.content.decode()
     assert not Case.objects.exists()
 
 
@@ -203,7 +203,7 @@ def test_the_applicant_uploads_what_the_one_time_notice_asked_for(citizen, today
             f"file-{contract.pk}": SimpleUploadedFile("a.pdf", b"no"),
         },
     )
-    assert bad.status_code == 422 and "只接受 PDF、JPG、PNG 或 OFD 文件。" in bad.content.decode()
+    assert bad.status_code == 422 and "只接受 PDF、JPG、PNG 或 OFD 文件" in bad.content.decode()
 
     done = citizen.client.post(
         f"/guide/my/{case.number}/upload/",

@@ -4,6 +4,7 @@ from ninja import Field, Router, Schema, Status
 
 from onewindow.api_errors import may_answer
 from onewindow.api_types import Id
+from onewindow.client_address import client_ip
 from onewindow.errors import Throttled
 from onewindow.org.roles import Role
 from onewindow.personal import mask_id_number
@@ -103,7 +104,7 @@ class CitizenOut(Schema):
     openapi_extra=may_answer(429),
 )
 def register(request, payload: RegisterIn):
-    if not services.allow_rate(f"register:{request.META.get('REMOTE_ADDR', '')}", 10):
+    if not services.allow_rate(f"register:{client_ip(request)}", 10):
         raise Throttled()
     applicant = check_applicant(
         kind=payload.kind,

@@ -2,6 +2,8 @@ from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from onewindow.client_address import client_ip
+
 from . import services
 
 
@@ -17,7 +19,7 @@ class ThrottledModelBackend(ModelBackend):
             username = kwargs.get(self.user_model().USERNAME_FIELD)
         if not username:
             return None
-        ip = request.META.get("REMOTE_ADDR", "") if request is not None else ""
+        ip = client_ip(request) if request is not None else ""
         with transaction.atomic():
             services.lock_account_for_login(username)
             locked_until = services.login_locked_until(username)

@@ -8,8 +8,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from onewindow.client_address import client_ip
 from onewindow.errors import Invalid
-from onewindow.portal.public_cases import citizen_of, client_ip
+from onewindow.portal.public_cases import citizen_of
 
 from . import services
 from .forms import LoginForm, RegisterForm, TokenCreateForm

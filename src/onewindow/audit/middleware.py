@@ -1,6 +1,8 @@
 import re
 import uuid
 
+from onewindow.client_address import client_ip
+
 from . import context
 
 _VALID_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
@@ -16,7 +18,7 @@ class RequestIdMiddleware:
         incoming = request.headers.get("X-Request-ID", "")
         request.id = incoming if _VALID_ID.match(incoming) else uuid.uuid4().hex
         id_token = context.request_id.set(request.id)
-        ip_token = context.client_ip.set(request.META.get("REMOTE_ADDR", "")[:45])
+        ip_token = context.client_ip.set(client_ip(request))
         try:
             response = self.get_response(request)
         finally:

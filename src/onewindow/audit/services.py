@@ -16,7 +16,7 @@ from django.db.models.fields.files import FieldFile
 from django.forms.models import model_to_dict
 
 from onewindow.core.hashchain import GENESIS, Link, link_hash, verify_chain
-from onewindow.core.masking import mask_id_number, mask_phone
+from onewindow.core.masking import mask_id_number, mask_phone, mask_text
 
 from . import context
 from .models import AuditEvent, AuditPending, AuditSeal
@@ -26,7 +26,25 @@ _SEAL_LOCK_KEY = 0x0AD17C4A1
 
 
 # Personal data is masked in the log too (rule 8): the log proves that a number changed, not what it is.
+# A field is personal when its name ends with one of these (applicant_phone, holder_id_number...).
 PERSONAL_FIELDS = {"phone": mask_phone, "id_number": mask_id_number}
+
+
+def _personal_mask(name: str):
+    return next((mask for suffix, mask in PERSONAL_FIELDS.items() if str(name).endswith(suffix)), None)
+
+
+def masked_payload(value, name: str = ""):
+    """A before/after payload with personal data masked: fields named as personal by their mask, and any
+    ID-number-like or phone-like text anywhere else (a note, a reason) by pattern."""
+    if isinstance(value, dict):
+        return {key: masked_payload(item, key) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [masked_payload(item, name) for item in value]
+    if isinstance(value, str):
+        mask = _personal_mask(name)
+        return mask(value) if mask else mask_text(value)
+    return value
 
 
 def snapshot(instance, fields=None) -> dict:
@@ -40,9 +58,7 @@ def snapshot(instance, fields=None) -> dict:
             data[name] = value.pk
         elif isinstance(value, FieldFile):
             data[name] = value.name or ""
-        elif name in PERSONAL_FIELDS and isinstance(value, str):
-            data[name] = PERSONAL_FIELDS[name](value)
-    return _jsonable(data)
+    return masked_payload(_jsonable(data))
 
 
 def _jsonable(value):
@@ -62,8 +78,8 @@ def record(*, actor, action: str, obj=None, object_type: str = "", object_id="",
             action=action,
             object_type=object_type,
             object_id="" if object_id is None else str(object_id),
-            before=_jsonable(before),
-            after=_jsonable(after),
+            before=masked_payload(_jsonable(before)),
+            after=masked_payload(_jsonable(after)),
             request_id=context.request_id.get(),
             ip=context.client_ip.get(),
         )

@@ -8,7 +8,6 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.http import FileResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Header, Query, Router, Schema
 from ninja import Status as HttpStatus
@@ -21,14 +20,15 @@ from onewindow.accounts.services import allow_rate
 from onewindow.api_errors import may_answer
 from onewindow.api_types import DB_INT_MAX, Id, Offset
 from onewindow.catalog.choices import CaseKind
+from onewindow.client_address import client_ip
 from onewindow.errors import Invalid, NotFound, Throttled
-from onewindow.personal import mask_id_number, mask_phone
+from onewindow.personal import applicant_shown, mask_id_number
 
 from . import clocks, selectors, services, workflow
 from .choices import Action, Channel, Delivery, PauseKind, PaymentMethod, Provision, Status, Warning
 from .models import Case
 from .public import events_of, public_timeline
-from .uploads import SIGNATURES, sniff
+from .uploads import SIGNATURES, download, download_name
 
 router = Router(tags=["cases"])
 public_router = Router(tags=["public"])
@@ -54,8 +54,12 @@ class ApplicantIn(Schema):
 class CaseMaterialIn(Schema):
     material_id: Id = Field(description="事项版本材料编号（intake）或办件材料编号（补正）")
     provision: Provision
-    file_name: str = Field("", max_length=100, description="provision=upload 时的文件名")
-    content_base64: str = Field("", description="provision=upload 时的文件内容（Base64）")
+    file_name: str = Field("", max_length=100, description="上传时的文件名（不保存，文件以随机名存储）")
+    content_base64: str = Field(
+        "",
+        description="provision=upload 时的文件内容（Base64）：PDF、JPG、PNG 或 OFD，按内容判断，每份不超过 "
+        "20 MB；整个请求体不超过 DATA_UPLOAD_MAX_MEMORY_SIZE（约 27.7 MB），超出时答 413",
+    )
 
 
 class IntakeIn(Schema):
@@ -277,15 +281,13 @@ def _summary(case: Case) -> dict:
 
 def _detail(actor, case: Case, parts: dict | None = None) -> dict:
     parts = selectors.case_detail(case) if parts is None else parts
-    whole = selectors.sees_personal_data(actor, case, parts["tasks"])
+    shown = applicant_shown(actor, case, parts["tasks"])
     certificate = parts["certificate"]
     return {
         **_summary(case),
-        "applicant_id_number": case.applicant_id_number
-        if whole
-        else mask_id_number(case.applicant_id_number),
-        "applicant_phone": case.applicant_phone if whole else mask_phone(case.applicant_phone),
-        "query_code": case.query_code if whole else None,
+        "applicant_id_number": shown["id_number"],
+        "applicant_phone": shown["phone"],
+        "query_code": case.query_code if shown["whole"] else None,
         "applicant_kind": case.applicant_kind,
         "legal_representative": case.legal_representative,
         "item_code": case.item_version.implementation_code,
@@ -402,8 +404,7 @@ def _materials(entries: list[CaseMaterialIn]) -> list[services.MaterialInput]:
                     code="materials_invalid",
                     details={f"materials.{entry.material_id}": _("无效的 Base64。")},
                 ) from exc
-            if len(content) > settings.CASE_UPLOAD_MAX_BYTES:
-                raise Invalid(_("文件过大。"), code="materials_invalid")
+            # the size and type are checked by the service (uploads.check_upload), as for every upload
             upload = ContentFile(content, name=(entry.file_name or "material").replace("/", "_")[:100])
         result.append(services.MaterialInput(entry.material_id, entry.provision, upload))
     return result
@@ -560,14 +561,7 @@ def material_file(request, number: str, material_id: Id):
     material = case.materials.filter(pk=material_id).exclude(file="").first()
     if material is None:
         raise NotFound()
-    handle = material.file.open("rb")
-    kind = sniff(handle.read(16)) or "application/octet-stream"
-    handle.seek(0)
-    response = FileResponse(
-        handle, as_attachment=True, filename=material.file.name.rsplit("/", 1)[-1], content_type=kind
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return download(material.file, download_name(case, material))  # MissingFile: 404 with its message
 
 
 @public_router.get(
@@ -578,7 +572,7 @@ def material_file(request, number: str, material_id: Id):
     openapi_extra=may_answer(429),
 )
 def public_case(request, number: str, code: str = Query(..., max_length=10, description="6 位查询码")):
-    if not allow_rate(f"track:{request.META.get('REMOTE_ADDR', '')}", settings.TRACK_LOOKUPS_PER_MINUTE):
+    if not allow_rate(f"track:{client_ip(request)}", settings.TRACK_LOOKUPS_PER_MINUTE):
         raise Throttled()
     case = selectors.public_case(number, code)
     if case is None:

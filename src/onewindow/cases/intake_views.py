@@ -32,12 +32,12 @@ from onewindow.catalog.choices import MaterialRequirement
 from onewindow.core.identity import InvalidIdentity, credit_code, resident_id
 from onewindow.errors import Invalid, ServiceError
 from onewindow.org.roles import Role
-from onewindow.personal import mask_id_number, mask_phone
+from onewindow.personal import applicant_shown, mask_id_number
 
 from .choices import Action, ApplicantKind, FeeState, Provision, Status
 from .intake_forms import IntakeForm, application_for, new_key, read_materials
 from .models import Case, IdempotencyKey
-from .selectors import case_detail, case_for, sees_personal_data
+from .selectors import case_detail, case_for
 from .services import IntakeInput, certificates_of, take_in
 
 RESULTS_MAX = 20  # items listed for one search: type more to narrow it down
@@ -248,7 +248,8 @@ def _case_context(actor: Actor, case: Case) -> dict:
     detail = case_detail(case)
     for material in detail["materials"]:
         material.requirement_label = MaterialRequirement(material.requirement).label
-    whole = sees_personal_data(actor, case, detail["tasks"])
+    shown = applicant_shown(actor, case, detail["tasks"])
+    whole = shown["whole"]
     notice = [m for m in detail["materials"] if m.in_notice]
     deferred = [
         m
@@ -262,8 +263,8 @@ def _case_context(actor: Actor, case: Case) -> dict:
         "whole": whole,
         # the query code goes on the receipt: for the applicant, and for the agent who carries the case
         "show_code": whole or case.agent_id == actor.user.pk,
-        "id_number": case.applicant_id_number if whole else mask_id_number(case.applicant_id_number),
-        "phone": case.applicant_phone if whole else mask_phone(case.applicant_phone),
+        "id_number": shown["id_number"],
+        "phone": shown["phone"],
         "notice_materials": notice,
         "deferred_materials": deferred,
         "refusal": _refusal(case, detail["events"]),

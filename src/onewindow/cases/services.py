@@ -48,7 +48,7 @@ from .choices import (
 )
 from .models import Case, CaseEvent, CaseFee, CaseMaterial, CaseTask, Certificate, IdempotencyKey
 from .numbering import new_query_code, number_case
-from .uploads import check_upload
+from .uploads import check_upload, stored_name
 
 A = Action
 
@@ -384,7 +384,7 @@ def _write_checklist(case: Case, checklist: list[ChecklistLine], provided: dict)
             certificate=certificate,
         )
         if upload is not None:
-            row.file.save(upload.name, upload, save=False)
+            row.file.save(stored_name(upload), upload, save=False)
         rows.append(row)
     return CaseMaterial.objects.bulk_create(rows)
 
@@ -463,6 +463,7 @@ def _accept(
     }
     _transition(case, actor, via, today, changes=accepted, details={"deferred": deferred, **(details or {})})
     clocks.refresh(case, on=today)  # sets the clock figures it stores on `case` too
+    _notify_departments(case, _("新办件待办理：%(title)s（%(number)s）"))  # reads first: see _number_of
     _tell_applicant(
         case,
         "accepted",
@@ -472,7 +473,6 @@ def _accept(
         code=case.query_code,
         deadline=case.deadline or "—",
     )
-    _notify_departments(case, _("新办件待办理：%(title)s（%(number)s）"))
 
 
 def _charge_fees(case: Case) -> None:
@@ -781,9 +781,11 @@ def _notify_staff(staff: list[Staff], case: Case, template: str) -> None:
 
 
 def _tell_applicant(case: Case, kind: str, template: str, **values) -> None:
-    """Send a message whose `template` is marked with gettext_noop (so the catalog has it)."""
+    """Send a message whose `template` is marked with gettext_noop (so the catalog has it). The message is
+    written in this transaction (so a crash cannot lose it), so an intake takes its number here."""
+    number = _number_of(case)
     notices.message_applicant(
-        case, kind, lambda: _(template) % {"title": case.title, "number": case.number, **values}
+        case, kind, lambda: _(template) % {"title": case.title, "number": number, **values}
     )
 
 
@@ -836,7 +838,7 @@ def _supply(case: Case, actor: Actor, data: ActionInput, *, only) -> list[CaseMa
         else:
             line.provision = entry.provision
             if entry.file is not None:
-                line.file.save(entry.file.name, entry.file, save=False)
+                line.file.save(stored_name(entry.file), entry.file, save=False)
             line.supplied_at = timezone.now()
             line.save(update_fields=["provision", "file", "supplied_at"])
             supplied.append(line)

@@ -6,19 +6,19 @@ a case that does not exist.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from onewindow.accounts.permissions import actor_of
-from onewindow.errors import Invalid, NotFound, ServiceError
-from onewindow.personal import mask_id_number, mask_phone
+from onewindow.errors import Forbidden, Invalid, NotFound, ServiceError
+from onewindow.personal import applicant_shown
 
 from . import selectors, services, workflow
 from .choices import Action, FeeState, Status
 from .forms import TASK_ACTIONS, ActionForm
-from .uploads import sniff
+from .uploads import MissingFile, download, download_name
 
 A = Action
 
@@ -82,7 +82,7 @@ def _context(actor, case, *, failed: ActionForm | None = None, error: ServiceErr
         (task, [form_for(a, task) for a in workflow.available_task_actions(actor, case, task)])
         for task in tasks
     ]
-    personal = selectors.sees_personal_data(actor, case, tasks)
+    shown = applicant_shown(actor, case, tasks)
     return {
         "case": case,
         "detail": detail,
@@ -94,9 +94,9 @@ def _context(actor, case, *, failed: ActionForm | None = None, error: ServiceErr
         "action_forms": forms,
         "failed_slot": failed_slot,
         "error": error,
-        "personal": personal,
-        "applicant_id": case.applicant_id_number if personal else mask_id_number(case.applicant_id_number),
-        "applicant_phone": case.applicant_phone if personal else mask_phone(case.applicant_phone),
+        "personal": shown["whole"],
+        "applicant_id": shown["id_number"],
+        "applicant_phone": shown["phone"],
         "certificate": detail["certificate"],
         "prints": printable(case, detail),
     }
@@ -123,6 +123,8 @@ def act(request, number: str, action: str):
         task = case.tasks.filter(pk=_int(request.POST.get("task_id"))).first()
         if task is None:
             raise Http404
+    if not workflow.may_act(actor, case, action, task):
+        raise Forbidden()  # before the form is read: who may not act is refused, not shown field errors
     detail_rows = selectors.case_detail(case)
     form = ActionForm(action, case, detail_rows, task=task, data=request.POST, files=request.FILES)
     if not form.is_valid():
@@ -155,26 +157,21 @@ def _int(value) -> int | None:
 @login_required
 @require_GET
 def material_file(request, number: str, material_id: int):
-    """An uploaded material, only for those who may see the case, never shown inline."""
+    """An uploaded material, only for those who may see the case, always as an attachment."""
     actor = staff_actor(request)
     case = case_or_404(actor, number)
     material = case.materials.filter(pk=material_id).exclude(file="").first()
     if material is None:
         raise Http404
     try:
-        handle = material.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    head = handle.read(16)
-    handle.seek(0)
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=material.file.name.rsplit("/", 1)[-1],
-        content_type=sniff(head) or "application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+        return download(material.file, download_name(case, material))
+    except MissingFile as missing:
+        return missing_file_page(request, missing)
+
+
+def missing_file_page(request, missing: MissingFile):
+    """404 with a message a person can act on: the case lists the file but storage lost it."""
+    return render(request, "cases/file_missing.html", {"message": missing.message}, status=404)
 
 
 @login_required
@@ -186,14 +183,13 @@ def print_notice(request, number: str, kind: str):
     detail_rows = selectors.case_detail(case)
     if kind not in PRINT_KINDS or kind not in printable(case, detail_rows):
         raise Http404
-    personal = selectors.sees_personal_data(actor, case, detail_rows["tasks"])
     context = {
         "case": case,
         "kind": kind,
         "materials": detail_rows["materials"],
         "received": [m for m in detail_rows["materials"] if m.provision != "missing"],
         "listed": [m for m in detail_rows["materials"] if m.in_notice],
-        "applicant_id": case.applicant_id_number if personal else mask_id_number(case.applicant_id_number),
+        "applicant_id": applicant_shown(actor, case, detail_rows["tasks"])["id_number"],
         "track_url": request.build_absolute_uri("/track/"),
         "decided_on": next(
             (e.day for e in reversed(detail_rows["events"]) if e.action in (A.DENY, A.RETURN)), None

@@ -34,12 +34,16 @@ class Notice(models.Model):
 
 
 class MessageState(models.TextChoices):
+    PENDING = "pending", _("待发送")
+    SENDING = "sending", _("发送中")
     SENT = "sent", _("已发送")
     FAILED = "failed", _("发送失败")
 
 
 class ApplicantMessage(models.Model):
-    """A message sent to an applicant; the recipient is stored masked (the case holds the number)."""
+    """A message to an applicant, written with the case's change and sent after it commits (an outbox: a
+    crash between the two leaves it pending for the `notices_send` sweep, never lost); the recipient is
+    stored masked (the case holds the number)."""
 
     case = models.ForeignKey(
         "cases.Case",
@@ -53,15 +57,27 @@ class ApplicantMessage(models.Model):
     text = models.TextField(_("内容"), help_text=_("发送的文字。"))
     backend = models.CharField(_("通道"), max_length=60, help_text=_("发送所用的通道。"))
     state = models.CharField(
-        _("结果"), max_length=8, choices=MessageState.choices, help_text=_("是否发送成功。")
+        _("结果"),
+        max_length=8,
+        choices=MessageState.choices,
+        help_text=_("待发送、发送中、已发送或发送失败。"),
     )
     error = models.CharField(_("错误"), max_length=300, blank=True, help_text=_("发送失败的原因。"))
-    created_at = models.DateTimeField(_("时间"), default=timezone.now, help_text=_("发送时间。"))
+    created_at = models.DateTimeField(
+        _("时间"), default=timezone.now, help_text=_("写入时间；补发时为最近一次补发的时间。")
+    )
 
     class Meta:
         verbose_name = _("申请人消息")
         verbose_name_plural = _("申请人消息")
         ordering = ["-created_at", "-pk"]
+        indexes = [  # the sweep's look-up of what is still unsent: a few rows, however long the log
+            models.Index(
+                fields=["created_at"],
+                name="message_unsent",
+                condition=models.Q(state__in=["pending", "sending"]),
+            )
+        ]
 
     def __str__(self):
         return f"{self.kind} {self.recipient}"

@@ -1,10 +1,14 @@
 """Telling people: applicant messages after the case's change commits, in-app notices with it."""
 
 import logging
+from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import override
+
+from onewindow.core.masking import mask_text
 
 from .backends import Message, configured_backend
 from .models import ApplicantMessage, MessageState, Notice
@@ -26,30 +30,65 @@ def mark_read(*, user, notice_ids=None) -> int:
     return unread.update(read_at=timezone.now())
 
 
+# An after-commit send that has not marked its message within this long never ran (the process died
+# between the commit and the send); a claimed message still `sending` this long died mid-send.
+RESEND_AFTER = timedelta(minutes=1)
+STUCK_AFTER = timedelta(minutes=10)
+
+
 def message_applicant(case, kind: str, text_of) -> None:
-    """Send after commit: `text_of()` builds the text in Chinese (the applicant's language on paper)."""
+    """Write the message in the caller's transaction and send it after commit.
 
-    def send():
-        with override("zh-hans"):
-            text = str(text_of())
-        message = Message(
-            phone=case.applicant_phone, email=getattr(case, "applicant_email", "") or "", text=text, kind=kind
-        )
-        backend = configured_backend()
-        state, error = MessageState.SENT, ""
-        try:
-            backend.send(message)
-        except Exception as exc:  # a gateway failure must not lose the record of the attempt
-            logger.warning("message %s for case %s failed: %s", kind, case.number, exc)
-            state, error = MessageState.FAILED, str(exc)[:300]
-        ApplicantMessage.objects.create(
-            case=case,
-            kind=kind,
-            recipient=backend.recipient_label(message),
-            text=text,
-            backend=backend.name,
-            state=state,
-            error=error,
-        )
+    `text_of()` builds the text in Chinese (the applicant's language on paper). The row commits with the
+    change or not at all, so a crash after the commit leaves it pending, and `send_unsent` sends it.
+    """
+    with override("zh-hans"):
+        text = str(text_of())
+    message = _message_for(case, kind, text)
+    backend = configured_backend()
+    row = ApplicantMessage.objects.create(
+        case=case,
+        kind=kind,
+        recipient=backend.recipient_label(message),
+        text=text,
+        backend=backend.name,
+        state=MessageState.PENDING,
+    )
+    # Nothing else sends a pending message this young (RESEND_AFTER), so no claim is needed here.
+    transaction.on_commit(lambda: _send(backend, row.pk, message, MessageState.PENDING))
 
-    transaction.on_commit(send)
+
+def _message_for(case, kind: str, text: str) -> Message:
+    return Message(
+        phone=case.applicant_phone, email=getattr(case, "applicant_email", "") or "", text=text, kind=kind
+    )
+
+
+def _send(backend, pk: int, message: Message, claimed_state: str) -> None:
+    state, error = MessageState.SENT, ""
+    try:
+        backend.send(message)
+    except Exception as exc:  # a gateway failure must not lose the record of the attempt
+        logger.warning("message %s (%s) failed: %s", pk, message.kind, exc)
+        state, error = MessageState.FAILED, mask_text(str(exc))[:300]  # a gateway may echo the number
+    ApplicantMessage.objects.filter(pk=pk, state=claimed_state).update(
+        state=state, error=error, backend=backend.name
+    )
+
+
+def send_unsent(*, now=None, limit: int = 500) -> int:
+    """Send the messages a crash left unsent; returns how many were sent (or failed). Each is claimed by
+    a conditional UPDATE first, so several workers never send one twice."""
+    now = now or timezone.now()
+    due = ApplicantMessage.objects.filter(
+        Q(state=MessageState.PENDING, created_at__lt=now - RESEND_AFTER)
+        | Q(state=MessageState.SENDING, created_at__lt=now - STUCK_AFTER)
+    ).select_related("case")
+    backend = configured_backend()
+    sent = 0
+    for row in due.order_by("pk")[:limit]:
+        claimed = ApplicantMessage.objects.filter(pk=row.pk, state=row.state, created_at=row.created_at)
+        if claimed.update(state=MessageState.SENDING, created_at=timezone.now()):
+            _send(backend, row.pk, _message_for(row.case, row.kind, row.text), MessageState.SENDING)
+            sent += 1
+    return sent

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods
 
 from onewindow.cases import services
 from onewindow.cases.choices import Provision
-from onewindow.cases.uploads import check_upload, sniff
+from onewindow.cases.uploads import check_upload
 from onewindow.catalog import selectors
 from onewindow.catalog.choices import MaterialForm, MaterialRequirement, MaterialSource, OnlineDepth
 from onewindow.catalog.models import ItemMaterial
@@ -36,7 +36,6 @@ CHOICE_LABELS = {
     Provision.PAPER: gettext_lazy("到窗口提交纸质材料"),
     Provision.MISSING: gettext_lazy("暂不提供"),
 }
-EXTENSIONS = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png", "application/ofd": "ofd"}
 ACCEPT = ".pdf,.jpg,.jpeg,.png,.ofd,application/pdf,image/jpeg,image/png"
 
 
@@ -107,15 +106,6 @@ def _line(material, requirement, copies, items, library) -> ApplyLine:
     return line
 
 
-def _neutral_name(upload, material_id: int) -> None:
-    """Store the file under a plain name (the person's file name may hold their name or ID number)."""
-    upload.seek(0)
-    kind = sniff(upload.read(16))
-    upload.seek(0)
-    if kind:
-        upload.name = f"material-{material_id}.{EXTENSIONS[kind]}"
-
-
 def read_materials(request, lines: list[ApplyLine]) -> list[services.MaterialInput] | None:
     """The checklist as the person filled it in, or None (with a message on each wrong line)."""
     entries = []
@@ -132,7 +122,6 @@ def read_materials(request, lines: list[ApplyLine]) -> list[services.MaterialInp
             if problem := check_upload(upload):
                 line.error = problem
                 continue
-            _neutral_name(upload, line.pk)
             entries.append(services.MaterialInput(line.pk, Provision.UPLOAD, upload))
         else:
             entries.append(services.MaterialInput(line.pk, choice))

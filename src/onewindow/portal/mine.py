@@ -7,7 +7,7 @@ case that does not exist. What the applicant may do comes from `workflow.availab
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponseBadRequest
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -17,11 +17,12 @@ from onewindow.accounts.permissions import actor_of
 from onewindow.cases import selectors, services, workflow
 from onewindow.cases.choices import Action, Provision
 from onewindow.cases.public import public_timeline
-from onewindow.cases.uploads import check_upload
+from onewindow.cases.uploads import MissingFile, check_upload, download, download_name
+from onewindow.cases.views import missing_file_page
 from onewindow.catalog.choices import MaterialRequirement
 from onewindow.errors import Invalid, ServiceError
 
-from .apply import ACCEPT, _neutral_name
+from .apply import ACCEPT
 from .public_cases import citizen_required, clock_summary
 
 PAGE_SIZE = 20
@@ -131,7 +132,6 @@ def upload(request, number: str):
         if problem := check_upload(upload):
             errors[line.pk] = problem
             continue
-        _neutral_name(upload, line.item_material_id)
         entries.append(services.MaterialInput(line.pk, Provision.UPLOAD, upload))
     if not entries and not errors:
         messages.error(request, _("请选择要上传的文件。"))
@@ -193,5 +193,7 @@ def material_file(request, number: str, material_id: int):
     line = case.materials.filter(pk=material_id).first()
     if line is None or not line.file:
         raise Http404
-    name = line.file.name.rsplit("/", 1)[-1]
-    return FileResponse(line.file.open("rb"), as_attachment=True, filename=name)
+    try:
+        return download(line.file, download_name(case, line))
+    except MissingFile as missing:
+        return missing_file_page(request, missing)

@@ -24,10 +24,6 @@ def clock_summary(case) -> dict:
     }
 
 
-def client_ip(request) -> str:
-    return (request.META.get("REMOTE_ADDR") or "")[:45]
-
-
 def citizen_of(user):
     """The user's applicant account (`accounts.Citizen`), or None for staff and other accounts."""
     if not getattr(user, "is_authenticated", False):

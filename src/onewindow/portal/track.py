@@ -12,9 +12,10 @@ from django.views.decorators.http import require_http_methods
 from onewindow.accounts.services import allow_rate
 from onewindow.cases.public import events_of, public_timeline
 from onewindow.cases.selectors import public_case
+from onewindow.client_address import client_ip
 
 from .forms import TrackForm
-from .public_cases import client_ip, clock_summary
+from .public_cases import clock_summary
 
 
 @never_cache

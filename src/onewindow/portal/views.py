@@ -84,4 +84,8 @@ def material_file(request, material_id: int, kind: str):
     field = {"form": material.blank_form, "sample": material.sample}.get(kind)
     if not field:
         raise Http404
-    return FileResponse(field.open("rb"), as_attachment=True, filename=field.name.rsplit("/", 1)[-1])
+    try:
+        handle = field.open("rb")
+    except (FileNotFoundError, OSError):
+        raise Http404 from None  # lost from storage: a 404 like any other missing page, not a 500
+    return FileResponse(handle, as_attachment=True, filename=field.name.rsplit("/", 1)[-1])

@@ -1,0 +1,350 @@
+"""The access matrix, declared once: who gets what from every API operation and every page.
+
+Each row names an endpoint (API: method and OpenAPI path; page: its URL route as Django resolves it), a
+rule saying what each actor gets, and the target: which objects fill the path (and, for objects that
+belong to someone, whether they come from the actor's own scope or from another scope). The walk in
+`test_access_matrix.py` expands every row to actor x scope cells and requests each one; the coverage
+check there fails for any endpoint without a row and for any row without an endpoint.
+
+Outcomes: ALLOW (2xx, or 3xx that is not a redirect to a login page; for a write also a 400/409/422
+business or validation refusal, which proves authorization was passed), LOGIN (a redirect to a login
+page), SIGNIN (401 on the API, LOGIN on a page), or a status code: 403 or 404 (an object out of scope
+answers 404 like an unknown one, DESIGN rule 7); "→/path/" is a redirect to exactly that path.
+"""
+
+from dataclasses import dataclass
+
+ALLOW = "allow"
+LOGIN = "login"
+SIGNIN = "signin"  # 401 on the API, a redirect to the login page for a page
+
+ANONYMOUS = "anonymous"
+CITIZEN = "citizen"  # a person's portal account
+COMPANY = "company"  # an organisation's portal account
+WINDOW_CLERK = "window_clerk"
+CHIEF_REP = "chief_rep"
+REVIEWER = "reviewer"
+AGENT = "agent"
+SUPERVISOR = "supervisor"  # of a town: their area is smaller than the county
+LEADER = "leader"  # of the county: every case is theirs to see
+ADMIN = "admin"  # the administrator role (a staff record, and a superuser)
+SUPERUSER = "superuser"  # a superuser without a staff record (made by createsuperuser)
+
+ACTORS = (
+    ANONYMOUS,
+    CITIZEN,
+    COMPANY,
+    WINDOW_CLERK,
+    CHIEF_REP,
+    REVIEWER,
+    AGENT,
+    SUPERVISOR,
+    LEADER,
+    ADMIN,
+    SUPERUSER,
+)
+SIGNED_IN = frozenset(ACTORS) - {ANONYMOUS}
+APPLICANTS = frozenset({CITIZEN, COMPANY})
+ADMINS = frozenset({ADMIN, SUPERUSER})
+STAFF = frozenset({WINDOW_CLERK, CHIEF_REP, REVIEWER, AGENT, SUPERVISOR, LEADER}) | ADMINS
+RECEIVERS = frozenset({WINDOW_CLERK, CHIEF_REP, AGENT})  # take applications in
+HANDLERS = frozenset({WINDOW_CLERK, CHIEF_REP, REVIEWER, AGENT})  # act on cases
+ONLINE_APPLICANTS = APPLICANTS
+
+OWN, OTHER, NONE = "own", "other", "-"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """What each actor gets: `own` for the object of their own scope (or the only cell of an endpoint
+    without objects), `other` for an object of another scope (None: the endpoint has no scope)."""
+
+    name: str
+    own: dict
+    other: dict | None = None
+
+    @property
+    def scopes(self) -> tuple[str, ...]:
+        return (OWN, OTHER) if self.other is not None else (NONE,)
+
+    def expect(self, actor: str, scope: str):
+        return (self.other if scope == OTHER else self.own)[actor]
+
+
+def grant(name: str, allowed, *, deny=403, anonymous=SIGNIN) -> Rule:
+    """`allowed` get in, the anonymous are sent to sign in, everyone else gets `deny`."""
+    own = {a: ALLOW if a in allowed else deny for a in ACTORS}
+    if ANONYMOUS not in allowed:
+        own[ANONYMOUS] = anonymous
+    return Rule(name, own)
+
+
+def public(name="public") -> Rule:
+    return grant(name, frozenset(ACTORS))
+
+
+def signed_in(name="signed_in") -> Rule:
+    return grant(name, SIGNED_IN)
+
+
+def staff_only(deny=403) -> Rule:
+    return grant(f"staff_only({deny})", STAFF, deny=deny)
+
+
+def admin_only(deny=403) -> Rule:
+    return grant(f"admin_only({deny})", ADMINS, deny=deny)
+
+
+def roles(*allowed, deny=403) -> Rule:
+    return grant(f"roles({', '.join(sorted(allowed))})", frozenset(allowed), deny=deny)
+
+
+def scoped(rule: Rule, *, found_first=frozenset(), sees_all=frozenset(), answer=404) -> Rule:
+    """`rule` for objects of the actor's own scope; another scope's object answers 404, like an unknown
+    one, to everyone `rule` lets in and to `found_first` (refused only after the object is found, so
+    that a refusal never tells that an object exists); `sees_all` get the other scope's object too."""
+    other = {}
+    for actor, outcome in rule.own.items():
+        if actor in sees_all:
+            other[actor] = outcome
+        elif outcome == ALLOW or actor in found_first:
+            other[actor] = answer
+        else:
+            other[actor] = outcome
+    extra = f", else {answer}" if answer != 404 else ""
+    extra += f", found first: {', '.join(sorted(found_first))}" if found_first else ""
+    extra += f", sees all: {', '.join(sorted(sees_all))}" if sees_all else ""
+    return Rule(f"scoped({rule.name}{extra})", rule.own, other)
+
+
+def overriding(rule: Rule, **outcomes) -> Rule:
+    """`rule`, except that the named actors get the given outcome in every scope."""
+    own = {**rule.own, **outcomes}
+    other = None if rule.other is None else {**rule.other, **outcomes}
+    changed = ", ".join(f"{a}: {o}" for a, o in outcomes.items())
+    return Rule(f"{rule.name} but {changed}", own, other)
+
+
+def everyone(outcome, name=None) -> Rule:
+    return Rule(name or f"everyone({outcome})", {a: outcome for a in ACTORS})
+
+
+@dataclass(frozen=True)
+class Row:
+    rule: Rule
+    target: str | None = None  # the resolver that fills the path (see test_access_matrix.TARGETS)
+    method: str = "GET"  # pages only: the API's method is part of its key
+
+    @property
+    def scopes(self):
+        return self.rule.scopes
+
+
+# --- the API: (method, OpenAPI path) -> row ----------------------------------------------------------
+
+CASE = scoped(signed_in(), sees_all=ADMINS)  # a case: own scope yes, another scope 404
+CASE_ACTION = scoped(
+    grant("handlers and the applicant", HANDLERS | APPLICANTS, deny=403),
+    found_first=STAFF | APPLICANTS,  # supervisors, leaders and administrators see but may not act
+)
+OWN_TOKEN = scoped(signed_in(), sees_all=ADMINS)  # anyone's token only for a superuser
+
+API = {
+    ("GET", "/api/v1/me"): Row(signed_in()),
+    ("GET", "/api/v1/tokens"): Row(signed_in()),
+    ("POST", "/api/v1/tokens/{token_id}/revoke"): Row(OWN_TOKEN, "token"),
+    ("POST", "/api/v1/register"): Row(public(), "registration"),
+    # the organisation: divisions are public reference data for anyone signed in; the rest is staff's
+    ("GET", "/api/v1/org/divisions"): Row(signed_in()),
+    ("GET", "/api/v1/org/divisions/{code}"): Row(signed_in(), "division"),
+    ("GET", "/api/v1/org/bodies"): Row(staff_only()),
+    ("GET", "/api/v1/org/bodies/{body_id}"): Row(scoped(staff_only(), sees_all=ADMINS), "body"),
+    ("GET", "/api/v1/org/departments"): Row(staff_only()),
+    ("GET", "/api/v1/org/departments/{department_id}"): Row(
+        scoped(staff_only(), sees_all=ADMINS), "department"
+    ),
+    ("GET", "/api/v1/org/windows"): Row(staff_only()),
+    ("GET", "/api/v1/org/windows/{window_id}"): Row(scoped(staff_only(), sees_all=ADMINS), "window"),
+    ("GET", "/api/v1/calendar/deadline"): Row(signed_in(), "deadline"),
+    ("GET", "/api/v1/calendar/workdays"): Row(signed_in(), "workdays"),
+    ("GET", "/api/v1/calendar/days"): Row(signed_in(), "calendar_year"),
+    # the catalog: public reading; drafts and their versions only for administrators
+    ("GET", "/api/v1/catalog/items"): Row(public()),
+    ("GET", "/api/v1/catalog/items/{code}"): Row(public(), "item_code"),
+    ("GET", "/api/v1/catalog/bundles"): Row(public()),
+    # own: a published version; other: a draft, which only administrators see
+    ("GET", "/api/v1/catalog/versions/{version_id}"): Row(scoped(signed_in(), sees_all=ADMINS), "version"),
+    ("POST", "/api/v1/catalog/items"): Row(admin_only(), "new_item"),
+    ("PUT", "/api/v1/catalog/items/by-id/{item_id}/draft"): Row(admin_only(), "item_draft"),
+    ("POST", "/api/v1/catalog/versions/{version_id}/publish"): Row(admin_only(), "draft_version"),
+    ("POST", "/api/v1/catalog/versions/{version_id}/retire"): Row(admin_only(), "published_version"),
+    # cases
+    ("POST", "/api/v1/cases"): Row(roles(*RECEIVERS, *ONLINE_APPLICANTS), "intake"),
+    ("GET", "/api/v1/cases"): Row(signed_in()),  # each sees the cases of their own scope
+    ("GET", "/api/v1/cases/inbox"): Row(signed_in()),
+    ("GET", "/api/v1/cases/overdue"): Row(signed_in()),
+    ("GET", "/api/v1/cases/{number}"): Row(CASE, "case"),
+    ("POST", "/api/v1/cases/{number}/actions/{action}"): Row(CASE_ACTION, "case_action"),
+    ("GET", "/api/v1/cases/{number}/materials/{material_id}/file"): Row(CASE, "case_material"),
+    ("GET", "/api/v1/public/cases/{number}"): Row(public(), "tracked_case"),
+    ("GET", "/api/v1/notices"): Row(signed_in()),
+    ("POST", "/api/v1/notices/read"): Row(signed_in(), "read_notices"),
+}
+
+
+# --- pages: URL route -> row --------------------------------------------------------------------------
+
+# Applicants' own pages: the anonymous sign in, staff are refused, another applicant's case is unknown.
+MINE = scoped(grant("applicants", APPLICANTS, deny=403, anonymous=LOGIN))
+# Staff case pages: anyone without a staff record finds nothing (404), another scope's case is unknown.
+STAFF_CASE = scoped(grant("staff", STAFF, deny=404, anonymous=LOGIN), sees_all=ADMINS)
+# Acting on a case page: handlers may; other staff of the case's scope are refused; applicants find
+# nothing here, like on every staff case page.
+STAFF_CASE_ACTION = overriding(
+    scoped(grant("handlers", HANDLERS, deny=403, anonymous=LOGIN), found_first=STAFF),
+    **{CITIZEN: 404, COMPANY: 404},
+)
+INTAKE = grant("receivers", RECEIVERS, deny=403, anonymous=LOGIN)
+ADMIN_PAGE = grant("administrators", ADMINS, deny=403, anonymous=LOGIN)
+ADMIN_SITE = grant("admin site", ADMINS, deny=LOGIN, anonymous=LOGIN)  # the admin's own login gate
+
+PAGES = {
+    # the API's own pages beside its operations
+    "api/v1/openapi.json": Row(public()),
+    "api/v1/docs": Row(public()),
+    "api/v1/": Row(everyone(404)),  # no page at the API's root
+    "^api/(?P<rest>.*)$": Row(everyone(404), "unknown_api_path"),
+    # sign-in, registration, tokens
+    "accounts/login/": Row(public()),
+    "accounts/logout/": Row(everyone(LOGIN, "logout: back to the login page"), method="POST"),
+    "accounts/register/": Row(grant("the public and applicants", APPLICANTS | {ANONYMOUS}, deny=403)),
+    "accounts/tokens/": Row(grant("signed in", SIGNED_IN, anonymous=LOGIN)),
+    "accounts/tokens/<int:token_id>/revoke/": Row(
+        scoped(grant("signed in", SIGNED_IN, anonymous=LOGIN), sees_all=ADMINS), "token", method="POST"
+    ),
+    # the working calendar and the catalog's workbook: administrators
+    "calendar/": Row(ADMIN_PAGE),
+    "calendar/<int:year>/": Row(ADMIN_PAGE, "calendar_year"),
+    "calendar/import/": Row(ADMIN_PAGE),
+    "calendar/notice/": Row(ADMIN_PAGE),
+    "catalog/import/": Row(ADMIN_PAGE),
+    "catalog/import/<int:pk>/": Row(ADMIN_PAGE, "import_job"),
+    "catalog/export/": Row(ADMIN_PAGE),
+    # the intake screen: receivers
+    "cases/intake/": Row(INTAKE),
+    "cases/intake/new/": Row(INTAKE, "intake_item"),
+    "cases/intake/library/": Row(INTAKE, "intake_item", method="POST"),
+    "cases/intake/^(?P<number>\\d{20})/$": Row(scoped(INTAKE), "case"),
+    # staff case pages
+    "cases/": Row(grant("staff", STAFF, anonymous=LOGIN)),
+    "cases/inbox/": Row(grant("staff", STAFF, anonymous=LOGIN)),
+    "cases/overdue/": Row(grant("staff", STAFF, anonymous=LOGIN)),
+    "cases/notices/": Row(grant("staff", STAFF, anonymous=LOGIN)),
+    "cases/notices/read/": Row(grant("staff", STAFF, anonymous=LOGIN), method="POST"),
+    "cases/<case_number:number>/": Row(STAFF_CASE, "case"),
+    "cases/<case_number:number>/act/<slug:action>/": Row(STAFF_CASE_ACTION, "case_action", method="POST"),
+    "cases/<case_number:number>/materials/<int:material_id>/file/": Row(STAFF_CASE, "case_material"),
+    "cases/<case_number:number>/print/<slug:kind>/": Row(STAFF_CASE, "case_print"),
+    # the public guide and the applicants' pages
+    "guide/": Row(public()),
+    "guide/item/<str:code>/": Row(public(), "item_code"),
+    "guide/item/<str:code>/notice/": Row(public(), "item_code"),
+    "guide/item/<str:code>/apply/": Row(grant("applicants", APPLICANTS, anonymous=LOGIN), "online_item"),
+    "guide/bundle/<str:code>/": Row(public(), "bundle_code"),
+    "guide/bundle/<str:code>/apply/": Row(grant("applicants", APPLICANTS, anonymous=LOGIN), "online_bundle"),
+    "guide/material/<int:material_id>/<slug:kind>/": Row(public(), "blank_form"),
+    "guide/my/": Row(grant("applicants", APPLICANTS, anonymous=LOGIN)),
+    "guide/my/<str:number>/": Row(MINE, "case"),
+    "guide/my/<str:number>/upload/": Row(MINE, "my_upload", method="POST"),
+    "guide/my/<str:number>/withdraw/": Row(MINE, "my_withdraw", method="POST"),
+    "guide/my/<str:number>/material/<int:material_id>/": Row(MINE, "case_material"),
+    "track/": Row(public(), "tracked_case"),
+    "i18n/setlang/": Row(public(), "language", method="POST"),
+    "": Row(public()),
+    "home/": Row(grant("signed in", SIGNED_IN, anonymous=LOGIN)),
+    # own: the actor's home role; other: a role they do not hold
+    "home/<slug:role>/": Row(scoped(grant("staff", STAFF, anonymous=LOGIN), answer=403), "role"),
+    # the Django admin: administrators only (every registered model's pages follow ADMIN_SITE, below)
+    # administrators already signed in go on to the admin's index; anyone else signed in is refused
+    "admin/login/": Row(
+        Rule("admin login", {a: "→/admin/" if a in ADMINS else 403 for a in SIGNED_IN} | {ANONYMOUS: LOGIN})
+    ),
+    "admin/": Row(ADMIN_SITE),
+    # administrators are signed out to the login page; anyone else is sent to the admin's index
+    "admin/logout/": Row(
+        Rule("admin logout", {a: LOGIN if a in ADMINS else "→/admin/" for a in ACTORS}), method="POST"
+    ),
+    "admin/password_change/": Row(ADMIN_SITE),
+    "admin/password_change/done/": Row(ADMIN_SITE),
+    "admin/autocomplete/": Row(ADMIN_SITE, "autocomplete"),
+    "admin/jsi18n/": Row(ADMIN_SITE),
+    # no model has a page on the site: administrators get 404
+    "admin/r/<path:content_type_id>/<path:object_id>/": Row(
+        overriding(ADMIN_SITE, **{ADMIN: 404, SUPERUSER: 404}), "view_on_site"
+    ),
+    "admin/^(?P<app_label>auth|accounts|org|audit|workcalendar|catalog)/$": Row(ADMIN_SITE, "admin_app"),
+    "admin/(?P<url>.*)$": Row(overriding(ADMIN_SITE, **{ADMIN: 404, SUPERUSER: 404}), "admin_unknown"),
+    "admin/accounts/user/<id>/password/": Row(ADMIN_SITE, "admin_user"),
+}
+
+# Every ModelAdmin's pages (changelist, add, change, history, delete, and the object's redirect) follow
+# ADMIN_SITE without a row of their own; a model may narrow what administrators get here.
+MODEL_ADMIN_PAGES = ("changelist", "add", "change", "history", "delete", "object")
+MODEL_ADMIN = ADMIN_SITE
+# Pages even administrators are refused (403): what only the system writes (the audit log, login
+# attempts, import jobs, tokens made by their owners), and catalog versions and the calendar, which
+# change only through their own services (drafts and publishing; the calendar import).
+NO_ADMIN_ADD = ("add",)
+NO_ADMIN_ADD_OR_DELETE = ("add", "delete")
+MODEL_ADMIN_REFUSED = {
+    "accounts.apitoken": NO_ADMIN_ADD_OR_DELETE,
+    "accounts.loginattempt": NO_ADMIN_ADD_OR_DELETE,
+    "audit.auditevent": NO_ADMIN_ADD_OR_DELETE,
+    "catalog.importjob": NO_ADMIN_ADD,
+    "catalog.itemversion": NO_ADMIN_ADD_OR_DELETE,
+    "catalog.itemmaterial": NO_ADMIN_ADD_OR_DELETE,
+    "workcalendar.calendaryear": NO_ADMIN_ADD_OR_DELETE,
+    "workcalendar.calendarday": NO_ADMIN_ADD_OR_DELETE,
+}
+
+
+def model_admin_rule(label: str, page: str) -> Rule:
+    if page in MODEL_ADMIN_REFUSED.get(label, ()):
+        return overriding(MODEL_ADMIN, **{ADMIN: 403, SUPERUSER: 403})
+    return MODEL_ADMIN
+
+
+SHORT = {
+    ANONYMOUS: "anon",
+    CITIZEN: "cit",
+    COMPANY: "org",
+    WINDOW_CLERK: "clerk",
+    CHIEF_REP: "chief",
+    REVIEWER: "rev",
+    AGENT: "agent",
+    SUPERVISOR: "sup",
+    LEADER: "lead",
+    ADMIN: "admin",
+    SUPERUSER: "root",
+}
+
+
+def markdown() -> str:
+    """The expanded matrix as a Markdown table (for docs/security.md):
+    `python -c "from tests.security.access_matrix import markdown; print(markdown())"`."""
+
+    def cell(outcome) -> str:
+        return {ALLOW: "✓", LOGIN: "login", SIGNIN: "401/login"}.get(outcome, str(outcome))
+
+    header = "| endpoint | scope | " + " | ".join(SHORT[a] for a in ACTORS) + " |"
+    lines = [header, "|" + " --- |" * (len(ACTORS) + 2)]
+    rows = [(f"{method} {path}", row) for (method, path), row in API.items()]
+    rows += [(f"{row.method} /{route}", row) for route, row in PAGES.items()]
+    rows.append(
+        ("GET /admin/<app>/<model>/… (each ModelAdmin page; MODEL_ADMIN_REFUSED are 403)", Row(MODEL_ADMIN))
+    )
+    for name, row in rows:
+        for scope in row.scopes:
+            cells = " | ".join(cell(row.rule.expect(a, scope)) for a in ACTORS)
+            lines.append(f"| `{name}` | {scope} | {cells} |")
+    return "\n".join(lines)
