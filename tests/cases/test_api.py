@@ -33,6 +33,13 @@ def test_a_clerk_without_authority_cannot_finish_an_immediate_case(catalog, toda
     assert not Case.objects.exists()  # nothing half-written
 
 
+def test_someone_who_may_not_take_in_is_refused_before_the_form_is_judged(catalog, today):
+    body = intake_json("个体工商户设立登记")
+    body["applicant"]["id_number"] = "not-a-number"
+    assert post(api("reviewer"), "/cases", body).status_code == 403
+    assert post(api("clerk"), "/cases", body).status_code == 422
+
+
 def test_promised_case_with_a_one_time_notice_supplement_fees_and_delivery(catalog, today):
     version = live("不动产抵押登记")
     contract = version.materials.get(name="抵押合同")

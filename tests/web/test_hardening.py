@@ -92,6 +92,12 @@ def test_the_api_with_a_session_needs_the_csrf_token_but_not_with_a_bearer_token
         "/api/v1/notices/read", {}, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {raw}"
     )
     assert by_token.status_code == 200
+    anonymous = Client(enforce_csrf_checks=True).post(
+        "/api/v1/notices/read", {}, content_type="application/json"
+    )
+    assert (
+        anonymous.status_code == 401
+    )  # not signed in, rather than a CSRF refusal of a session it has not got
 
 
 @pytest.mark.parametrize("template", OUR_TEMPLATES, ids=lambda p: str(p.relative_to(SOURCE)))

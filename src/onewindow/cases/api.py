@@ -432,6 +432,7 @@ def intake(
     payload: IntakeIn,
     idempotency_key: str = Header("", alias="Idempotency-Key", description="重试同一请求不会产生第二件"),
 ):
+    services.intake_channel(actor_of(request.user), via_api=True)
     applicant = payload.applicant
     data = services.IntakeInput(
         applicant=check_applicant(

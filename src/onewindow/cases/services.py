@@ -116,7 +116,7 @@ class ActionInput:
 def take_in(user, data: IntakeInput, *, idempotency_key: str = "", via_api: bool = False) -> Case:
     """Take in one application; returns the case (the first one made, when a key is replayed)."""
     actor = actor_of(user)
-    channel = _channel_of(actor, data, via_api)
+    channel = intake_channel(actor, via_api=via_api)
     if channel == Channel.ONLINE:
         data.applicant = applicant_of(user.citizen)  # online, people apply for themselves
     versions, bundle = _versions_of(data)
@@ -212,7 +212,9 @@ def _set_column(model, pk: int, name: str, value) -> None:
         cursor.execute(sql, [value, pk])
 
 
-def _channel_of(actor: Actor, data: IntakeInput, via_api: bool) -> str:
+def intake_channel(actor: Actor, *, via_api: bool = False) -> str:
+    """The channel this person takes applications in through, or Forbidden if they may not take any:
+    asked first, so someone who may not take in is refused before their form is judged."""
     if not actor.is_authenticated:
         raise Forbidden()
     if actor.staff is not None and not actor.is_admin:
