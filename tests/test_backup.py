@@ -278,3 +278,21 @@ def test_an_archive_naming_paths_outside_its_layout_is_refused(tmp_path, name):
     with pytest.raises(OpsError):
         archive.read(bad, staging, print)
     assert not list(staging.rglob("*"))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_files_in_a_bucket_the_manifest_says_the_bucket_is_backed_up_elsewhere(settings, tmp_path):
+    """The bucket is not copied into the archive, and the operator is told so rather than left to guess."""
+    from onewindow.ops import services
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.InMemoryStorage", "OPTIONS": {}},
+    }
+    said = []
+    result = services.backup(tmp_path, progress=said.append)
+
+    media = read_manifest(result.path)["media"]
+    assert media["storage"] == "s3" and "versioning" in media["note"]
+    assert [f["path"] for f in result.manifest["files"]] == [result.manifest["database"]["file"]]
+    assert any("S3" in message and "不在本备份内" in message for message in said)

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.apps import apps
-from django.conf import settings
 from django.db import connection, transaction
 from django.db.backends.postgresql.client import DatabaseClient
 from django.utils.translation import gettext as _
@@ -127,7 +126,7 @@ def load(source: Path, manifest: dict) -> None:
 
 
 def _sqlite_path() -> str:
-    return str(settings.DATABASES["default"]["NAME"])
+    return str(connection.settings_dict["NAME"])
 
 
 def _check_integrity(db: sqlite3.Connection, what: str) -> None:
@@ -180,7 +179,7 @@ def _load_sqlite(source: Path) -> None:
 
 def _pg_env() -> dict[str, str]:
     """libpq's environment for the database the settings name: the password never on a command line."""
-    params = settings.DATABASES["default"]
+    params = connection.settings_dict
     _args, env = DatabaseClient.settings_to_cmd_args_env(params, [])
     env = {**os.environ, **(env or {})}
     for key, name in {"HOST": "PGHOST", "PORT": "PGPORT", "USER": "PGUSER", "NAME": "PGDATABASE"}.items():
@@ -263,7 +262,7 @@ def _load_postgresql(source: Path, manifest: dict) -> None:
             "--single-transaction",
             "--exit-on-error",
             "--no-password",
-            f"--dbname={settings.DATABASES['default']['NAME']}",
+            f"--dbname={connection.settings_dict['NAME']}",
             str(source),
         ],
         "pg_restore",

@@ -82,6 +82,7 @@ def _s3_media() -> dict:
     options = settings.STORAGES["default"].get("OPTIONS", {})
     return {
         "storage": "s3",
+        "backend": settings.STORAGES["default"]["BACKEND"],
         "bucket": options.get("bucket_name", ""),
         "prefix": options.get("location", ""),
         "note": "not in this archive: back up the bucket with its own versioning or replication",
@@ -173,13 +174,15 @@ def restore(path: Path, *, force: bool, progress: Progress) -> RestoreReport:
         _check_fits(manifest, media_root, force, report)
         staged_media = staging / "media"
         staged_media.mkdir(exist_ok=True)
-        if media_root is not None:
+        # An archive of a bucket installation holds no files: the local directory is left alone.
+        swap_media = media_root is not None and manifest["media"]["storage"] == "filesystem"
+        if swap_media:
             report.old_media = _swap_in(staged_media, media_root)
         try:
             progress(_("正在恢复数据库…"))
             database.load(staging / manifest["database"]["file"], manifest)
         except BaseException:
-            if media_root is not None:
+            if swap_media:
                 _swap_back(media_root, staged_media, report.old_media)
                 report.old_media = None
             raise
