@@ -99,6 +99,8 @@ def _output_path(output: Path | None) -> Path:
         output.mkdir(mode=0o700, parents=True, exist_ok=True)
     if output.is_dir():
         return output / archive_name()
+    if not output.name.endswith(".tar.gz"):  # meant as a directory, not a file to be named so
+        raise OpsError(_("目标目录不存在：%(path)s（文件名须以 .tar.gz 结尾）") % {"path": output})
     if not output.parent.is_dir():
         raise OpsError(_("目标目录不存在：%(path)s") % {"path": output.parent})
     if output.exists():
@@ -235,8 +237,7 @@ def _check_fits(manifest: dict, media_root: Path | None, force: bool, report: Re
             _("此备份不含上传文件（存放在 S3 存储桶 %(bucket)s）：请把存储桶恢复到 %(created)s 时的版本。")
             % {"bucket": manifest["media"].get("bucket", ""), "created": manifest["created_at"]}
         )
-    current = database.current_snapshot()
-    occupied = database.holds_data(current)
+    occupied = database.occupied_tables()
     if occupied and not force:
         raise OpsError(
             _(
