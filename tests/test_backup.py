@@ -163,6 +163,7 @@ def test_backup_writes_one_private_archive_with_a_full_manifest(demo_installatio
     assert stat.S_IMODE(site.archive.stat().st_mode) == 0o600
     assert not [p for p in site.archive.parent.iterdir() if p != site.archive], "no partial file left"
     assert "备份完成" in site.backup_output
+    assert f"SHA-256 {hashlib.sha256(site.archive.read_bytes()).hexdigest()}" in site.backup_output
     manifest = read_manifest(site.archive)
     assert manifest["database"]["vendor"] == ("postgresql" if ON_POSTGRESQL else "sqlite")
     assert manifest["created_at"].endswith("+08:00")  # Asia/Shanghai
@@ -173,6 +174,7 @@ def test_backup_writes_one_private_archive_with_a_full_manifest(demo_installatio
     for name, digest in site.before_media.items():
         assert listed[f"media/{name}"]["sha256"] == digest
     assert manifest["database"]["file"] in listed
+    assert manifest["audit_head"]["hash"] in site.backup_output, "the operator can log the chain's head"
 
 
 def test_round_trip_after_data_and_files_are_lost_restores_every_row_and_file(demo_installation):
@@ -190,6 +192,7 @@ def test_round_trip_after_data_and_files_are_lost_restores_every_row_and_file(de
 
     restored = site.run("restore", str(site.archive), "--force")
     assert "恢复完成" in restored.stdout
+    assert read_manifest(site.archive)["audit_head"]["hash"] in restored.stdout
     assert site.rows() == site.before_rows
     assert site.media_files() == site.before_media
     (aside,) = site.var.glob("media.before-restore-*")

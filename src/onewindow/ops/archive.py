@@ -27,6 +27,21 @@ CHUNK = 1024 * 1024
 Progress = Callable[[str], None]
 
 
+class _HashingWriter:
+    """The archive file, hashed as it is written, so its SHA-256 costs no second read."""
+
+    def __init__(self, file):
+        self.file = file
+        self.sha256 = hashlib.sha256()
+
+    def write(self, data):
+        self.sha256.update(data)
+        return self.file.write(data)
+
+    def flush(self):
+        self.file.flush()
+
+
 class _HashingReader:
     """A file read through once for the tar writer, hashed on the way."""
 
@@ -42,8 +57,8 @@ class _HashingReader:
 
 def write(
     final: Path, manifest: dict, members: Iterable[tuple[str, Path]], progress: Progress
-) -> tuple[int, dict]:
-    """Write the archive at `final`; returns its size and the manifest as written.
+) -> tuple[int, str, dict]:
+    """Write the archive at `final`; returns its size, its SHA-256 and the manifest as written.
 
     `members` are (name in archive, file on disk); a file that vanished before it was read (a media
     file deleted meanwhile) is left out and listed under manifest["skipped"]."""
@@ -53,7 +68,8 @@ def write(
     started = last_report = time.monotonic()
     try:
         with os.fdopen(fd, "wb") as raw:
-            with tarfile.open(fileobj=raw, mode="w:gz", compresslevel=6, format=tarfile.PAX_FORMAT) as tar:
+            hashed = _HashingWriter(raw)
+            with tarfile.open(fileobj=hashed, mode="w:gz", compresslevel=6, format=tarfile.PAX_FORMAT) as tar:
                 for count, (name, path) in enumerate(members, start=1):
                     try:
                         source = open(path, "rb")
@@ -81,7 +97,7 @@ def write(
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
-    return final.stat().st_size, manifest
+    return final.stat().st_size, hashed.sha256.hexdigest(), manifest
 
 
 def _file_info(name: str, size: int) -> tarfile.TarInfo:

@@ -44,6 +44,7 @@ class Snapshot:
     server_version: str
     tables: list[str]
     dump_tool: str = ""
+    audit_head: dict | None = None  # the last sealed audit event: {"seq", "hash"}
 
 
 def model_tables() -> set[str]:
@@ -71,6 +72,14 @@ def _migrations(cursor, tables) -> dict[str, list[str]]:
     for app, name in cursor.fetchall():
         state.setdefault(app, []).append(name)
     return state
+
+
+def _audit_head(cursor, tables) -> dict | None:
+    if "audit_auditseal" not in tables:
+        return None
+    cursor.execute('SELECT seq, hash FROM "audit_auditseal" ORDER BY seq DESC LIMIT 1')
+    row = cursor.fetchone()
+    return {"seq": row[0], "hash": row[1]} if row else None
 
 
 def current_snapshot() -> Snapshot:
@@ -159,6 +168,7 @@ def _dump_sqlite(target: Path) -> Snapshot:
             server_version=sqlite3.sqlite_version,
             tables=sorted(tables),
             dump_tool=f"sqlite3 backup API {sqlite3.sqlite_version}",
+            audit_head=_audit_head(cursor, tables),
         )
     finally:
         copy.close()
@@ -255,6 +265,7 @@ def _dump_postgresql(target: Path) -> Snapshot:
             server_version=server,
             tables=sorted(existing),
             dump_tool=f"pg_dump {version}",
+            audit_head=_audit_head(cursor, existing),
         )
 
 

@@ -36,6 +36,7 @@ VENDOR_NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 class BackupResult:
     path: Path
     size: int
+    sha256: str  # of the archive file: record it apart from the archive, check it before a restore
     seconds: float
     manifest: dict
 
@@ -46,12 +47,18 @@ class RestoreReport:
     seconds: float = 0.0
     count_mismatches: dict[str, tuple[int, int]] = field(default_factory=dict)
     audit_check: audit.Verification | None = None
+    audit_head_differs: bool = False  # the restored chain does not end where the backup's did
     old_media: Path | None = None
     warnings: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return not self.count_mismatches and self.audit_check is not None and self.audit_check.ok
+        return (
+            not self.count_mismatches
+            and self.audit_check is not None
+            and self.audit_check.ok
+            and not self.audit_head_differs
+        )
 
 
 def _onewindow_version() -> str:
@@ -147,13 +154,14 @@ def backup(output: Path | None, progress: Progress) -> BackupResult:
                 "dump_tool": snapshot.dump_tool,
                 "tables": snapshot.tables,
             },
+            "audit_head": snapshot.audit_head,
             "migrations": snapshot.migrations,
             "row_counts": snapshot.row_counts,
             "media": media,
             "secret_key_fingerprint": key_fingerprint(),
         }
-        size, manifest = archive.write(final, manifest, members, progress)
-    return BackupResult(final, size, time.monotonic() - started, manifest)
+        size, sha256, manifest = archive.write(final, manifest, members, progress)
+    return BackupResult(final, size, sha256, time.monotonic() - started, manifest)
 
 
 def restore(path: Path, *, force: bool, progress: Progress) -> RestoreReport:
@@ -196,6 +204,8 @@ def restore(path: Path, *, force: bool, progress: Progress) -> RestoreReport:
             if now.get(table, -1) != expected
         }
         report.audit_check = audit.verify()
+        expected_head = manifest.get("audit_head")
+        report.audit_head_differs = bool(expected_head) and report.audit_check.head != expected_head["hash"]
         report.seconds = time.monotonic() - started
         return report
     finally:

@@ -35,6 +35,12 @@ class Command(BaseCommand):
                 "seconds": result.seconds,
             }
         )
+        head = result.manifest["audit_head"]
+        if head:
+            self.stdout.write(
+                _("审计哈希链头：第 %(seq)s 个事件 %(hash)s") % {"seq": head["seq"], "hash": head["hash"]}
+            )
+        self.stdout.write(f"SHA-256 {result.sha256}  {result.path.name}")
 
     def progress(self, message: str) -> None:
         self.stdout.write(message)

@@ -42,6 +42,11 @@ class Command(BaseCommand):
                 _("审计哈希链校验失败：事件 %(event)s：%(reason)s")
                 % {"event": verification.broken_event_id, "reason": verification.reason}
             )
+        if report.audit_head_differs:
+            self.stderr.write(
+                _("审计哈希链头 %(found)s 与备份时的 %(expected)s 不同。")
+                % {"found": verification.head, "expected": report.manifest["audit_head"]["hash"]}
+            )
         if not report.ok:
             raise CommandError(_("恢复已写入，但核对未通过（见上）：请勿开放服务，检查后重新恢复。"))
         self.stdout.write(
