@@ -352,3 +352,23 @@ def test_a_backup_taken_while_requests_write_restores_to_exactly_its_manifest(de
 
     restored = site.run("restore", str(taken), "--force")
     assert "恢复完成" in restored.stdout  # row counts equal to the manifest, audit chain intact
+
+
+def test_an_archive_whose_manifest_names_no_database_file_is_refused(tmp_path):
+    """A restore never loads a database that is not in the archive (an empty one would wipe the data)."""
+    upload = tmp_path / "a.pdf"
+    upload.write_bytes(b"%PDF-")
+    manifest = {
+        "application": "onewindow",
+        "format": archive.FORMAT,
+        "created_at": "2026-11-25T02:30:00+08:00",
+        "database": {"vendor": "sqlite", "file": "database/onewindow.sqlite3"},
+        "media": {"storage": "filesystem"},
+        "migrations": {},
+        "row_counts": {},
+    }
+    archive.write(tmp_path / "x.tar.gz", manifest, [("media/a.pdf", upload)], print)
+    staging = tmp_path / "staging"
+    staging.mkdir()
+    with pytest.raises(OpsError, match="缺少数据库"):
+        archive.read(tmp_path / "x.tar.gz", staging, print)

@@ -22,6 +22,8 @@ from django.utils.translation import gettext as _
 from .errors import OpsError
 
 MANIFEST = "manifest.json"
+# Where the dump of each database vendor lies in the archive.
+DATABASE_FILES = {"database/onewindow.sqlite3": "sqlite", "database/onewindow.pgdump": "postgresql"}
 FORMAT = 1
 CHUNK = 1024 * 1024
 Progress = Callable[[str], None]
@@ -168,6 +170,8 @@ def read(archive: Path, staging: Path, progress: Progress) -> dict:
     if manifest is None:
         raise OpsError(_("备份文件中没有 manifest.json：它不是完整的 onewindow 备份。"))
     _compare(manifest, seen)
+    if manifest["database"]["file"] not in seen:
+        raise OpsError(_("备份文件不完整：缺少数据库 %(name)s。") % {"name": manifest["database"]["file"]})
     return manifest
 
 
@@ -183,6 +187,19 @@ def _parse_manifest(data: bytes) -> dict:
             _("备份格式 %(found)s 不受支持（本版本读取格式 %(expected)s）。")
             % {"found": manifest.get("format"), "expected": FORMAT}
         )
+    database, media = manifest.get("database"), manifest.get("media")
+    if not (
+        isinstance(database, dict)
+        and database.get("file") in DATABASE_FILES
+        and database.get("vendor") in DATABASE_FILES.values()
+        and isinstance(media, dict)
+        and media.get("storage") in {"filesystem", "s3"}
+        and isinstance(manifest.get("files"), list)
+        and isinstance(manifest.get("row_counts"), dict)
+        and isinstance(manifest.get("migrations"), dict)
+        and "created_at" in manifest
+    ):
+        raise OpsError(_("manifest.json 不完整或格式不对：它不是本程序写出的备份清单。"))
     return manifest
 
 

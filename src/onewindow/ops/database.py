@@ -31,8 +31,6 @@ SEEDED_TABLES = {
     "workcalendar_calendarday",
     "workcalendar_calendaryear",
 }
-SQLITE_DUMP = "database/onewindow.sqlite3"
-POSTGRESQL_DUMP = "database/onewindow.pgdump"
 
 
 @dataclass(frozen=True)

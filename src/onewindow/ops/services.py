@@ -121,7 +121,7 @@ def backup(output: Path | None, progress: Progress) -> BackupResult:
     final = _output_path(output)
     with tempfile.TemporaryDirectory(dir=final.parent, prefix=".onewindow-backup-") as work:
         vendor = connection.vendor
-        dump_name = database.SQLITE_DUMP if vendor == "sqlite" else database.POSTGRESQL_DUMP
+        dump_name = next((name for name, v in archive.DATABASE_FILES.items() if v == vendor), "")
         dump_file = Path(work) / "dump"
         progress(_("正在导出 %(vendor)s 数据库…") % {"vendor": VENDOR_NAMES.get(vendor, vendor)})
         snapshot = database.dump(dump_file)
