@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "onewindow.portal",
     "onewindow.web",
     "onewindow.worker",
+    "onewindow.ops",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

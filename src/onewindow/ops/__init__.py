@@ -1,0 +1,1 @@
+"""Operations: `onewindow backup` and `onewindow restore` (docs/operations.md)."""
