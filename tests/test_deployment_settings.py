@@ -25,6 +25,7 @@ CLEARED = (
     "ONEWINDOW_HTTPS",
     "ONEWINDOW_SSL_REDIRECT",
     "SECURE_COOKIES",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",  # set by the browser tests' conftest; a deployment must not have it
     "EMAIL_HOST",
     "EMAIL_PORT",
     "EMAIL_USE_TLS",
