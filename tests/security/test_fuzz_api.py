@@ -4,7 +4,8 @@ The schema is read from the real Django WSGI app in-process, so every request ru
 database transaction (write operations included: intake, actions, register, catalog drafts). Each
 generated request is sent once per role: anonymous, a citizen, a window clerk, a reviewer and an
 administrator, each with a real bearer token. Path parameters are often swapped for real objects of the
-demo data (case numbers, item codes, ids), so requests reach past the 404 into the code behind.
+demo data (case numbers, item codes, ids; a case number with its query code for the public lookup), so
+requests reach past the 404 into the code behind.
 
 Every answer must: not be a 5xx; carry a status code the OpenAPI document declares for the operation;
 have the declared content type; match the declared response schema and headers. The number of examples
@@ -78,6 +79,7 @@ class World:
         published = ItemVersion.objects.filter(status="published")
         self.real = {
             "number": cases,
+            "tracked": list(Case.objects.order_by("number").values_list("number", "query_code")[:20]),
             "material": [(number, pk) for number, pk in with_files[:20]]
             + [(number, pk) for number, pk in CaseMaterial.objects.values_list("case__number", "pk")[:20]],
             "live_item_code": list(published.values_list("implementation_code", flat=True)[:20]),
@@ -150,6 +152,11 @@ class World:
         version, an intake or a registration with a valid applicant (random ID numbers fail their check
         digit) and a live item, so that the writes behind them are fuzzed too."""
         path = case.operation.path
+        if "/public/cases/" in path:  # a real number with its query code: the 200 path
+            return st.one_of(
+                st.just(case),
+                st.sampled_from(self.real["tracked"]).map(lambda pair: self._tracked(case, *pair)),
+            )
         if not isinstance(case.body, dict) or case.operation.method.upper() != "POST":
             return st.just(case)
         if path.endswith("/cases"):
@@ -177,6 +184,12 @@ class World:
             return st.just(case)
 
         return st.one_of(st.just(case), st.just(current[0]).map(lambda v: self._with_body(case, version=v)))
+
+    @staticmethod
+    def _tracked(case, number, code):
+        case.path_parameters = {**(case.path_parameters or {}), "number": number}
+        case.query = {**(case.query or {}), "code": code}
+        return case
 
     @staticmethod
     def _with_body(case, **fields):
