@@ -17,17 +17,31 @@ from django.conf import settings
 from onewindow.core.masking import mask_id_number, mask_phone, mask_text
 from onewindow.org.roles import Role
 
-__all__ = ["applicant_shown", "id_digest", "mask_id_number", "mask_phone", "mask_text", "shows_whole"]
+__all__ = [
+    "applicant_shown",
+    "id_digest",
+    "keyed_digest",
+    "mask_id_number",
+    "mask_phone",
+    "mask_text",
+    "shows_whole",
+]
 
 
 def _key() -> bytes:
     return hashlib.sha256(b"onewindow-id-digest:" + settings.SECRET_KEY.encode()).digest()
 
 
+def keyed_digest(data: bytes) -> str:
+    """HMAC-SHA256 under the server's key: for anything stored to be matched later that holds personal
+    data, so that a copy of the database cannot be searched by guessing (ID numbers have few digits of
+    real entropy once a region and a birth date are known)."""
+    return hmac.new(_key(), data, hashlib.sha256).hexdigest()
+
+
 def id_digest(number: str) -> str:
-    """HMAC-SHA256 of a normalised ID number or credit code."""
-    normal = "".join((number or "").split()).upper()
-    return hmac.new(_key(), normal.encode(), hashlib.sha256).hexdigest()
+    """`keyed_digest` of a normalised ID number or credit code."""
+    return keyed_digest("".join((number or "").split()).upper().encode())
 
 
 def shows_whole(actor, case, tasks=None) -> bool:

@@ -7,7 +7,6 @@ clock, write the audit event, and tell the applicant and the staff after commit.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import secrets
 from dataclasses import asdict, dataclass, field, fields
@@ -31,7 +30,7 @@ from onewindow.errors import Conflict, Forbidden, Invalid, NotFound
 from onewindow.notices import services as notices
 from onewindow.org.models import Staff
 from onewindow.org.roles import Role
-from onewindow.personal import id_digest
+from onewindow.personal import id_digest, keyed_digest
 from onewindow.prepared import Prepared, server_statement
 
 from . import clocks, workflow
@@ -87,7 +86,7 @@ class IntakeInput:
         data["materials"] = [
             (m.material_id, m.provision, getattr(m.file, "name", None)) for m in self.materials
         ]
-        return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
+        return keyed_digest(json.dumps(data, sort_keys=True, default=str).encode())  # it holds the applicant
 
 
 @dataclass
