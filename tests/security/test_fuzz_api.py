@@ -33,9 +33,11 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from onewindow.accounts.models import ApiToken
+from onewindow.accounts.permissions import actor_of
 from onewindow.accounts.services import create_token, register_citizen
 from onewindow.cases.demo import load_demo_cases
 from onewindow.cases.models import Case, CaseMaterial
+from onewindow.cases.workflow import available_actions
 from onewindow.catalog import demo_catalog
 from onewindow.catalog.models import Item, ItemVersion
 from onewindow.catalog.services import content_of, without_files
@@ -92,6 +94,13 @@ class World:
             "department_id": list(Department.objects.values_list("pk", flat=True)),
             "window_id": list(Window.objects.values_list("pk", flat=True)),
         }
+        # Actions the clerk or the reviewer may take on a case as it stands, so some actions succeed.
+        self.real["action"] = [
+            (case.number, action)
+            for role in ("clerk", "reviewer")
+            for case in Case.objects.select_related("body__division").order_by("number")
+            for action in available_actions(actor_of(users[role]), case)
+        ]
         # A whole valid item, as the catalog API takes it: a copy of a live one under a new code.
         live = published.first()
         self.valid_item = json.loads(json.dumps(without_files(content_of(live)), cls=DjangoJSONEncoder))
@@ -131,6 +140,12 @@ class World:
             choices.append(
                 st.sampled_from(self.real["material"]).map(
                     lambda pair: {**generated, "number": pair[0], "material_id": pair[1]}
+                )
+            )
+        elif "number" in generated and "action" in generated:
+            choices.append(
+                st.sampled_from(self.real["action"]).map(
+                    lambda pair: {**generated, "number": pair[0], "action": pair[1]}
                 )
             )
         elif "number" in generated:
@@ -183,12 +198,21 @@ class World:
         if not current:
             return st.just(case)
 
-        return st.one_of(st.just(case), st.just(current[0]).map(lambda v: self._with_body(case, version=v)))
+        return st.one_of(
+            st.just(current[0]).map(lambda v: self._only_body(case, version=v)),  # no stray fields
+            st.just(current[0]).map(lambda v: self._with_body(case, version=v)),
+            st.just(case),
+        )
 
     @staticmethod
     def _tracked(case, number, code):
         case.path_parameters = {**(case.path_parameters or {}), "number": number}
         case.query = {**(case.query or {}), "code": code}
+        return case
+
+    @staticmethod
+    def _only_body(case, **fields):
+        case.body = fields
         return case
 
     @staticmethod
