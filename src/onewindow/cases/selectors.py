@@ -8,7 +8,7 @@ from onewindow.accounts.permissions import Actor, bodies_in_scope
 from onewindow.catalog.choices import CaseKind
 from onewindow.errors import NotFound
 from onewindow.org.roles import AREA_WIDE_ROLES, Role
-from onewindow.personal import id_digest, shows_whole
+from onewindow.personal import id_digest
 from onewindow.prepared import Prepared
 
 from .choices import OPEN_STATUSES
@@ -295,7 +295,3 @@ def public_case(number: str, code: str) -> Case | None:
     if not (number.isdigit() and len(number) == 20 and code.isdigit() and len(code) == 6):
         return None
     return _PUBLIC_CASE.first(number, code)
-
-
-# The rule lives in personal.py; the old name stays for callers.
-sees_personal_data = shows_whole
