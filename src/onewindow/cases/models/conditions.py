@@ -1,0 +1,21 @@
+"""Conditions of the partial indexes; queries that repeat them can use the index. Sorted, so the
+migration is stable."""
+
+from django.db import models
+
+from ..choices import OPEN_STATUSES, ClockState, Status, TaskStatus, Warning
+
+OPEN_CASE = models.Q(status__in=sorted(OPEN_STATUSES))
+PAUSED_CASE = models.Q(clock_state=ClockState.PAUSED)
+OPEN_RED_CASE = OPEN_CASE & models.Q(warning=Warning.RED)
+# A warning nobody has been told of yet (`Case.warned` is the highest level announced).
+UNANNOUNCED_CASE = models.Q(warning=Warning.RED, warned__in=[Warning.NORMAL, Warning.YELLOW]) | models.Q(
+    warning=Warning.YELLOW, warned=Warning.NORMAL
+)
+# A window's desk: online applications to pre-review, supplements awaited, results to hand over,
+# cases to close, and fees to collect.
+WINDOW_STATUSES = sorted(
+    {Status.PREREVIEW, Status.AWAITING_SUPPLEMENT, Status.APPROVED, Status.DENIED, Status.DELIVERED}
+)
+WINDOW_WORK_CASE = models.Q(status__in=WINDOW_STATUSES) | (OPEN_CASE & models.Q(fees_settled=False))
+OPEN_TASK = models.Q(status=TaskStatus.OPEN)
