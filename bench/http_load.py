@@ -121,6 +121,7 @@ def clone() -> None:
 
 PREPARE = """
 import json, random
+from onewindow.timelimits import sweep
 from onewindow.accounts.services import create_token
 from onewindow.cases.models import Case
 from onewindow.catalog import selectors
@@ -286,7 +287,7 @@ SWEEP = """
 import time
 from datetime import timedelta
 from django.db import connection
-from onewindow.cases import alerts, clocks
+from onewindow.cases import clocks
 from onewindow.workcalendar.services import current_calendar
 day = clocks.today()
 yesterday = day - timedelta(days=1)
@@ -312,10 +313,10 @@ with connection.cursor() as c:
     opened = c.fetchone()[0]
 current_calendar().is_workday(day)
 started = time.perf_counter()
-changed = clocks.refresh_due(on=day)
+changed = sweep.refresh_due(on=day)
 refresh = time.perf_counter() - started
 started = time.perf_counter()
-announced = alerts.announce_warnings(on=day)
+announced = sweep.announce_raised(on=day)
 print(f"SWEEP {opened} {changed} {refresh:.3f} {announced} {time.perf_counter() - started:.3f}")
 """
 

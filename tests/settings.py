@@ -14,3 +14,6 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
 # actions) share one database the way server processes do; one file per test process.
 if DATABASES["default"]["ENGINE"].endswith("sqlite3") and not DATABASES["default"]["TEST"].get("NAME"):  # noqa: F405
     DATABASES["default"]["TEST"]["NAME"] = f"/tmp/onewindow-test-{os.getpid()}.sqlite3"  # noqa: F405
+
+# A throw-away time-limited model (tests/timelimited): a new kind needs no clock code of its own.
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.timelimited"]  # noqa: F405

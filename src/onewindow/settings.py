@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "onewindow.org",
     "onewindow.audit",
     "onewindow.workcalendar",
+    "onewindow.timelimits",
     "onewindow.catalog",
     "onewindow.cases",
     "onewindow.notices",

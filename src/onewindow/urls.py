@@ -37,6 +37,7 @@ urlpatterns = [
     path("calendar/", include("onewindow.workcalendar.urls")),
     path("catalog/", include("onewindow.catalog.urls")),
     path("cases/intake/", include("onewindow.cases.intake_urls")),
+    path("cases/notices/", include("onewindow.notices.urls")),
     path("cases/", include("onewindow.cases.urls")),
     path("guide/", include("onewindow.portal.urls")),
     path("track/", include("onewindow.portal.track_urls")),

@@ -5,10 +5,10 @@ from datetime import date
 import pytest
 
 from onewindow.accounts.applicants import check_applicant
-from onewindow.cases import clocks
 from onewindow.cases.services import ActionInput, IntakeInput, MaterialInput, act, take_in
 from onewindow.catalog import demo_catalog
 from onewindow.catalog.models import ItemVersion
+from onewindow.timelimits import reading as timelimits_reading
 
 # Valid by checksum (GB 11643 / GB 32100); invented people and firms.
 PERSON_ID = "370982199003150011"
@@ -33,7 +33,7 @@ def today(monkeypatch):
             self.value = day
 
     holder = Today()
-    monkeypatch.setattr(clocks, "today", lambda: holder.value)
+    monkeypatch.setattr(timelimits_reading, "today", lambda: holder.value)
     return holder
 
 

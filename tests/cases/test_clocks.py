@@ -7,6 +7,7 @@ from datetime import date
 from onewindow.cases import clocks
 from onewindow.cases.models import Case
 from onewindow.catalog import services as catalog_services
+from onewindow.timelimits import sweep
 from onewindow.workcalendar.official import naive_add_workdays
 
 from .conftest import do, intake, live, staff_in
@@ -98,7 +99,7 @@ def test_a_late_task_turns_the_whole_case_red(catalog, today):
     shortest = min(tasks, key=lambda t: t.deadline)
     late_day = naive_add_workdays(shortest.deadline, 1)
     assert late_day <= case.deadline  # the case itself is still in time: the red comes from the task
-    clocks.refresh_due(on=late_day)
+    sweep.refresh_due(on=late_day)
     case.refresh_from_db()
     shortest.refresh_from_db()
     assert shortest.warning == "red"
@@ -123,8 +124,8 @@ def test_the_daily_sweep_agrees_with_a_full_replay(catalog, today):
 
     for day in (date(2025, 9, 2), date(2025, 9, 3), date(2025, 9, 5), date(2025, 9, 9), date(2025, 10, 9)):
         before = state(day)
-        changed = clocks.refresh_due(on=day)
-        assert clocks.refresh_due(on=day) == 0  # already brought up to the day: twice is safe
+        changed = sweep.refresh_due(on=day)
+        assert sweep.refresh_due(on=day) == 0  # already brought up to the day: twice is safe
         swept = state(day)
         assert changed == sum(before[pk][1:4] != swept[pk][1:4] for pk in swept)  # only what changed
         for case in Case.objects.all():

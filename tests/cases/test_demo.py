@@ -11,13 +11,14 @@ from django.utils import timezone
 from onewindow.accounts.applicants import check_applicant
 from onewindow.audit import services as audit
 from onewindow.cases import clocks
-from onewindow.cases.choices import OPEN_STATUSES, Action, Channel, Status, Warning
+from onewindow.cases.choices import OPEN_STATUSES, Action, Channel, Status
 from onewindow.cases.demo import SPAN_WORKDAYS, load_demo_cases, working_days
 from onewindow.cases.demo.people import AREA_CODE, EARLIER_AREA_CODES
 from onewindow.cases.models import Case, CaseEvent
 from onewindow.catalog import demo_catalog
 from onewindow.catalog.choices import CaseKind
 from onewindow.core.workdays import CalendarNotLoaded
+from onewindow.timelimits.choices import Warning
 from onewindow.workcalendar.services import current_calendar
 
 XINTAI_CODES = {AREA_CODE, *(code for _year, code in EARLIER_AREA_CODES)}

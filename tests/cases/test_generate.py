@@ -16,7 +16,7 @@ from django.utils import timezone
 from onewindow.accounts.applicants import check_applicant
 from onewindow.audit.models import AuditEvent
 from onewindow.cases import clocks, workflow
-from onewindow.cases.choices import OPEN_STATUSES, Channel, Status, Warning
+from onewindow.cases.choices import OPEN_STATUSES, Channel, Status
 from onewindow.cases.generate import clock as vector_clock
 from onewindow.cases.generate import generate, people, world
 from onewindow.cases.generate.workdays import span_for
@@ -27,6 +27,7 @@ from onewindow.core.clock import ClockEvent, EventKind, PauseKind, read_clock
 from onewindow.core.workdays import CalendarNotLoaded, calendar_from_exceptions
 from onewindow.org.models import Division
 from onewindow.personal import id_digest
+from onewindow.timelimits.choices import Warning
 from onewindow.workcalendar.official import official_exceptions
 
 from .conftest import intake

@@ -7,11 +7,11 @@ from datetime import date
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from onewindow.cases import clocks
 from onewindow.cases.choices import Status
 from onewindow.cases.models import Case
 from onewindow.cases.services import MaterialInput
 from onewindow.notices.models import Notice
+from onewindow.timelimits import sweep
 
 from .conftest import OTHER_PERSON_ID, PERSON_ID, do, intake, live, person
 
@@ -410,12 +410,12 @@ def test_lists_run_the_same_queries_for_few_and_many_rows(
     client = login(username)
     many(3)
     if "overdue" in path:
-        clocks.refresh_due(on=LATE)
+        sweep.refresh_due(on=LATE)
     few, first = _queries(django_assert_num_queries, client, path)
     assert first.content.decode().count('data-testid="case-row"') == 3
     many(22)
     if "overdue" in path:
-        clocks.refresh_due(on=LATE)
+        sweep.refresh_due(on=LATE)
     with django_assert_num_queries(few):
         response = client.get(path)
     assert response.content.decode().count('data-testid="case-row"') == 25
@@ -484,9 +484,9 @@ def test_the_list_is_scoped(catalog, today, login):
 
 
 def test_list_pages_are_bounded(catalog, today, login, monkeypatch):
-    from onewindow.cases import views_lists
+    from onewindow import paging
 
-    monkeypatch.setattr(views_lists, "PAGE_SIZE", 2)
+    monkeypatch.setattr(paging, "PAGE_SIZE", 2)
     made = many(5)
     client = login("clerk")
     first = client.get("/cases/").content.decode()
@@ -499,7 +499,7 @@ def test_list_pages_are_bounded(catalog, today, login, monkeypatch):
 
 def test_the_overdue_list_shows_red_cases_in_scope(catalog, today, login):
     case = intake("clerk", MORTGAGE)
-    clocks.refresh_due(on=LATE)
+    sweep.refresh_due(on=LATE)
     case.refresh_from_db()
     assert case.warning == "red"
     assert case.number in login("leader").get("/cases/overdue/").content.decode()

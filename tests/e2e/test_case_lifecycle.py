@@ -7,12 +7,12 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
-from onewindow.cases import clocks
 from onewindow.cases.choices import Status
 from onewindow.cases.models import Case
 from onewindow.cases.services import MaterialInput
 from onewindow.catalog.demo_catalog import load_demo_catalog
 from onewindow.org.demo import DEMO_PASSWORD
+from onewindow.timelimits import reading as timelimits_reading
 from tests.cases.conftest import do, intake, live
 
 from .conftest import sign_in
@@ -24,7 +24,7 @@ PASSWORD = "pw-e2e-2026!"
 def county(demo_live, monkeypatch):
     """The demo county and catalog on the live server, on a fixed service day."""
     load_demo_catalog()
-    monkeypatch.setattr(clocks, "today", lambda: date(2025, 9, 1))
+    monkeypatch.setattr(timelimits_reading, "today", lambda: date(2025, 9, 1))
     return demo_live
 
 

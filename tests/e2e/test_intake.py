@@ -7,11 +7,11 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
-from onewindow.cases import clocks
 from onewindow.cases.models import Case
 from onewindow.catalog.demo_catalog import load_demo_catalog
 from onewindow.catalog.models import ItemVersion
 from onewindow.org.demo import DEMO_PASSWORD
+from onewindow.timelimits import reading as timelimits_reading
 
 from .conftest import sign_in
 
@@ -21,7 +21,7 @@ PERSON_ID = "370982199003150011"
 @pytest.fixture
 def hall(demo_live, monkeypatch):
     load_demo_catalog()
-    monkeypatch.setattr(clocks, "today", lambda: date(2025, 9, 1))  # a plain working Monday
+    monkeypatch.setattr(timelimits_reading, "today", lambda: date(2025, 9, 1))  # a plain working Monday
     return ItemVersion.objects.get(name="不动产抵押登记", status="published")
 
 

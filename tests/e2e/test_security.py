@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
-from onewindow.cases import clocks
 from onewindow.catalog.demo_catalog import load_demo_catalog
 from onewindow.org.demo import DEMO_PASSWORD
+from onewindow.timelimits import reading as timelimits_reading
 from tests.cases.conftest import intake
 from tests.cases.test_pages import MORTGAGE
 
@@ -19,7 +19,7 @@ from .conftest import sign_in
 @pytest.fixture
 def county(demo_live, monkeypatch):
     load_demo_catalog()
-    monkeypatch.setattr(clocks, "today", lambda: date(2025, 9, 1))
+    monkeypatch.setattr(timelimits_reading, "today", lambda: date(2025, 9, 1))
     return demo_live
 
 

@@ -12,10 +12,14 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
-from onewindow.cases import alerts, clocks
-from onewindow.cases.choices import Action, Status, Warning
+from onewindow.cases import clocks, deadlines
+from onewindow.cases.choices import Action, Status
 from onewindow.cases.models import Case, CaseEvent
+from onewindow.core.workdays import CalendarNotLoaded
+from onewindow.notices import announcements
 from onewindow.notices.models import Notice
+from onewindow.timelimits import sweep
+from onewindow.timelimits.choices import Warning
 from onewindow.worker import registry, runner
 from onewindow.worker.models import SweepSchedule
 from tests.cases.conftest import do, intake
@@ -51,7 +55,7 @@ def _assert_each_announced_once(cases: list[Case]) -> None:
     assert set(warn_events.values_list("case_id", flat=True)) == set(ids)
     assert set(Case.objects.filter(pk__in=ids).values_list("warned", flat=True)) == {Warning.RED}
     department = cases[0].department_id
-    handlers = len(alerts._handlers_by_department({department})[department])
+    handlers = len(deadlines.handlers_by_department({department})[department])
     assert handlers >= 1
     told = {}  # recipient -> cases they were told are red: one notice each, or a digest of many
     for recipient, text, link in Notice.objects.values_list("recipient", "text", "link"):
@@ -79,8 +83,8 @@ def test_a_case_is_announced_yellow_then_red_once_each(catalog, today):
     ):
         today.set(day)
         for _ in range(2):  # a second round the same day finds nothing new
-            clocks.refresh_due()
-            alerts.announce_warnings()
+            sweep.refresh_due()
+            sweep.announce_raised()
         case.refresh_from_db()
         assert case.warning == case.warned == expected
     events = list(case.events.filter(action=Action.WARN).order_by("pk"))
@@ -104,7 +108,7 @@ def test_a_new_deadline_makes_its_warnings_news_again(catalog, today):
 def test_finished_cases_are_never_announced(catalog, today):
     case = intake("clerk", "不动产抵押登记")
     Case.objects.filter(pk=case.pk).update(status=Status.CLOSED, warning=Warning.RED)
-    assert alerts.announce_warnings() == 0
+    assert sweep.announce_raised() == 0
 
 
 def test_sweeps_run_when_due_and_a_failure_is_recorded(catalog, today, monkeypatch):
@@ -134,7 +138,7 @@ def test_the_command_runs_once_and_refuses_unknown_sweeps(catalog, today, capsys
 
 def test_two_threads_announce_each_warning_once(live_catalog):
     cases = _overdue_copies(400)
-    results = _together(2, lambda i: alerts.announce_warnings(batch=25))
+    results = _together(2, lambda i: sweep.announce_raised(batch=25))
     assert not [r for r in results if isinstance(r, Exception)], results
     assert sum(results) == len(cases)
     _assert_each_announced_once(cases)
@@ -142,7 +146,7 @@ def test_two_threads_announce_each_warning_once(live_catalog):
 
 def test_two_threads_sweeping_the_same_day_raise_and_announce_each_case_once(live_catalog):
     cases = _overdue_copies(300, swept=False)
-    results = _together(2, lambda i: clocks.refresh_due(on=timezone.localdate()))
+    results = _together(2, lambda i: sweep.refresh_due(on=timezone.localdate()))
     assert not [r for r in results if isinstance(r, Exception)], results
     assert sum(results) == len(cases)  # each case raised (and its clock marked overdue) by one thread
     assert set(Case.objects.filter(pk__in=[c.pk for c in cases]).values_list("clock_state", flat=True)) == {
@@ -152,13 +156,13 @@ def test_two_threads_sweeping_the_same_day_raise_and_announce_each_case_once(liv
 
 
 def test_a_few_cases_are_told_one_by_one_and_many_in_one_digest(catalog, today):
-    few = _overdue_copies(alerts.DIGEST_ABOVE)
-    assert alerts.announce_warnings() == len(few)
+    few = _overdue_copies(announcements.DIGEST_ABOVE)
+    assert sweep.announce_raised() == len(few)
     reviewer = Notice.objects.filter(recipient__username="reviewer2", text__contains="红牌")
     assert sorted(reviewer.values_list("link", flat=True)) == sorted(f"/cases/{c.number}/" for c in few)
     Notice.objects.all().delete()
-    many = _overdue_copies(alerts.DIGEST_ABOVE + 1)
-    assert alerts.announce_warnings() == len(many)
+    many = _overdue_copies(announcements.DIGEST_ABOVE + 1)
+    assert sweep.announce_raised() == len(many)
     assert list(reviewer.values_list("text", "link")) == [
         (f"{len(many)} 件办件已超时（红牌），请在超期办件中查看。", "/cases/overdue/")
     ]
@@ -183,5 +187,5 @@ def test_a_year_without_a_calendar_fails_the_sweep_cleanly(catalog, today):
     case = intake("clerk", "不动产抵押登记")
     do("reviewer2", case, "start_review")
     today.set(date(2040, 1, 2))
-    with pytest.raises(clocks.CalendarNotLoaded):
-        clocks.refresh_due()
+    with pytest.raises(CalendarNotLoaded):
+        sweep.refresh_due()

@@ -23,9 +23,10 @@ from onewindow.catalog.choices import CaseKind
 from onewindow.client_address import client_ip
 from onewindow.errors import Invalid, NotFound, Throttled
 from onewindow.personal import applicant_shown, mask_id_number
+from onewindow.timelimits.choices import PauseKind, Warning
 
 from . import clocks, selectors, services, workflow
-from .choices import Action, Channel, Delivery, PauseKind, PaymentMethod, Provision, Status, Warning
+from .choices import Action, Channel, Delivery, PaymentMethod, Provision, Status
 from .models import Case
 from .public import events_of, public_timeline
 from .uploads import SIGNATURES, download, download_name

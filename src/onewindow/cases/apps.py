@@ -7,7 +7,4 @@ class CasesConfig(AppConfig):
     verbose_name = _("办件")
 
     def ready(self):
-        from . import (
-            clocks,  # noqa: F401  registers the deadline recomputer for calendar changes
-            sweeps,  # noqa: F401  registers the clock and warning sweep with the worker
-        )
+        from . import deadlines  # noqa: F401  registers cases and tasks with the shared time limits

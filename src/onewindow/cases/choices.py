@@ -1,4 +1,5 @@
-"""The enumerations of a case: statuses, actions, channels, how a material was provided, fees."""
+"""The enumerations of a case: statuses, actions, channels, how a material was provided, fees. (The clock's
+warning, state and pause kinds are the time limits' own: `onewindow.timelimits.choices`.)"""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -103,30 +104,3 @@ class Delivery(models.TextChoices):
     WINDOW = "window", _("窗口领取")
     POST = "post", _("邮寄送达")
     ELECTRONIC = "electronic", _("电子送达")
-
-
-class Warning(models.TextChoices):
-    NORMAL = "normal", _("正常")
-    YELLOW = "yellow", _("黄牌预警")
-    RED = "red", _("红牌超时")
-
-
-class ClockState(models.TextChoices):
-    NONE = "none", _("未计时")
-    RUNNING = "running", _("计时中")
-    PAUSED = "paused", _("暂停")
-    FINISHED = "finished", _("已结束")
-    OVERDUE = "overdue", _("已超时")
-    NO_CALENDAR = "no_calendar", _("待载入工作日历")  # the deadline falls in a year not yet loaded
-
-
-class PauseKind(models.TextChoices):
-    SUPPLEMENT = "supplement", _("补正")
-    HEARING = "hearing", _("听证")
-    INSPECTION = "inspection", _("检验")
-    TESTING = "testing", _("检测")
-    QUARANTINE = "quarantine", _("检疫")
-    APPRAISAL = "appraisal", _("鉴定")
-    EXPERT_REVIEW = "expert_review", _("专家评审")
-    TENDERING = "tendering", _("招标")
-    AUCTION = "auction", _("拍卖")

@@ -6,8 +6,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from onewindow.catalog.choices import CaseKind, MaterialRequirement
+from onewindow.timelimits.choices import PauseKind, Warning
 
-from .choices import Action, Channel, Delivery, FeeState, PauseKind, PaymentMethod, Provision, Status, Warning
+from .choices import Action, Channel, Delivery, FeeState, PaymentMethod, Provision, Status
 from .services import ActionInput, MaterialInput
 
 A = Action

@@ -12,9 +12,10 @@ from datetime import date
 from django.utils.translation import gettext as _
 
 from onewindow.prepared import Prepared
+from onewindow.timelimits.choices import PauseKind
 
 from . import workflow
-from .choices import Action, PauseKind
+from .choices import Action
 from .models import CaseEvent
 
 REASONED = frozenset({Action.RETURN, Action.DENY})

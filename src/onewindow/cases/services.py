@@ -32,19 +32,10 @@ from onewindow.org.models import Staff
 from onewindow.org.roles import Role
 from onewindow.personal import id_digest, keyed_digest
 from onewindow.prepared import Prepared, server_statement
+from onewindow.timelimits.choices import PauseKind
 
 from . import clocks, workflow
-from .choices import (
-    Action,
-    Channel,
-    Delivery,
-    FeeState,
-    PauseKind,
-    PaymentMethod,
-    Provision,
-    Status,
-    TaskStatus,
-)
+from .choices import Action, Channel, Delivery, FeeState, PaymentMethod, Provision, Status, TaskStatus
 from .models import Case, CaseEvent, CaseFee, CaseMaterial, CaseTask, Certificate, IdempotencyKey
 from .numbering import new_query_code, number_case
 from .uploads import check_upload, stored_name

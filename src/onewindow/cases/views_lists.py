@@ -1,29 +1,24 @@
 """The staff lists: the inbox (a section per role), the case list with its filters, the overdue list,
-and the in-app notices. Every list is a bounded page and runs a fixed number of queries.
+Every list is a bounded page and runs a fixed number of queries.
 """
 
 from dataclasses import dataclass
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from onewindow.accounts.permissions import actor_of
-from onewindow.notices import services as notice_services
-from onewindow.notices.models import Notice
 from onewindow.org.roles import Role
+from onewindow.paging import Page, page_number, paged
 
 from . import selectors
 from .choices import FINAL_STATUSES, OPEN_STATUSES, Status
 from .forms import CaseFilterForm
-
-PAGE_SIZE = 50
-MAX_PAGE = 10_000
 
 # What a window clerk has to do with a case on their desk, by status.
 WINDOW_TODO = {
@@ -36,44 +31,11 @@ WINDOW_TODO = {
 FEES_TODO = gettext_lazy("费用待缴")
 
 
-@dataclass
-class Page:
-    rows: list
-    number: int
-    has_next: bool
-    prev_url: str = ""
-    next_url: str = ""
-
-
 def _staff_only(request):
     actor = actor_of(request.user)
     if actor.staff is None and not actor.is_admin:
         raise PermissionDenied
     return actor
-
-
-def _page_number(value) -> int:
-    try:
-        return min(max(int(value), 1), MAX_PAGE)
-    except (TypeError, ValueError):
-        return 1
-
-
-def paged(request, queryset, *, number: int | None = None, section: str = "") -> Page:
-    """One bounded page of a queryset (one row more is read to know whether another page follows)."""
-    number = _page_number(request.GET.get("page")) if number is None else number
-    rows = selectors.page(queryset, offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE + 1)
-    page = Page(rows[:PAGE_SIZE], number, len(rows) > PAGE_SIZE)
-    params = request.GET.copy()
-    if section:
-        params["section"] = section
-    if number > 1:
-        params["page"] = number - 1
-        page.prev_url = "?" + params.urlencode()
-    if page.has_next:
-        params["page"] = number + 1
-        page.next_url = "?" + params.urlencode()
-    return page
 
 
 # --- inbox ---------------------------------------------------------------------------------------
@@ -122,7 +84,7 @@ def _sections_of(actor) -> list[str]:
 
 def _section(request, actor, key: str) -> Section:
     chosen = request.GET.get("section") == key
-    number = _page_number(request.GET.get("page")) if chosen else 1
+    number = page_number(request.GET.get("page")) if chosen else 1
     if key == "department":
         queryset = selectors.department_inbox(actor)
         title, empty = _("本部门待办办件"), _("本部门没有在办的办件。")
@@ -220,24 +182,3 @@ def overdue(request):
     actor = _staff_only(request)
     page = paged(request, selectors.overdue(actor))
     return render(request, "cases/overdue.html", {"page": page})
-
-
-# --- in-app notices ------------------------------------------------------------------------------
-
-
-@login_required
-@require_GET
-def notices(request):
-    _staff_only(request)
-    page = paged(request, Notice.objects.filter(recipient=request.user).order_by("-created_at", "-pk"))
-    return render(request, "cases/notices.html", {"page": page})
-
-
-@login_required
-@require_POST
-def notices_read(request):
-    _staff_only(request)
-    count = notice_services.mark_read(user=request.user)
-    if count:
-        messages.success(request, _("已将 %(n)s 条提醒标为已读。") % {"n": count})
-    return redirect("cases:notices")

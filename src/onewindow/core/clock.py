@@ -43,10 +43,12 @@ class PauseKind(StrEnum):
 
 
 class ClockState(StrEnum):
+    NONE = "none"  # stored only: not started yet (a reading always has started)
     RUNNING = "running"
     PAUSED = "paused"
     FINISHED = "finished"
     OVERDUE = "overdue"
+    NO_CALENDAR = "no_calendar"  # stored only: the deadline falls in a year whose calendar is not loaded
 
 
 class WarningLevel(StrEnum):

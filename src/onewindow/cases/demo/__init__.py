@@ -42,6 +42,7 @@ from onewindow.org import demo as org_demo
 from onewindow.org import services as org_services
 from onewindow.org.models import Department, ServiceBody, Staff, Window
 from onewindow.org.roles import Role
+from onewindow.timelimits import sweep
 from onewindow.workcalendar.services import current_calendar
 
 from .. import clocks
@@ -127,7 +128,7 @@ def load_demo_cases(
             if progress and (done % 100 == 0 or done == len(plans)):
                 progress(done, len(plans))
         _backdate(rng, days, first_event, first_notice)
-        clocks.refresh_due(on=today)
+        sweep.refresh_due(on=today)
         counts = demo_counts()
         audit.record(
             actor=None,

@@ -12,8 +12,9 @@ import random
 from dataclasses import dataclass, field
 
 from onewindow.accounts.applicants import Applicant
+from onewindow.timelimits.choices import Warning
 
-from ..choices import Action, Channel, Delivery, PaymentMethod, Status, Warning
+from ..choices import Action, Channel, Delivery, PaymentMethod, Status
 from .texts import (
     AGE_RANGES,
     EXTENSION_REASON,

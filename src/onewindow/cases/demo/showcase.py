@@ -2,7 +2,9 @@
 there, whatever the day and however small the load. They use the planner's pieces with chosen days.
 """
 
-from ..choices import Channel, Status, Warning
+from onewindow.timelimits.choices import Warning
+
+from ..choices import Channel, Status
 from .plans import Offer, Plan, Planner, Story
 
 

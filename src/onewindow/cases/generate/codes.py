@@ -9,8 +9,10 @@ import json
 
 import numpy as np
 
+from onewindow.timelimits.choices import PauseKind
+
 from .. import workflow
-from ..choices import Action, Channel, Delivery, PauseKind, Status
+from ..choices import Action, Channel, Delivery, Status
 
 STATUSES = [*Status.values, ""]  # "" is the status before the first event
 NO_STATUS = len(STATUSES) - 1

@@ -6,21 +6,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from onewindow.catalog.choices import CaseKind
+from onewindow.timelimits.choices import PauseKind
+from onewindow.timelimits.models import TimeLimited
 
-from ..choices import (
-    OPEN_STATUSES,
-    ApplicantKind,
-    Channel,
-    ClockState,
-    Delivery,
-    PauseKind,
-    Status,
-    Warning,
-)
+from ..choices import OPEN_STATUSES, ApplicantKind, Channel, Delivery, Status
 from .conditions import OPEN_CASE, OPEN_RED_CASE, PAUSED_CASE, UNANNOUNCED_CASE, WINDOW_WORK_CASE
 
 
-class Case(models.Model):
+class Case(TimeLimited):
     """One application from one applicant for one item or one bundle (一件事)."""
 
     number = models.CharField(
@@ -161,9 +154,6 @@ class Case(models.Model):
 
     # The clock (stored figures, recomputed from the events by the services)
     accepted_on = models.DateField(_("受理日期"), null=True, blank=True, help_text=_("从次日起计算工作日。"))
-    limit_days = models.PositiveIntegerField(
-        _("承诺时限（工作日）"), default=0, help_text=_("受理时的承诺办结时限。")
-    )
     extended_days = models.PositiveIntegerField(
         _("已延期（工作日）"), default=0, help_text=_("经批准延长的工作日数。")
     )
@@ -173,51 +163,9 @@ class Case(models.Model):
     yellow_threshold = models.PositiveSmallIntegerField(
         _("预警阈值"), null=True, blank=True, help_text=_("剩余工作日不超过此数时黄牌预警；空为默认。")
     )
-    deadline = models.DateField(
-        _("办结期限"), null=True, blank=True, help_text=_("期限所在日的下班前须办结。")
-    )
-    remaining_days = models.IntegerField(
-        _("剩余工作日"), null=True, blank=True, help_text=_("截至计算日的剩余工作日；超时为负数。")
-    )
-    yellow_on = models.DateField(
-        _("黄牌日期"), null=True, blank=True, help_text=_("计时中的办件从这一天起黄牌预警。")
-    )
-    due_on = models.DateField(
-        _("到期排序日"),
-        null=True,
-        blank=True,
-        help_text=_("计时中为办结期限；暂停时为从计算日起按剩余工作日推算的日期。用于按紧迫程度排序。"),
-    )
-    warning = models.CharField(
-        _("预警"),
-        max_length=8,
-        choices=Warning.choices,
-        default=Warning.NORMAL,
-        help_text=_("正常、黄牌或红牌。"),
-    )
-    warned = models.CharField(
-        _("已发预警"),
-        max_length=8,
-        choices=Warning.choices,
-        default=Warning.NORMAL,
-        db_default=Warning.NORMAL,
-        help_text=_("已向承办人员发出的最高预警；后台任务每级只发一次。"),
-    )
-    clock_state = models.CharField(
-        _("计时状态"),
-        max_length=12,
-        choices=ClockState.choices,
-        default=ClockState.NONE,
-        help_text=_("计时状态。"),
-    )
-    clock_read_on = models.DateField(
-        _("计算日"), null=True, blank=True, help_text=_("剩余工作日和预警按哪一天计算。")
-    )
     paused_kind = models.CharField(
         _("暂停原因"), max_length=16, choices=PauseKind.choices, blank=True, help_text=_("补正或特别程序。")
     )
-    finished_on = models.DateField(_("办结日期"), null=True, blank=True, help_text=_("作出决定的日期。"))
-    finished_late = models.BooleanField(_("超时办结"), default=False, help_text=_("办结时已超过期限。"))
 
     # The one-visit measures
     visits = models.PositiveSmallIntegerField(_("跑动次数"), default=0, help_text=_("申请人到现场的次数。"))

@@ -3,15 +3,15 @@ migration is stable."""
 
 from django.db import models
 
-from ..choices import OPEN_STATUSES, ClockState, Status, TaskStatus, Warning
+from onewindow.timelimits.choices import UNANNOUNCED, ClockState, Warning
+
+from ..choices import OPEN_STATUSES, Status, TaskStatus
 
 OPEN_CASE = models.Q(status__in=sorted(OPEN_STATUSES))
 PAUSED_CASE = models.Q(clock_state=ClockState.PAUSED)
 OPEN_RED_CASE = OPEN_CASE & models.Q(warning=Warning.RED)
-# A warning nobody has been told of yet (`Case.warned` is the highest level announced).
-UNANNOUNCED_CASE = models.Q(warning=Warning.RED, warned__in=[Warning.NORMAL, Warning.YELLOW]) | models.Q(
-    warning=Warning.YELLOW, warned=Warning.NORMAL
-)
+# A warning nobody has been told of yet (`warned` is the highest level announced).
+UNANNOUNCED_CASE = UNANNOUNCED
 # A window's desk: online applications to pre-review, supplements awaited, results to hand over,
 # cases to close, and fees to collect.
 WINDOW_STATUSES = sorted(

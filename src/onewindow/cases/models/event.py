@@ -5,9 +5,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..choices import (
-    PauseKind,
-)
+from onewindow.timelimits.choices import PauseKind
+
 from .case import Case
 from .task import CaseTask
 

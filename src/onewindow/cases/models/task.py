@@ -4,15 +4,16 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from onewindow.timelimits.models import TimeLimited
+
 from ..choices import (
     TaskStatus,
-    Warning,
 )
 from .case import Case
 from .conditions import OPEN_TASK
 
 
-class CaseTask(models.Model):
+class CaseTask(TimeLimited):
     """One department's part of a joint case (联办件), with its own limit and clock."""
 
     case = models.ForeignKey(
@@ -51,27 +52,6 @@ class CaseTask(models.Model):
         default=TaskStatus.OPEN,
         help_text=_("办理中、同意或不同意。"),
     )
-    limit_days = models.PositiveIntegerField(_("时限（工作日）"), help_text=_("该部门的办理时限。"))
-    deadline = models.DateField(_("期限"), null=True, blank=True, help_text=_("该部门须办完的日期。"))
-    remaining_days = models.IntegerField(_("剩余工作日"), null=True, blank=True, help_text=_("截至计算日。"))
-    yellow_on = models.DateField(
-        _("黄牌日期"), null=True, blank=True, help_text=_("办理中的任务从这一天起黄牌预警。")
-    )
-    due_on = models.DateField(
-        _("到期排序日"),
-        null=True,
-        blank=True,
-        help_text=_("计时中为期限；暂停时为从计算日起按剩余工作日推算的日期。用于按紧迫程度排序。"),
-    )
-    warning = models.CharField(
-        _("预警"),
-        max_length=8,
-        choices=Warning.choices,
-        default=Warning.NORMAL,
-        help_text=_("正常、黄牌或红牌。"),
-    )
-    finished_on = models.DateField(_("办完日期"), null=True, blank=True, help_text=_("部门作出意见的日期。"))
-    finished_late = models.BooleanField(_("超时办完"), default=False, help_text=_("办完时已超过期限。"))
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("经办人"),

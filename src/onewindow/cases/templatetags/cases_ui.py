@@ -6,8 +6,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from onewindow.cases import clocks
-from onewindow.cases.choices import Action, ClockState, Delivery, PauseKind, Status, TaskStatus, Warning
+from onewindow.cases.choices import Action, Delivery, Status, TaskStatus
 from onewindow.catalog.choices import MaterialRequirement
+from onewindow.timelimits.choices import ClockState, PauseKind, Warning
 
 register = template.Library()
 

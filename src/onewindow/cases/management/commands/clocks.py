@@ -6,6 +6,7 @@ Safe to run at any time and twice; the worker (F5) will run it every day.
 from django.core.management.base import BaseCommand
 
 from onewindow.cases import clocks
+from onewindow.timelimits import sweep
 
 
 class Command(BaseCommand):
@@ -15,5 +16,5 @@ class Command(BaseCommand):
         parser.add_argument("action", choices=["refresh"])
 
     def handle(self, *args, **options):
-        changed = clocks.refresh_due()
+        changed = sweep.refresh_due()
         self.stdout.write(f"refreshed {changed} open cases as of {clocks.today()}")

@@ -1,0 +1,124 @@
+"""Cases and joint-case tasks as time-limited kinds, and whom their warnings reach.
+
+When a case turns yellow or red, its timeline records it and the reviewers and chief representatives
+of every department with open work on it are told once (`notices.announcements`; a digest above a few
+cases per person). A task's warning is told through its case: a late task turns the case (`turned_by`),
+so tasks register before cases and announce nothing themselves.
+"""
+
+import json
+from collections import defaultdict
+from datetime import date
+
+from django.db import connection
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from onewindow.notices.announcements import Announcement, Digest, announce
+from onewindow.org.models import Staff
+from onewindow.org.roles import Role
+from onewindow.timelimits.choices import Warning
+from onewindow.timelimits.registry import TimeLimitKind, register
+
+from . import clocks
+from .choices import Action, TaskStatus
+from .models import OPEN_CASE, OPEN_TASK, Case, CaseEvent, CaseTask
+
+
+def announce_case_warnings(cases: list[Case], day: date) -> None:
+    """Record each raised warning on its case's timeline and tell the departments' handlers."""
+    departments = defaultdict(set)
+    for case in cases:
+        departments[case.pk].add(case.department_id)
+    for case_id, department_id in CaseTask.objects.filter(
+        case_id__in=list(departments), status=TaskStatus.OPEN
+    ).values_list("case_id", "department_id"):
+        departments[case_id].add(department_id)
+    people = handlers_by_department({d for ds in departments.values() for d in ds})
+    announce(
+        [
+            Announcement(
+                level=case.warning,
+                text=lambda case=case: _notice_text(case),
+                link=f"/cases/{case.number}/",
+                recipients={user for d in departments[case.pk] for user in people.get(d, ())},
+            )
+            for case in cases
+        ],
+        Digest(text=_digest_text, link=_digest_link),
+    )
+    now = timezone.now()
+    with override("zh-hans"):
+        label = str(_("后台任务"))
+    for level in (Warning.YELLOW, Warning.RED):
+        _record_warn_events([c.pk for c in cases if c.warning == level], level, now, day, label)
+
+
+def _record_warn_events(case_ids: list[int], level: str, now, day: date, label: str) -> None:
+    """One `warn` event on each case's timeline, written by the database from the case rows in one
+    statement (building a thousand model instances per batch cost more than the writes)."""
+    if not case_ids:
+        return
+    ops, events = connection.ops, CaseEvent._meta.db_table
+    details = "CAST(%s AS jsonb)" if connection.vendor == "postgresql" else "%s"
+    ids = ", ".join(["%s"] * len(case_ids))
+    sql = (
+        f"INSERT INTO {events} (case_id, at, day, action, from_status, to_status, actor_label, "  # noqa: S608
+        f"clock, pause_kind, days, note, details) SELECT id, %s, %s, %s, status, status, %s, '', '', 0, '', "
+        f"{details} FROM {Case._meta.db_table} WHERE id IN ({ids})"
+    )
+    params = [ops.adapt_datetimefield_value(now), ops.adapt_datefield_value(day), Action.WARN, label]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, json.dumps({"warning": level}), *case_ids])
+
+
+def _digest_text(level: str, count: int) -> str:
+    if level == Warning.RED:
+        return _("%(count)s 件办件已超时（红牌），请在超期办件中查看。") % {"count": count}
+    return _("%(count)s 件办件即将到期（黄牌），请在待办中查看。") % {"count": count}
+
+
+def _digest_link(level: str) -> str:
+    return "/cases/overdue/" if level == Warning.RED else "/cases/inbox/"
+
+
+def _notice_text(case: Case) -> str:
+    if case.warning == Warning.RED:
+        return _("办件已超时（红牌）：%(number)s %(title)s") % {"number": case.number, "title": case.title}
+    return _("办件即将到期（黄牌）：%(number)s %(title)s") % {"number": case.number, "title": case.title}
+
+
+def handlers_by_department(department_ids: set[int]) -> dict[int, set[int]]:
+    """The user ids of each department's reviewers and chief representatives."""
+    people = defaultdict(set)
+    for department_id, user_id in (
+        Staff.objects.filter(
+            department_id__in=department_ids,
+            role_assignments__role__in=[Role.REVIEWER, Role.CHIEF_REP],
+            user__is_active=True,
+        )
+        .values_list("department_id", "user_id")
+        .distinct()
+    ):
+        people[department_id].add(user_id)
+    return people
+
+
+def _with_open_task_at(level: str) -> Exists:
+    return Exists(CaseTask.objects.filter(OPEN_TASK, case_id=OuterRef("pk"), warning=level))
+
+
+register(TimeLimitKind(name="case_tasks", model=CaseTask, open=OPEN_TASK))
+register(
+    TimeLimitKind(
+        name="cases",
+        model=Case,
+        open=OPEN_CASE,
+        recompute=clocks.recompute_open,
+        announce=announce_case_warnings,
+        announce_fields=("pk", "number", "title", "status", "warning", "department_id"),
+        turned_by=_with_open_task_at,
+    )
+)
