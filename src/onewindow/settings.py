@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "onewindow.web",
     "onewindow.worker",
     "onewindow.ops",
+    "onewindow.demo",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -21,10 +21,10 @@ from onewindow.cases.generate import clock as vector_clock
 from onewindow.cases.generate import generate, people, world
 from onewindow.cases.generate.workdays import span_for
 from onewindow.cases.models import Case, CaseEvent, CaseMaterial, CaseNumberSequence, CaseTask
-from onewindow.catalog import demo_catalog
 from onewindow.catalog.choices import CaseKind
 from onewindow.core.clock import ClockEvent, EventKind, PauseKind, read_clock
 from onewindow.core.workdays import CalendarNotLoaded, calendar_from_exceptions
+from onewindow.demo import catalog as demo_catalog
 from onewindow.org.models import Division
 from onewindow.personal import id_digest
 from onewindow.workcalendar.official import official_exceptions

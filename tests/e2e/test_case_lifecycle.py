@@ -11,8 +11,8 @@ from onewindow.cases import clocks
 from onewindow.cases.choices import Status
 from onewindow.cases.models import Case
 from onewindow.cases.services import MaterialInput
-from onewindow.catalog.demo_catalog import load_demo_catalog
-from onewindow.org.demo import DEMO_PASSWORD
+from onewindow.demo.catalog import load_demo_catalog
+from onewindow.demo.county import DEMO_PASSWORD
 from tests.cases.conftest import do, intake, live
 
 from .conftest import sign_in

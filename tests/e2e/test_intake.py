@@ -9,9 +9,9 @@ from playwright.sync_api import expect
 
 from onewindow.cases import clocks
 from onewindow.cases.models import Case
-from onewindow.catalog.demo_catalog import load_demo_catalog
 from onewindow.catalog.models import ItemVersion
-from onewindow.org.demo import DEMO_PASSWORD
+from onewindow.demo.catalog import load_demo_catalog
+from onewindow.demo.county import DEMO_PASSWORD
 
 from .conftest import sign_in
 

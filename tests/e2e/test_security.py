@@ -8,8 +8,8 @@ import pytest
 from playwright.sync_api import expect
 
 from onewindow.cases import clocks
-from onewindow.catalog.demo_catalog import load_demo_catalog
-from onewindow.org.demo import DEMO_PASSWORD
+from onewindow.demo.catalog import load_demo_catalog
+from onewindow.demo.county import DEMO_PASSWORD
 from tests.cases.conftest import intake
 from tests.cases.test_pages import MORTGAGE
 

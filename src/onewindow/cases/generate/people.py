@@ -14,8 +14,7 @@ from datetime import date
 import numpy as np
 
 from onewindow import personal
-
-from ..demo.people import (
+from onewindow.demo.cases.people import (
     AREA_CODE,
     EARLIER_AREA_CODES,
     GIVEN_FEMALE,

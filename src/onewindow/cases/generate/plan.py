@@ -13,8 +13,15 @@ from datetime import date
 
 import numpy as np
 
+from onewindow.demo.cases.texts import (
+    EXTENSION_REASON,
+    PAUSE_REASONS,
+    TASK_DENIAL,
+    TASK_OPINIONS,
+    WITHDRAWALS,
+)
+
 from ..choices import Action
-from ..demo.texts import EXTENSION_REASON, PAUSE_REASONS, TASK_DENIAL, TASK_OPINIONS, WITHDRAWALS
 from . import people
 from .clock import NONE
 from .codes import AGENT as AGENT_CHANNEL

@@ -14,18 +14,14 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 
 from onewindow.accounts.models import Citizen
-from onewindow.catalog import demo_catalog
 from onewindow.catalog import selectors as catalog
 from onewindow.catalog.choices import CaseKind, MaterialRequirement, MaterialSource, OnlineDepth
 from onewindow.catalog.models import Bundle
-from onewindow.org import demo as org_demo
-from onewindow.org import services as org_services
-from onewindow.org.models import Division, ServiceBody, Staff, Tier
-from onewindow.org.roles import Role
-
-from .. import demo as demo_cases
-from ..demo.people import DEFAULT_INDUSTRY, INDUSTRIES
-from ..demo.texts import (
+from onewindow.demo import cases as demo_cases
+from onewindow.demo import catalog as demo_catalog
+from onewindow.demo import county as org_demo
+from onewindow.demo.cases.people import DEFAULT_INDUSTRY, INDUSTRIES
+from onewindow.demo.cases.texts import (
     AGE_RANGES,
     DENIAL_HOUSEHOLD,
     DENIAL_PREMISES,
@@ -35,6 +31,9 @@ from ..demo.texts import (
     RETURN_ANY,
     RETURN_PREMISES,
 )
+from onewindow.org import services as org_services
+from onewindow.org.models import Division, ServiceBody, Staff, Tier
+from onewindow.org.roles import Role
 
 MAX_LINES = 3  # checklist lines written per case
 COOPERATIVE_LINES = frozenset({"种业", "畜牧养殖", "农资"})

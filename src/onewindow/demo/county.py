@@ -12,10 +12,18 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from onewindow.audit import services as audit
-
-from . import services
-from .models import Department, Division, DivisionLevel, ServiceBody, Staff, Tier, Window, WindowKind
-from .roles import Role
+from onewindow.org import services
+from onewindow.org.models import (
+    Department,
+    Division,
+    DivisionLevel,
+    ServiceBody,
+    Staff,
+    Tier,
+    Window,
+    WindowKind,
+)
+from onewindow.org.roles import Role
 
 DEMO_PASSWORD = "demo2026!"
 

@@ -10,8 +10,9 @@ from datetime import date, timedelta
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 
-from ..choices import Action, Channel, Provision
-from ..services import ActionInput, IntakeInput, MaterialInput, act, certificates_of, take_in
+from onewindow.cases import services
+from onewindow.cases.choices import Action, Channel, Provision
+
 from .plans import Plan, Step
 
 A = Action
@@ -67,7 +68,7 @@ class Player:
         """Take the case in on its day, then take each step on its own day; returns the case."""
         self.today.day = self.days[plan.day]
         offer = plan.offer
-        data = IntakeInput(
+        data = services.IntakeInput(
             applicant=plan.applicant,
             item_code="" if offer.is_bundle else offer.code,
             bundle_code=offer.code if offer.is_bundle else "",
@@ -79,35 +80,35 @@ class Player:
         )
         if plan.payment:
             data.payment_method, data.receipt_number = plan.payment[0], self.receipt()
-        case = take_in(self.user(plan.by), data)
+        case = services.take_in(self.user(plan.by), data)
         case.refresh_from_db()
         for step in plan.steps:
             self.today.day = self.days[step.day]
             case = self.step(case, plan, step)
         return case
 
-    def materials(self, plan: Plan) -> list[MaterialInput]:
+    def materials(self, plan: Plan) -> list[services.MaterialInput]:
         """What the applicant hands in: paper at the window, uploads online, certificates the library
         holds taken from it; department-shared lines are left to the department."""
         online = plan.channel == Channel.ONLINE
-        library = certificates_of(plan.applicant.id_number)
+        library = services.certificates_of(plan.applicant.id_number)
         given = []
         for line in plan.offer.lines:
             if line.source == "department" or line.material_id in plan.omit:
                 continue
             if line.source == "certificate" and line.certificate_type in library:
-                given.append(MaterialInput(line.material_id, Provision.CERTIFICATE))
+                given.append(services.MaterialInput(line.material_id, Provision.CERTIFICATE))
             else:
                 given.append(self.handed_in(line.material_id, online))
         return given
 
     @staticmethod
-    def handed_in(material_id: int, online: bool) -> MaterialInput:
+    def handed_in(material_id: int, online: bool) -> services.MaterialInput:
         if online:
-            return MaterialInput(
+            return services.MaterialInput(
                 material_id, Provision.UPLOAD, ContentFile(PDF, name=f"material-{material_id}.pdf")
             )
-        return MaterialInput(material_id, Provision.PAPER)
+        return services.MaterialInput(material_id, Provision.PAPER)
 
     def receipt(self) -> str:
         self.receipts += 1
@@ -131,7 +132,7 @@ class Player:
             params["task_id"] = case.tasks.get(department__name=params.pop("department")).pk
         if step.action == A.APPROVE and case.item_version.issues_certificate:
             params.update(self.certificate(case.item_version.issues_certificate))
-        return act(user, case, step.action, ActionInput(version=case.version, **params))
+        return services.act(user, case, step.action, services.ActionInput(version=case.version, **params))
 
     def settle(self, case, user, params):
         """Pay the fees at the one fee window, waiving those the plan waives (with the reason)."""
@@ -139,16 +140,16 @@ class Player:
         waive = [f.pk for f in fees if f.name in params["waive"]]
         pay = [f.pk for f in fees if f.name not in params["waive"]]
         if waive:
-            data = ActionInput(version=case.version, fee_ids=waive, reason=params["reason"])
-            case = act(user, case, A.WAIVE_FEE, data)
+            data = services.ActionInput(version=case.version, fee_ids=waive, reason=params["reason"])
+            case = services.act(user, case, A.WAIVE_FEE, data)
         if pay:
-            data = ActionInput(
+            data = services.ActionInput(
                 version=case.version,
                 fee_ids=pay,
                 payment_method=params["method"],
                 receipt_number=self.receipt(),
             )
-            case = act(user, case, A.PAY_FEE, data)
+            case = services.act(user, case, A.PAY_FEE, data)
         return case
 
     def certificate(self, kind: str) -> dict:

@@ -12,12 +12,12 @@ from onewindow.accounts.applicants import check_applicant
 from onewindow.audit import services as audit
 from onewindow.cases import clocks
 from onewindow.cases.choices import OPEN_STATUSES, Action, Channel, Status, Warning
-from onewindow.cases.demo import SPAN_WORKDAYS, load_demo_cases, working_days
-from onewindow.cases.demo.people import AREA_CODE, EARLIER_AREA_CODES
 from onewindow.cases.models import Case, CaseEvent
-from onewindow.catalog import demo_catalog
 from onewindow.catalog.choices import CaseKind
 from onewindow.core.workdays import CalendarNotLoaded
+from onewindow.demo import catalog as demo_catalog
+from onewindow.demo.cases import SPAN_WORKDAYS, load_demo_cases, working_days
+from onewindow.demo.cases.people import AREA_CODE, EARLIER_AREA_CODES
 from onewindow.workcalendar.services import current_calendar
 
 XINTAI_CODES = {AREA_CODE, *(code for _year, code in EARLIER_AREA_CODES)}
@@ -138,7 +138,7 @@ def test_a_year_without_calendar_is_refused_and_writes_nothing(demo_catalog_load
 
 
 def test_command_loads_the_cases_once(demo_catalog_loaded, capsys, monkeypatch):
-    from onewindow.org.management.commands import demo as command
+    from onewindow.demo.management.commands import demo as command
 
     monkeypatch.setattr(command, "load_demo_cases", lambda **kw: load_demo_cases(count=30, **kw))
     call_command("demo")

@@ -2,7 +2,8 @@
 there, whatever the day and however small the load. They use the planner's pieces with chosen days.
 """
 
-from ..choices import Channel, Status, Warning
+from onewindow.cases.choices import Channel, Status, Warning
+
 from .plans import Offer, Plan, Planner, Story
 
 

@@ -30,24 +30,23 @@ from django.utils import timezone
 from onewindow.accounts.models import Citizen
 from onewindow.accounts.services import register_citizen
 from onewindow.audit import services as audit
-from onewindow.catalog import demo_catalog
+from onewindow.cases import clocks, services
+from onewindow.cases.choices import OPEN_STATUSES, Action
+from onewindow.cases.models import Case, CaseEvent, CaseFee, CaseMaterial, Certificate
 from onewindow.catalog import selectors as catalog
 from onewindow.catalog.choices import CaseKind
 from onewindow.catalog.models import Bundle
 from onewindow.core.workdays import CalendarNotLoaded, WorkCalendar
+from onewindow.demo import catalog as demo_catalog
+from onewindow.demo import county
 from onewindow.notices import services as notice_services
 from onewindow.notices.backends import MessageBackend
 from onewindow.notices.models import ApplicantMessage, Notice
-from onewindow.org import demo as org_demo
 from onewindow.org import services as org_services
 from onewindow.org.models import Department, ServiceBody, Staff, Window
 from onewindow.org.roles import Role
 from onewindow.workcalendar.services import current_calendar
 
-from .. import clocks
-from ..choices import OPEN_STATUSES, Action
-from ..models import Case, CaseEvent, CaseFee, CaseMaterial, Certificate
-from ..services import applicant_of
 from .people import People
 from .plans import Line, Offer, Planner, Staffing
 from .play import Player, Today
@@ -173,7 +172,7 @@ def demo_counts() -> dict:
 
 
 def _staffing(people: People) -> Staffing:
-    center = ServiceBody.objects.get(name=org_demo.CENTER[0])
+    center = ServiceBody.objects.get(name=county.CENTER[0])
     _chief_representatives(center)
     staff = list(
         Staff.objects.select_related("user", "body", "department__chief_representative__user")
@@ -198,7 +197,7 @@ def _staffing(people: People) -> Staffing:
 
 def _chief_representatives(center: ServiceBody) -> None:
     """Name a chief representative (who also reviews) for every department of the center without one,
-    as org.demo does: an account, a staff record at the department's window, the roles."""
+    as demo.county does: an account, a staff record at the department's window, the roles."""
     password = None
     windows = {w.department_id: w for w in Window.objects.filter(body=center, department__isnull=False)}
     for department in Department.objects.filter(body=center, chief_representative__isnull=True).order_by(
@@ -209,7 +208,7 @@ def _chief_representatives(center: ServiceBody) -> None:
         username, full_name, phone = CHIEFS[department.name]
         user = get_user_model().objects.filter(username=username).first()
         if user is None:
-            password = password or make_password(org_demo.DEMO_PASSWORD)  # hashed once for all of them
+            password = password or make_password(county.DEMO_PASSWORD)  # hashed once for all of them
             user = get_user_model().objects.create(username=username, password=password)
         staff, _made = Staff.objects.update_or_create(
             user=user,
@@ -240,9 +239,9 @@ def _citizens(people: People) -> dict:
                     else people.new_firm(people.rng.choice(["商贸", "餐饮管理", "建设工程", "物流"]))
                 )
                 citizen = register_citizen(
-                    username=username, password=org_demo.DEMO_PASSWORD, applicant=applicant
+                    username=username, password=county.DEMO_PASSWORD, applicant=applicant
                 )
-            accounts[group].append((username, applicant_of(citizen)))
+            accounts[group].append((username, services.applicant_of(citizen)))
     return accounts
 
 

@@ -1,9 +1,9 @@
 from django.core.management.base import BaseCommand
 
-from onewindow.cases.demo import load_demo_cases
-from onewindow.catalog.demo_catalog import load_demo_catalog
 from onewindow.core.workdays import CalendarNotLoaded
-from onewindow.org import demo
+from onewindow.demo import county as demo
+from onewindow.demo.cases import load_demo_cases
+from onewindow.demo.catalog import load_demo_catalog
 
 
 class Command(BaseCommand):

@@ -7,21 +7,20 @@ idempotent: topics are keyed by code, bundles by code, items by implementation c
 implementation code already has any version (published, draft or retired) is left alone, so an
 administrator's later edits, drafts and withdrawals survive a reload.
 
-The demo county (`onewindow.org.demo.load_demo`) must be loaded first: items name their departments.
+The demo county (`onewindow.demo.county.load_demo`) must be loaded first: items name their departments.
 """
 
 from django.db import transaction
 from django.db.models import QuerySet
 
 from onewindow.audit import services as audit
-from onewindow.org.demo import DEPARTMENTS, HOURS
+from onewindow.catalog import selectors, services
+from onewindow.catalog.choices import CaseKind, VersionStatus
+from onewindow.catalog.models import Bundle, BundleItem, Item, ItemVersion, Topic
+from onewindow.demo.county import DEPARTMENTS, HOURS
 from onewindow.org.models import Department
 
-from . import selectors, services
-from .choices import CaseKind, VersionStatus
-from .models import Bundle, BundleItem, Item, ItemVersion, Topic
-
-# --- departments (the names in onewindow.org.demo.DEPARTMENTS) -------------------------------------------
+# --- departments (the names in onewindow.demo.county.DEPARTMENTS) -------------------------------------------
 
 SCJG = "市场监督管理局"
 ZRZY = "自然资源和规划局"
@@ -2269,7 +2268,7 @@ def _departments() -> dict[str, Department]:
     try:
         return {name: Department.objects.get(name=name) for name in sorted(names)}
     except Department.DoesNotExist as exc:
-        raise RuntimeError("先加载示范县（onewindow.org.demo.load_demo），再加载示范事项清单。") from exc
+        raise RuntimeError("先加载示范县（onewindow.demo.county.load_demo），再加载示范事项清单。") from exc
 
 
 def _item_of(code: str) -> Item | None:

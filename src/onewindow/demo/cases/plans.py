@@ -12,8 +12,8 @@ import random
 from dataclasses import dataclass, field
 
 from onewindow.accounts.applicants import Applicant
+from onewindow.cases.choices import Action, Channel, Delivery, PaymentMethod, Status, Warning
 
-from ..choices import Action, Channel, Delivery, PaymentMethod, Status, Warning
 from .texts import (
     AGE_RANGES,
     EXTENSION_REASON,

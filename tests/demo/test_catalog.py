@@ -3,8 +3,9 @@
 import pytest
 from django.core.management import call_command
 
-from onewindow.catalog import demo_catalog, selectors, services
+from onewindow.catalog import selectors, services
 from onewindow.catalog.models import Bundle, BundleItem, ItemVersion, Topic
+from onewindow.demo import catalog as demo_catalog
 from onewindow.org.models import Department
 
 
