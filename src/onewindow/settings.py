@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "onewindow.worker",
     "onewindow.ops",
     "onewindow.demo",
+    "onewindow.simulate",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

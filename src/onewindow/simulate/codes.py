@@ -9,8 +9,8 @@ import json
 
 import numpy as np
 
-from .. import workflow
-from ..choices import Action, Channel, Delivery, PauseKind, Status
+from onewindow.cases import workflow
+from onewindow.cases.choices import Action, Channel, Delivery, PauseKind, Status
 
 STATUSES = [*Status.values, ""]  # "" is the status before the first event
 NO_STATUS = len(STATUSES) - 1

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..choices import OPEN_STATUSES, Action
+from onewindow.cases.choices import OPEN_STATUSES, Action
+
 from .clock import NONE
 from .codes import ACTIONS, CLOCK_OF, CLOCKS, NEXT, NO_STATUS, STATUSES, A, S
 from .plan import Plan

@@ -4,9 +4,9 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from onewindow.cases.generate import default_days, generate
-from onewindow.cases.generate.world import NothingToGenerate
 from onewindow.core.workdays import CalendarNotLoaded
+from onewindow.simulate.generator import default_days, generate
+from onewindow.simulate.world import NothingToGenerate
 
 BAR = 24  # characters of the progress bar
 

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..choices import OPEN_STATUSES, Action, ClockState, Provision, TaskStatus, Warning
+from onewindow.cases.choices import OPEN_STATUSES, Action, ClockState, Provision, TaskStatus, Warning
+
 from . import clock
 from . import columns as col
 from .codes import ACTIONS, API, CHANNELS, CLOCKS, DELIVERIES, ONLINE, PAUSE_KINDS, STATUSES, WINDOW, A

@@ -1,7 +1,7 @@
 """A synthetic county workload at COPY speed: `onewindow generate --cases N [--seed S] [--days D]`.
 
 N cases over the last D working days up to today, with their timeline events, joint-case tasks and
-checklist lines, in one transaction. The stories and proportions are the demo cases' (`cases.demo`); the
+checklist lines, in one transaction. The stories and proportions are the demo cases' (`demo.cases`); the
 stored clock figures are those `clocks.refresh` computes from the events; numbers follow `numbering.py`
 and the sequences continue after them. Rows are built with NumPy in batches of whole days by a builder
 thread while the main thread writes the previous batch (binary COPY on PostgreSQL, `executemany` on
@@ -22,15 +22,16 @@ import numpy as np
 from django.db import connection, transaction
 
 from onewindow.audit import services as audit
+from onewindow.cases import clocks
+from onewindow.cases.choices import OPEN_STATUSES
 from onewindow.workcalendar.services import current_calendar
 
-from .. import clocks
-from ..choices import OPEN_STATUSES
 from . import paths, world
 from .clock import WARNINGS
 from .codes import STATUSES
 from .numbers import Numbers, day_list
-from .plan import Catalog, Planner, Texts
+from .plan import Catalog, Texts
+from .planner import Planner
 from .rows import Builder, Ids
 from .workdays import span_for
 

@@ -9,8 +9,8 @@ from datetime import date, timedelta
 
 import numpy as np
 
-from ..models import CaseNumberSequence
-from ..numbering import MAX_DAILY, SequenceExhausted
+from onewindow.cases.models import CaseNumberSequence
+from onewindow.cases.numbering import MAX_DAILY, SequenceExhausted
 
 
 class Numbers:

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..choices import ClockState, Warning
+from onewindow.cases.choices import ClockState, Warning
+
 from .workdays import Span
 
 # Codes of the stored values; a warning's code is its severity.

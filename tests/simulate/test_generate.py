@@ -17,9 +17,6 @@ from onewindow.accounts.applicants import check_applicant
 from onewindow.audit.models import AuditEvent
 from onewindow.cases import clocks, workflow
 from onewindow.cases.choices import OPEN_STATUSES, Channel, Status, Warning
-from onewindow.cases.generate import clock as vector_clock
-from onewindow.cases.generate import generate, people, world
-from onewindow.cases.generate.workdays import span_for
 from onewindow.cases.models import Case, CaseEvent, CaseMaterial, CaseNumberSequence, CaseTask
 from onewindow.catalog.choices import CaseKind
 from onewindow.core.clock import ClockEvent, EventKind, PauseKind, read_clock
@@ -27,9 +24,12 @@ from onewindow.core.workdays import CalendarNotLoaded, calendar_from_exceptions
 from onewindow.demo import catalog as demo_catalog
 from onewindow.org.models import Division
 from onewindow.personal import id_digest
+from onewindow.simulate import clock as vector_clock
+from onewindow.simulate import people, world
+from onewindow.simulate.generator import generate
+from onewindow.simulate.workdays import span_for
 from onewindow.workcalendar.official import official_exceptions
-
-from .conftest import intake
+from tests.cases.conftest import intake
 
 CASES = 1_500
 CLOCK_FIELDS = ["deadline", "remaining_days", "warning", "warned", "clock_state", "clock_read_on"]
@@ -341,7 +341,7 @@ def test_the_same_seed_gives_the_same_rows(db, day):
 def test_a_failed_load_leaves_nothing_and_keeps_every_index(db, day, monkeypatch):
     world.prepare()
     before = _schema()
-    from onewindow.cases.generate import paths
+    from onewindow.simulate import paths
 
     original = paths.walk
     calls = Counter()
@@ -353,7 +353,7 @@ def test_a_failed_load_leaves_nothing_and_keeps_every_index(db, day, monkeypatch
         return original(plan, last, rng)
 
     monkeypatch.setattr(paths, "walk", failing)
-    monkeypatch.setattr("onewindow.cases.generate.BATCH_CASES", 100)  # several batches
+    monkeypatch.setattr("onewindow.simulate.generator.BATCH_CASES", 100)  # several batches
     with pytest.raises(RuntimeError, match="boom"):
         generate(600, seed=1, days=20, rebuild_indexes=True)
     assert not Case.objects.exists() and not CaseEvent.objects.exists()
@@ -375,7 +375,7 @@ def _schema() -> set:
 @pytest.mark.skipif("connection.vendor != 'postgresql'")
 @pytest.mark.parametrize("replica", [True, False], ids=["replication-role", "dropped-foreign-keys"])
 def test_postgres_rebuilds_indexes_and_constraints_around_a_big_load(db, day, monkeypatch, replica):
-    from onewindow.cases.generate import postgres
+    from onewindow.simulate import postgres
 
     world.prepare()
     before = _schema()
