@@ -166,6 +166,8 @@ def _list(name: str, allowed=None):
     def parse(value):
         if blank(value):
             return []
+        if isinstance(value, list | tuple):  # from a data file; a cell holds the words comma-joined
+            value = ",".join(map(as_text, value))
         words = [w for w in LIST_SEPARATORS.split(as_text(value).strip()) if w]
         unique = list(dict.fromkeys(words))
         if allowed is not None and (unknown := [w for w in unique if w not in allowed]):
