@@ -48,9 +48,10 @@ from onewindow.org.roles import Role
 from onewindow.workcalendar.services import current_calendar
 
 from .people import People
-from .plans import Line, Offer, Planner, Staffing
+from .plans import Planner
 from .play import Player, Today
 from .showcase import Showcase
+from .stories import Line, Offer, Staffing
 
 DEMO_COUNT = 520
 DEMO_SEED = 2026

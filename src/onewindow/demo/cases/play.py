@@ -13,7 +13,7 @@ from django.core.files.base import ContentFile
 from onewindow.cases import services
 from onewindow.cases.choices import Action, Channel, Provision
 
-from .plans import Plan, Step
+from .stories import Plan, Step
 
 A = Action
 

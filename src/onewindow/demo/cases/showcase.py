@@ -4,7 +4,8 @@ there, whatever the day and however small the load. They use the planner's piece
 
 from onewindow.cases.choices import Channel, Status, Warning
 
-from .plans import Offer, Plan, Planner, Story
+from .plans import Planner
+from .stories import Offer, Plan, Story
 
 
 class Showcase:
