@@ -92,7 +92,7 @@ def workbook(departments: list[str], items: int = ITEMS) -> bytes:
 
 def run(items: int = ITEMS) -> list[tuple[str, float, float | None]]:
     from onewindow.catalog import excel
-    from onewindow.org import demo
+    from onewindow.demo import county as demo
     from onewindow.org.models import Department
 
     demo.load_demo()

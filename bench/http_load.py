@@ -88,7 +88,7 @@ def _schema_stamp() -> str:
     digest = hashlib.sha256()
     for path in files:
         digest.update(str(path).encode() + (ROOT / path).read_bytes())
-    digest.update(b"".join(f.read_bytes() for f in sorted(ROOT.glob("src/onewindow/cases/generate/*.py"))))
+    digest.update(b"".join(f.read_bytes() for f in sorted(ROOT.glob("src/onewindow/simulate/*.py"))))
     return f"cases={CASES} seed=1 schema={digest.hexdigest()[:16]}"
 
 

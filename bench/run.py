@@ -113,7 +113,7 @@ def bench_api():
     from django.contrib.auth import get_user_model
     from django.test import Client
 
-    from onewindow.org import demo
+    from onewindow.demo import county as demo
 
     demo.load_demo()
     client = Client()

@@ -1,7 +1,7 @@
 import pytest
 from django.test import Client
 
-from onewindow.org import demo
+from onewindow.demo import county as demo
 
 
 @pytest.fixture

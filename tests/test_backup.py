@@ -32,9 +32,9 @@ pytestmark = pytest.mark.skipif(
     reason="pg_dump and pg_restore are not installed (apt-get install postgresql-client)",
 )
 DEMO = """
-from onewindow.org import demo
-from onewindow.catalog.demo_catalog import load_demo_catalog
-from onewindow.cases.demo import load_demo_cases
+from onewindow.demo import county as demo
+from onewindow.demo.catalog import load_demo_catalog
+from onewindow.demo.cases import load_demo_cases
 demo.load_demo(); load_demo_catalog(); load_demo_cases(count=60)
 """
 # Every row of every table, as `onewindow dumpdata --all`; first the audit chain is verified (without

@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "onewindow.web",
     "onewindow.worker",
     "onewindow.ops",
+    "onewindow.demo",
+    "onewindow.simulate",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

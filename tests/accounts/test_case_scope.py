@@ -7,9 +7,9 @@ from django.contrib.auth.models import AnonymousUser
 
 from onewindow.accounts.permissions import actor_of
 from onewindow.cases import selectors
-from onewindow.cases.demo import load_demo_cases
 from onewindow.cases.models import Case, CaseTask
-from onewindow.catalog import demo_catalog
+from onewindow.demo import catalog as demo_catalog
+from onewindow.demo.cases import load_demo_cases
 from onewindow.errors import NotFound
 from onewindow.org.models import Department, ServiceBody, Staff
 from onewindow.org.roles import Role

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from onewindow.catalog import excel
-from onewindow.org import demo
+from onewindow.demo import county as demo
 from onewindow.org.models import Department
 
 BENCH = Path(__file__).resolve().parents[2] / "bench" / "catalog_import.py"

@@ -6,8 +6,8 @@ import pytest
 
 from onewindow.accounts.applicants import check_applicant
 from onewindow.cases.services import ActionInput, IntakeInput, MaterialInput, act, take_in
-from onewindow.catalog import demo_catalog
 from onewindow.catalog.models import ItemVersion
+from onewindow.demo import catalog as demo_catalog
 from onewindow.timelimits import reading as timelimits_reading
 
 # Valid by checksum (GB 11643 / GB 32100); invented people and firms.

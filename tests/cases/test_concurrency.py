@@ -18,8 +18,8 @@ from .conftest import all_provided, live, person
 @pytest.fixture
 def live_catalog(transactional_db, today):
     """Demo county and catalog committed for real (threads cannot see a test's open transaction)."""
-    from onewindow.catalog.demo_catalog import load_demo_catalog
-    from onewindow.org import demo
+    from onewindow.demo import county as demo
+    from onewindow.demo.catalog import load_demo_catalog
     from onewindow.workcalendar.models import CalendarDay, CalendarYear
     from onewindow.workcalendar.official import seed_shipped_years
 

@@ -90,7 +90,7 @@ def phone_page(browser, live_server):
 def demo_live(transactional_db):
     """The demo county for a live server. Transactional tests empty every table after each test,
     the calendar seeded by migration included, so it is seeded again here."""
-    from onewindow.org import demo
+    from onewindow.demo import county as demo
     from onewindow.workcalendar.models import CalendarDay, CalendarYear
     from onewindow.workcalendar.official import seed_shipped_years
 

@@ -2,7 +2,7 @@ import re
 
 from playwright.sync_api import expect
 
-from onewindow.org.demo import DEMO_PASSWORD
+from onewindow.demo.county import DEMO_PASSWORD
 
 from .conftest import sign_in
 

@@ -10,8 +10,8 @@ from playwright.sync_api import expect
 from onewindow.cases.choices import Status
 from onewindow.cases.models import Case
 from onewindow.cases.services import MaterialInput
-from onewindow.catalog.demo_catalog import load_demo_catalog
-from onewindow.org.demo import DEMO_PASSWORD
+from onewindow.demo.catalog import load_demo_catalog
+from onewindow.demo.county import DEMO_PASSWORD
 from onewindow.timelimits import reading as timelimits_reading
 from tests.cases.conftest import do, intake, live
 

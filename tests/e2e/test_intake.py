@@ -8,9 +8,9 @@ import pytest
 from playwright.sync_api import expect
 
 from onewindow.cases.models import Case
-from onewindow.catalog.demo_catalog import load_demo_catalog
 from onewindow.catalog.models import ItemVersion
-from onewindow.org.demo import DEMO_PASSWORD
+from onewindow.demo.catalog import load_demo_catalog
+from onewindow.demo.county import DEMO_PASSWORD
 from onewindow.timelimits import reading as timelimits_reading
 
 from .conftest import sign_in

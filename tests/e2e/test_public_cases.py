@@ -6,8 +6,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from onewindow.catalog.demo_catalog import load_demo_catalog
 from onewindow.catalog.models import ItemVersion
+from onewindow.demo.catalog import load_demo_catalog
 
 PASSWORD = "Qingyun-2026!"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

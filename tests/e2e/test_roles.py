@@ -3,7 +3,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from onewindow.org.demo import DEMO_PASSWORD
+from onewindow.demo.county import DEMO_PASSWORD
 
 from .conftest import sign_in
 

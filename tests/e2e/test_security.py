@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
-from onewindow.catalog.demo_catalog import load_demo_catalog
-from onewindow.org.demo import DEMO_PASSWORD
+from onewindow.demo.catalog import load_demo_catalog
+from onewindow.demo.county import DEMO_PASSWORD
 from onewindow.timelimits import reading as timelimits_reading
 from tests.cases.conftest import intake
 from tests.cases.test_pages import MORTGAGE

@@ -33,9 +33,9 @@ def prepare() -> dict:
     from django.contrib.auth import get_user_model
 
     from onewindow.accounts.services import create_token
-    from onewindow.catalog.demo_catalog import load_demo_catalog
     from onewindow.catalog.models import ItemVersion
-    from onewindow.org import demo
+    from onewindow.demo import county as demo
+    from onewindow.demo.catalog import load_demo_catalog
 
     demo.load_demo()
     load_demo_catalog()

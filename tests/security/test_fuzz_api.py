@@ -35,12 +35,12 @@ from schemathesis.specs.openapi.checks import (
 from onewindow.accounts.models import ApiToken
 from onewindow.accounts.permissions import actor_of
 from onewindow.accounts.services import create_token, register_citizen
-from onewindow.cases.demo import load_demo_cases
 from onewindow.cases.models import Case, CaseMaterial
 from onewindow.cases.workflow import available_actions
-from onewindow.catalog import demo_catalog
 from onewindow.catalog.models import Item, ItemVersion
 from onewindow.catalog.services import content_of, without_files
+from onewindow.demo import catalog as demo_catalog
+from onewindow.demo.cases import load_demo_cases
 from onewindow.org.models import Department, Division, ServiceBody, Window
 from tests.cases.conftest import OTHER_PERSON_ID, PERSON_ID, person
 
