@@ -150,7 +150,7 @@ def _parts_problems(case) -> list[str]:
     """The rows an intake writes with the case: its checklist, and once accepted its fees and joint tasks."""
     from decimal import Decimal
 
-    from onewindow.cases.services import _checklist
+    from onewindow.cases.services.intake import _checklist
     from onewindow.catalog import selectors as catalog
     from onewindow.catalog.choices import CaseKind
     from onewindow.catalog.models import ItemFee

@@ -50,7 +50,7 @@ TASK_FIELDS = ["deadline", "remaining_days", "warning", "finished_late", "yellow
 def test_the_vectorised_clock_reads_as_the_core_does(years, today, days):
     """Random histories (pauses resumed or not, restarts, finishes, limits from 0 to 75 days, some running
     into 2027, which is not loaded; yellow thresholds past the limit, some before 2026, which is not
-    loaded either) read the same as `core.clock.read_clock`, with the sort day of `timelimits.reading.due_on`."""
+    loaded either) read the same as `core.clock.read_clock`, with the sort day of `reading.due_on`."""
     calendar = calendar_from_exceptions(years, official_exceptions(years))
     span = span_for(calendar, today, days)
     rng = np.random.default_rng(3)

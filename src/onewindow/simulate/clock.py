@@ -40,7 +40,9 @@ class Readings:
     finished_late: np.ndarray
     known: np.ndarray
     yellow: np.ndarray  # a running clock's first yellow day (`core.clock.yellow_from`), else NONE
-    due: np.ndarray  # the sort day (`timelimits.reading.due_on`): the deadline, else where the days left run out
+    due: (
+        np.ndarray
+    )  # the sort day (`timelimits.reading.due_on`): the deadline, else where the days left run out
 
 
 def read(

@@ -1,0 +1,405 @@
+"""Intake: one application becomes a case, accepted, asked once for what is missing, or returned at the
+window; an immediate case may be finished on the spot."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from onewindow.accounts.applicants import Applicant
+from onewindow.accounts.models import Citizen
+from onewindow.accounts.permissions import Actor, actor_of
+from onewindow.audit import services as audit
+from onewindow.catalog import selectors as catalog
+from onewindow.catalog.choices import CaseKind, MaterialRequirement, MaterialSource, OnlineDepth
+from onewindow.catalog.models import Bundle, ItemMaterial, ItemVersion
+from onewindow.errors import Conflict, Forbidden, Invalid
+from onewindow.org.models import Staff
+from onewindow.org.roles import Role
+from onewindow.personal import id_digest
+from onewindow.prepared import Prepared, server_statement
+
+from .. import clocks
+from ..choices import (
+    Action,
+    Channel,
+    Delivery,
+    FeeState,
+    Provision,
+    Status,
+)
+from ..models import Case, CaseMaterial, IdempotencyKey
+from ..numbering import new_query_code
+from ..uploads import check_upload, stored_name
+from .certificates import certificates_of
+from .fees import _pay
+from .inputs import ActionInput, IntakeInput
+from .lifecycle import (
+    _do_return,
+)
+from .materials import _missing
+from .steps import (
+    _event,
+    _notify_body_clerks,
+    _number_of,
+)
+from .transitions import _accept, _decide, _deliver, _one_time_notice, _transition
+
+A = Action
+
+
+def take_in(user, data: IntakeInput, *, idempotency_key: str = "", via_api: bool = False) -> Case:
+    """Take in one application; returns the case (the first one made, when a key is replayed)."""
+    actor = actor_of(user)
+    channel = intake_channel(actor, via_api=via_api)
+    if channel == Channel.ONLINE:
+        data.applicant = applicant_of(user.citizen)  # online, people apply for themselves
+    versions, bundle = _versions_of(data)
+    lead = versions[0]
+    if channel == Channel.ONLINE and any(v.online_depth < OnlineDepth.PRE_REVIEW for v in versions):
+        raise Invalid(
+            _("该事项不能网上申请，请到窗口办理。"),
+            code="not_online",
+            details={"item_code": lead.implementation_code},
+        )
+    if actor.staff is not None and channel != Channel.ONLINE:
+        body = actor.staff.body
+    else:
+        body = lead.department.body
+    checklist = _checklist(versions)
+    provided = _provisions(data, checklist, data.applicant)
+    today = clocks.today()
+    with transaction.atomic():
+        claimed = None
+        if idempotency_key:
+            claimed, existing = _claim_key(user, idempotency_key, data.fingerprint())
+            if existing is not None:
+                return existing
+        case = Case.objects.create(
+            number=_provisional_number(),  # the real one as late as possible: see _number_of
+            query_code=new_query_code(),
+            status=Status.PREREVIEW,
+            kind=CaseKind.JOINT if bundle else lead.case_kind,
+            channel=channel,
+            title=bundle.name if bundle else lead.name,
+            applicant_kind=data.applicant.kind,
+            applicant_name=data.applicant.name,
+            applicant_id_number=data.applicant.id_number,
+            applicant_id_digest=id_digest(data.applicant.id_number),
+            applicant_phone=data.applicant.phone,
+            legal_representative=data.applicant.legal_representative,
+            contact_name=data.applicant.contact_name,
+            citizen=user if actor.staff is None and _is_citizen(user) else _citizen_for(data.applicant),
+            item_id=lead.item_id,
+            item_version=lead,
+            bundle=bundle,
+            body=body,
+            department=lead.department,
+            window=actor.staff.window if actor.staff and channel in (Channel.WINDOW, Channel.API) else None,
+            received_by=user if actor.staff else None,
+            agent=user if channel == Channel.AGENT else None,
+            limit_days=_limit_of(lead, versions, bundle),
+            supplement_restarts=lead.supplement_rule == "restart",
+            yellow_threshold=lead.yellow_threshold_days,
+            visits=1 if channel in (Channel.WINDOW, Channel.API) else 0,  # the applicant stood at a window
+        )
+        case._number_pending = (body.division.code[:6], today)
+        materials = _write_checklist(case, checklist, provided)
+        _event(
+            case, actor, A.SUBMIT, "", Status.PREREVIEW, today, note=data.note, details={"channel": channel}
+        )
+        if claimed is not None:
+            _set_column(IdempotencyKey, claimed, "case", case.pk)
+        _intake_outcome(case, actor, data, versions, today, materials)
+        _number_of(case)
+        audit.record(
+            actor=user,
+            action="cases.case.intake",
+            obj=case,
+            after={"number": case.number, "status": case.status, "channel": channel, "item_version": lead.pk},
+        )
+    return case
+
+
+def _provisional_number() -> str:
+    """A stand-in number, unique and unlike any real one, that no one else ever sees: the intake's row
+    carries it until the intake takes its real number, in the same transaction."""
+    return "~" + secrets.token_hex(10)[:19]
+
+
+def _set_column(model, pk: int, name: str, value) -> None:
+    """`model.objects.filter(pk=pk).update(name=value)` for a plain value, without compiling the UPDATE
+    each time (an intake runs two of these)."""
+    meta, quote = model._meta, connection.ops.quote_name
+    table, column, key = quote(meta.db_table), quote(meta.get_field(name).column), quote(meta.pk.column)
+    sql = f"UPDATE {table} SET {column} = %s WHERE {key} = %s"  # noqa: S608 (our names)
+    with server_statement(connection) as cursor:
+        cursor.execute(sql, [value, pk])
+
+
+def intake_channel(actor: Actor, *, via_api: bool = False) -> str:
+    """The channel this person takes applications in through, or Forbidden if they may not take any:
+    asked first, so someone who may not take in is refused before their form is judged."""
+    if not actor.is_authenticated:
+        raise Forbidden()
+    if actor.staff is not None and not actor.is_admin:
+        if actor.has_role(Role.WINDOW_CLERK, Role.CHIEF_REP):
+            return Channel.API if via_api else Channel.WINDOW
+        if actor.has_role(Role.AGENT):
+            return Channel.AGENT
+        raise Forbidden(_("只有综合窗口人员、首席代表和代办员可以收件。"))
+    if _is_citizen(actor.user):
+        return Channel.ONLINE
+    raise Forbidden()
+
+
+def applicant_of(citizen) -> Applicant:
+    return Applicant(
+        kind=citizen.kind,
+        name=citizen.name,
+        id_number=citizen.id_number,
+        phone=citizen.phone,
+        legal_representative=citizen.legal_representative,
+        contact_name=citizen.contact_name,
+    )
+
+
+def _is_citizen(user) -> bool:
+    return hasattr(user, "citizen") and not Staff.objects.filter(user=user).exists()
+
+
+def _citizen_for(applicant: Applicant):
+    """The applicant's own account, when they have one, so the case shows among their cases."""
+    citizen = _CITIZEN.first(id_digest(applicant.id_number))
+    return citizen.user if citizen else None
+
+
+def _versions_of(data: IntakeInput) -> tuple[list[ItemVersion], Bundle | None]:
+    if bool(data.item_code) == bool(data.bundle_code):
+        raise Invalid(_("请选择一个事项或一件事。"), code="item_required", details={"item_code": _("必填。")})
+    if data.bundle_code:
+        bundle = Bundle.objects.filter(code=data.bundle_code, is_active=True).first()
+        versions = catalog.bundle_items(bundle) if bundle else []
+        if not versions:
+            raise Invalid(
+                _("该一件事不存在或已停用。"), code="bundle_unknown", details={"bundle_code": _("未找到。")}
+            )
+        versions = list(
+            ItemVersion.objects.select_related("department__body__division").filter(
+                pk__in=[v.pk for v in versions]
+            )
+        )
+        order = {v.pk: i for i, v in enumerate(catalog.bundle_items(bundle))}
+        versions.sort(key=lambda v: order[v.pk])
+        return versions, bundle
+    version = _LIVE_ITEM.first(data.item_code)
+    if version is None:
+        raise Invalid(_("该事项不存在或已停用。"), code="item_unknown", details={"item_code": _("未找到。")})
+    return [version], None
+
+
+# The lookups of every intake, compiled once (onewindow.prepared).
+_LIVE_ITEM = Prepared(
+    lambda code: (
+        catalog.live_items()
+        .select_related("department__body__division")
+        .filter(implementation_code=code)
+        .order_by(*ItemVersion._meta.ordering, "pk")[:1]
+    ),
+    str,
+)
+
+
+_ITEM_MATERIALS = Prepared(
+    lambda version_id: ItemMaterial.objects.filter(version_id=version_id).order_by("sort_order", "pk"), int
+)
+
+
+_CITIZEN = Prepared(
+    lambda digest: Citizen.objects.select_related("user").filter(id_digest=digest).order_by("pk")[:1], str
+)
+
+
+def _limit_of(lead: ItemVersion, versions: list[ItemVersion], bundle) -> int:
+    if bundle:
+        return max(v.promised_limit_days for v in versions)
+    return 0 if lead.case_kind == CaseKind.IMMEDIATE else lead.promised_limit_days
+
+
+@dataclass(frozen=True)
+class ChecklistLine:
+    material: ItemMaterial
+    requirement: str
+
+
+def _checklist(versions: list[ItemVersion]) -> list[ChecklistLine]:
+    """The item's materials, or a bundle's merged, de-duplicated list (strictest requirement wins)."""
+    if len(versions) == 1:
+        return [ChecklistLine(m, m.requirement) for m in _ITEM_MATERIALS.all(versions[0].pk)]
+    merged = catalog.merged_materials(versions)
+    materials = ItemMaterial.objects.in_bulk([m.material_id for m in merged])
+    return [ChecklistLine(materials[m.material_id], m.requirement) for m in merged]
+
+
+def _provisions(data: IntakeInput, checklist: list[ChecklistLine], applicant: Applicant) -> dict[int, tuple]:
+    """material id -> (provision, file, certificate): what the applicant gave, the library filling in."""
+    given = {}
+    errors = {}
+    lines = {line.material.pk: line for line in checklist}
+    for entry in data.materials:
+        if entry.material_id not in lines:
+            errors[f"materials.{entry.material_id}"] = _("该材料不在本事项的材料清单中。")
+            continue
+        if entry.provision not in Provision.values:
+            errors[f"materials.{entry.material_id}"] = _("提供方式无效。")
+            continue
+        if entry.provision == Provision.UPLOAD:
+            problem = check_upload(entry.file)
+            if problem:
+                errors[f"materials.{entry.material_id}"] = problem
+                continue
+        given[entry.material_id] = entry
+    if errors:
+        raise Invalid(_("材料信息有误。"), code="materials_invalid", details=errors)
+    library = certificates_of(applicant.id_number)
+    result = {}
+    for material_id, line in lines.items():
+        entry = given.get(material_id)
+        certificate = None
+        if line.material.source == MaterialSource.CERTIFICATE_LIBRARY:
+            certificate = library.get(line.material.certificate_type)
+        if line.material.source == MaterialSource.DEPARTMENT and entry is None:
+            result[material_id] = (Provision.SHARED, None, None)  # another department supplies it
+        elif certificate is not None and (
+            entry is None or entry.provision in (Provision.MISSING, Provision.CERTIFICATE)
+        ):
+            result[material_id] = (
+                Provision.CERTIFICATE,
+                None,
+                certificate,
+            )  # taken from the library, not asked
+        elif entry is None or entry.provision == Provision.CERTIFICATE:
+            result[material_id] = (Provision.MISSING, None, None)
+        else:
+            result[material_id] = (entry.provision, entry.file, None)
+    return result
+
+
+def _write_checklist(case: Case, checklist: list[ChecklistLine], provided: dict) -> None:
+    rows = []
+    for order, line in enumerate(checklist, start=1):
+        provision, upload, certificate = provided[line.material.pk]
+        row = CaseMaterial(
+            case=case,
+            item_material=line.material,
+            sort_order=order,
+            name=line.material.name,
+            requirement=line.requirement,
+            provision=provision,
+            certificate=certificate,
+        )
+        if upload is not None:
+            row.file.save(stored_name(upload), upload, save=False)
+        rows.append(row)
+    return CaseMaterial.objects.bulk_create(rows)
+
+
+def _intake_outcome(
+    case: Case, actor: Actor, data: IntakeInput, versions, today: date, materials: list[CaseMaterial]
+) -> None:
+    """Accept, ask once for what is missing, accept deferred, or return: the outcomes at the window."""
+    if data.return_reason or data.return_basis:
+        if case.channel == Channel.ONLINE:
+            raise Forbidden()
+        _do_return(
+            case,
+            actor,
+            today,
+            ActionInput(case.version, reason=data.return_reason, basis=data.return_basis),
+            None,
+        )
+        return
+    if case.channel == Channel.ONLINE:
+        _notify_body_clerks(case, _("新的网上申请待预审：%(title)s"))
+        return  # the window pre-reviews it
+    missing = _missing(case, materials)
+    if missing and not (
+        data.commitment_signed and all(m.requirement == MaterialRequirement.DEFERRABLE for m in missing)
+    ):
+        _one_time_notice(case, actor, missing, today)
+        return
+    _accept(case, actor, today, deferred=bool(missing))
+    if data.finish_now:
+        _finish_on_site(case, actor, data, today)
+
+
+def _finish_on_site(case: Case, actor: Actor, data: IntakeInput, today: date) -> None:
+    """An immediate case decided, paid for and handed over at the window in the same visit."""
+    if case.kind != CaseKind.IMMEDIATE:
+        raise Invalid(_("只有即办件可以当场办结。"), code="not_immediate")
+    if not may_finish_immediate(actor, case):
+        raise Forbidden(_("只有首席代表或经授权的窗口人员可以当场办结即办件。"))
+    if data.payment_method and not case.fees_settled:
+        _pay(
+            case,
+            actor,
+            list(case.fees.filter(state=FeeState.UNPAID)),
+            data.payment_method,
+            data.receipt_number,
+            today,
+        )
+    _decide(case, actor, A.APPROVE, today, ActionInput(version=case.version))
+    case.finished_on_site = True
+    _deliver(
+        case, actor, today, ActionInput(version=case.version, delivery=Delivery.WINDOW), count_visit=False
+    )
+    if case.fees_settled:
+        _transition(case, actor, A.CLOSE, today)
+
+
+def may_finish_immediate(actor: Actor, case: Case) -> bool:
+    staff = actor.staff
+    if staff is None or actor.is_admin:
+        return False
+    if actor.has_role(Role.CHIEF_REP) and staff.department_id == case.department_id:
+        return True
+    return actor.has_role(Role.WINDOW_CLERK) and staff.may_finish_immediate and staff.body_id == case.body_id
+
+
+def _claim_key(user, key: str, fingerprint: str) -> tuple[int | None, Case | None]:
+    """Claim an idempotency key for this intake: (the claimed row's id, None), or (None, the case an
+    earlier request made with it).
+
+    The unique row makes concurrent requests with one key wait for the first to commit; they then find
+    its case. Reusing a key for a different request is refused. One statement (`ON CONFLICT DO NOTHING`),
+    no savepoint.
+    """
+    if len(key) > 100:
+        raise Invalid(_("Idempotency-Key 不能超过 100 个字符。"), code="idempotency_key_invalid")
+    meta = IdempotencyKey._meta
+    column = {name: connection.ops.quote_name(meta.get_field(name).column) for name in _CLAIM_FIELDS}
+    sql = (
+        f"INSERT INTO {connection.ops.quote_name(meta.db_table)} ({', '.join(column.values())}) "  # noqa: S608 (our names)
+        f"VALUES (%s, %s, %s, NULL, %s) ON CONFLICT ({column['user']}, {column['key']}) DO NOTHING "
+        f"RETURNING {connection.ops.quote_name(meta.pk.column)}"
+    )
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    with server_statement(connection) as cursor:
+        cursor.execute(sql, [user.pk, key, fingerprint, now])
+        row = cursor.fetchone()
+    if row is not None:
+        return row[0], None
+    earlier = IdempotencyKey.objects.select_related("case").get(user=user, key=key)
+    if earlier.fingerprint != fingerprint:
+        raise Conflict(_("该 Idempotency-Key 已用于另一项申请。"), code="idempotency_key_reused")
+    if earlier.case is None:
+        raise Conflict(_("相同请求正在处理，请稍后重试。"), code="idempotency_in_progress")
+    return None, earlier.case
+
+
+_CLAIM_FIELDS = ("user", "key", "fingerprint", "case", "created_at")

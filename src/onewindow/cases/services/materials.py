@@ -1,0 +1,59 @@
+"""Checklist lines after intake: which are still missing, and recording the ones handed in later."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from onewindow.accounts.permissions import Actor
+from onewindow.catalog.choices import MaterialRequirement
+from onewindow.errors import Invalid
+
+from ..choices import (
+    Provision,
+)
+from ..models import Case, CaseMaterial
+from ..uploads import check_upload, stored_name
+from .inputs import ActionInput
+
+
+def _missing(case: Case, materials: list[CaseMaterial] | None = None) -> list[CaseMaterial]:
+    """The checklist lines still missing (`materials`: the case's lines, when at hand with their ids)."""
+    if materials is None or any(m.pk is None for m in materials):
+        materials = case.materials.all()
+    return [
+        m
+        for m in materials
+        if m.provision == Provision.MISSING and m.requirement != MaterialRequirement.OPTIONAL
+    ]
+
+
+def _supply(case: Case, actor: Actor, data: ActionInput, *, only) -> list[CaseMaterial]:
+    """Record materials handed in later; only lines in `only` may be supplied (the notice's list).
+
+    Paper is handed in at a window, so an applicant acting online can only upload.
+    """
+    allowed = {m.pk: m for m in only}
+    kinds = (Provision.PAPER, Provision.UPLOAD) if actor.staff is not None else (Provision.UPLOAD,)
+    supplied = []
+    errors = {}
+    for entry in data.materials:
+        line = allowed.get(entry.material_id)
+        if line is None:
+            errors[f"materials.{entry.material_id}"] = _("该材料不在待补正清单中。")
+        elif entry.provision not in kinds:
+            errors[f"materials.{entry.material_id}"] = (
+                _("请选择纸质提交或电子上传。") if len(kinds) > 1 else _("网上补正请上传电子文件。")
+            )
+        elif entry.provision == Provision.UPLOAD and (problem := check_upload(entry.file)):
+            errors[f"materials.{entry.material_id}"] = problem
+        else:
+            line.provision = entry.provision
+            if entry.file is not None:
+                line.file.save(stored_name(entry.file), entry.file, save=False)
+            line.supplied_at = timezone.now()
+            line.save(update_fields=["provision", "file", "supplied_at"])
+            supplied.append(line)
+    if errors:
+        raise Invalid(_("补正材料有误。"), code="materials_invalid", details=errors)
+    return supplied

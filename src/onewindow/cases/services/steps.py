@@ -1,0 +1,162 @@
+"""The primitives every service step shares: the timeline event, the reason check, the version claim, the
+case number taken late, the visit count, and who hears of new work (in-app notices, applicant messages)."""
+
+from __future__ import annotations
+
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from onewindow.accounts.permissions import Actor
+from onewindow.catalog.choices import CaseKind
+from onewindow.errors import Conflict, Invalid
+from onewindow.notices import services as notices
+from onewindow.org.models import Staff
+from onewindow.org.roles import Role
+from onewindow.prepared import Prepared
+
+from ..models import Case, CaseEvent, CaseTask
+from ..numbering import number_case
+from .inputs import ActionInput
+
+
+def _number_of(case: Case) -> str:
+    """The case's number. An intake takes it from its area's daily sequence only when it first needs it,
+    at the end (for its notices and audit event): the sequence row stays locked from then until the intake
+    commits, and every other intake in the area waits for it, so the less that follows the better."""
+    pending = case.__dict__.pop("_number_pending", None)
+    if pending is not None:
+        case.number = number_case(case.pk, *pending)
+    return case.number
+
+
+def _stale(data: ActionInput) -> Conflict:
+    return Conflict(_("办件已被他人更新，请刷新后重试。"), code="conflict", details={"version": data.version})
+
+
+def _claim_version(case: Case, data: ActionInput) -> None:
+    """Claim the version the actor saw: one UPDATE that bumps it, or 409 when someone got there first."""
+    claimed = Case.objects.filter(pk=case.pk, version=data.version).update(version=F("version") + 1)
+    if not claimed:
+        raise _stale(data)
+
+
+def _event(
+    case,
+    actor: Actor,
+    action,
+    from_status,
+    to_status,
+    day,
+    *,
+    clock="",
+    task=None,
+    note="",
+    basis="",
+    pause_kind="",
+    days=0,
+    details=None,
+):
+    user = actor.user if actor.is_authenticated else None
+    label = (
+        actor.staff.full_name
+        if actor.staff
+        else (getattr(user, "get_username", lambda: "")() if user else "")
+    )
+    CaseEvent.objects.create(
+        case=case,
+        task=task,
+        day=day,
+        action=action,
+        from_status=from_status,
+        to_status=to_status,
+        actor=user,
+        actor_label=label[:100],
+        clock=clock,
+        pause_kind=pause_kind,
+        days=days,
+        note=note,
+        details={**(details or {}), **({"basis": basis} if basis else {})},
+    )
+
+
+def _require_reason(reason: str, basis: str = "", *, need_basis: bool = False) -> None:
+    errors = {}
+    if not (reason or "").strip():
+        errors["reason"] = _("请填写理由。")
+    if need_basis and not (basis or "").strip():
+        errors["basis"] = _("请填写法律依据。")
+    if errors:
+        raise Invalid(_("理由和依据不能为空。"), code="reason_required", details=errors)
+
+
+# Who hears of new work: the reviewers and chief representatives of a department, the window clerks of a
+# body; compiled once (onewindow.prepared).
+_DEPARTMENT_REVIEWERS = Prepared(
+    lambda department_id: (
+        Staff.objects.filter(
+            department_id=department_id, role_assignments__role__in=[Role.REVIEWER, Role.CHIEF_REP]
+        )
+        .select_related("user")
+        .distinct()
+    ),
+    int,
+)
+
+
+_BODY_CLERKS = Prepared(
+    lambda body_id: (
+        Staff.objects.filter(body_id=body_id, role_assignments__role=Role.WINDOW_CLERK)
+        .select_related("user")
+        .distinct()
+    ),
+    int,
+)
+
+
+_TASK_DEPARTMENTS = Prepared(
+    lambda case_id: CaseTask.objects.filter(case_id=case_id).order_by().values_list("department_id"), int
+)
+
+
+def _reviewers_of(departments) -> list[Staff]:
+    found = {s.pk: s for department in sorted(departments) for s in _DEPARTMENT_REVIEWERS.all(department)}
+    return sorted(found.values(), key=lambda s: (s.body_id, s.full_name, s.pk))
+
+
+def _notify_departments(case: Case, template: str) -> None:
+    """An in-app notice to the reviewers and chief representatives who now have work on this case;
+    `template` takes %(title)s and %(number)s."""
+    departments = {case.department_id}
+    if case.kind == CaseKind.JOINT:  # only joint cases have tasks (_open_tasks)
+        departments.update(d for (d,) in _TASK_DEPARTMENTS.all(case.pk))
+    _notify_staff(_reviewers_of(departments), case, template)
+
+
+def _notify_body_clerks(case: Case, template: str) -> None:
+    _notify_staff(_BODY_CLERKS.all(case.body_id), case, template)
+
+
+def _notify_staff(staff: list[Staff], case: Case, template: str) -> None:
+    users = [s.user for s in staff]
+    number = _number_of(case)  # after the reads: an intake holds its area's number row from here on
+    text = template % {"title": case.title, "number": number}
+    notices.notify_staff(users, text, link=f"/cases/{number}/")
+
+
+def _tell_applicant(case: Case, kind: str, template: str, **values) -> None:
+    """Send a message whose `template` is marked with gettext_noop (so the catalog has it). The message is
+    written in this transaction (so a crash cannot lose it), so an intake takes its number here."""
+    number = _number_of(case)
+    notices.message_applicant(
+        case, kind, lambda: _(template) % {"title": case.title, "number": number, **values}
+    )
+
+
+def _count_visit(case: Case, actor: Actor) -> None:
+    """One more in-person visit, when the person at the window is the applicant (not an agent)."""
+    if (
+        actor.staff is not None
+        and actor.has_role(Role.WINDOW_CLERK, Role.CHIEF_REP)
+        and case.agent_id is None
+    ):
+        Case.objects.filter(pk=case.pk).update(visits=F("visits") + 1)

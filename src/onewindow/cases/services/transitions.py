@@ -1,0 +1,158 @@
+"""The moves along the transitions table that intake and the action handlers share: the transition itself
+(status and timeline event), acceptance, the one-time notice, the decision and the delivery."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from onewindow.accounts.permissions import Actor
+from onewindow.errors import Conflict, Invalid
+
+from .. import clocks, workflow
+from ..choices import (
+    Action,
+    Delivery,
+    Status,
+)
+from ..models import Case, CaseMaterial
+from .certificates import _issue_certificate
+from .fees import _charge_fees
+from .steps import (
+    _count_visit,
+    _event,
+    _notify_departments,
+    _require_reason,
+    _tell_applicant,
+)
+from .tasks import _open_tasks
+
+A = Action
+
+
+def _one_time_notice(case: Case, actor: Actor, missing: list[CaseMaterial], today: date) -> None:
+    CaseMaterial.objects.filter(pk__in=[m.pk for m in missing]).update(in_notice=True)
+    names = [m.name for m in missing]
+    _transition(case, actor, A.REQUEST_SUPPLEMENT, today, details={"missing": names})
+    _tell_applicant(
+        case,
+        "supplement",
+        gettext_noop("您申请的%(title)s（编号 %(number)s）需补正以下材料：%(names)s。请一次补齐。"),
+        names="、".join(names),
+    )
+
+
+def _accept(
+    case: Case, actor: Actor, today: date, *, deferred: bool = False, via: str = A.ACCEPT, details=None
+) -> None:
+    """Acceptance: the clock starts, fees are charged, joint tasks open, the applicant gets a receipt.
+
+    `via` is the transition that accepts: accept itself, or the supplement that completes the materials.
+    """
+    case.accepted_on = today
+    case.deferred = deferred
+    if deferred:
+        case.commitment_signed_at = timezone.now()
+    _charge_fees(case)
+    _open_tasks(case)
+    accepted = {
+        "accepted_on": case.accepted_on,
+        "deferred": case.deferred,
+        "commitment_signed_at": case.commitment_signed_at,
+        "fees_total": case.fees_total,
+        "fees_settled": case.fees_settled,
+    }
+    _transition(case, actor, via, today, changes=accepted, details={"deferred": deferred, **(details or {})})
+    clocks.refresh(case, on=today)  # sets the clock figures it stores on `case` too
+    _notify_departments(case, _("新办件待办理：%(title)s（%(number)s）"))  # reads first: see _number_of
+    _tell_applicant(
+        case,
+        "accepted",
+        gettext_noop(
+            "您申请的%(title)s已受理，编号 %(number)s，查询码 %(code)s，承诺办结期限 %(deadline)s。"
+        ),
+        code=case.query_code,
+        deadline=case.deadline or "—",
+    )
+
+
+def _transition(
+    case: Case, actor: Actor, action: str, today: date, *, changes: dict | None = None, **event
+) -> None:
+    """Move the case along the table and write the timeline event (with its clock event, if any);
+    `changes`: other fields of the case, already set on it, written in the same UPDATE."""
+    new = workflow.next_status(case.status, action)
+    if new is None:
+        raise Conflict(_("办件当前状态不能进行此操作。"), code="action_not_allowed")
+    old = case.status
+    case.status = new
+    fields = {**(changes or {}), "status": new}
+    if new == Status.CLOSED:
+        case.closed_at = fields["closed_at"] = timezone.now()
+    Case.objects.filter(pk=case.pk).update(**fields)
+    clock = workflow.CLOCK_OF.get(action, "")
+    if action == A.WITHDRAW and old not in (
+        Status.ACCEPTED,
+        Status.IN_REVIEW,
+        Status.EXTENDED,
+        Status.PAUSED,
+        Status.REPORTED_UP,
+    ):
+        clock = ""  # nothing was running
+    if action == A.WITHDRAW and old == Status.PAUSED:
+        _event(case, actor, A.RESUME, old, old, today, clock="resume")
+    _event(case, actor, action, old, new, today, clock=clock, **event)
+
+
+def _decide(case, actor, action, today, data):
+    """Approve or deny: the clock finishes; an approval that issues a licence stores it in the library."""
+    if action == A.DENY:
+        _require_reason(data.reason, data.basis, need_basis=True)
+        Case.objects.filter(pk=case.pk).update(reason=data.reason, legal_basis=data.basis[:300])
+    if case.status == Status.REPORTED_UP:
+        Case.objects.filter(pk=case.pk).update(report_answered_on=today)
+    _transition(case, actor, action, today, note=data.reason, basis=data.basis)
+    clocks.refresh(case, on=today)
+    if action == A.APPROVE and case.item_version.issues_certificate:
+        _issue_certificate(case, data, today)
+    if action == A.APPROVE:
+        _tell_applicant(
+            case,
+            "result",
+            gettext_noop("您申请的%(title)s（编号 %(number)s）已准予办理，请按约定方式领取结果。"),
+        )
+    else:
+        _tell_applicant(
+            case,
+            "result",
+            gettext_noop("您申请的%(title)s（编号 %(number)s）不予许可，理由：%(reason)s；依据：%(basis)s。"),
+            reason=data.reason,
+            basis=data.basis,
+        )
+
+
+def _deliver(case, actor, today, data, *, count_visit=True):
+    if data.delivery not in Delivery.values:
+        raise Invalid(
+            _("请选择送达方式。"), code="delivery_required", details={"delivery": list(Delivery.values)}
+        )
+    if data.delivery == Delivery.POST and not data.postal_number.strip():
+        raise Invalid(_("邮寄送达须填写邮件单号。"), code="postal_number_required")
+    Case.objects.filter(pk=case.pk).update(
+        delivery=data.delivery,
+        postal_number=data.postal_number.strip()[:40],
+        delivered_at=timezone.now(),
+        finished_on_site=case.finished_on_site,
+    )
+    if data.delivery == Delivery.WINDOW and count_visit:
+        _count_visit(case, actor)
+    _transition(case, actor, A.DELIVER, today, details={"delivery": data.delivery})
+    _tell_applicant(
+        case,
+        "delivered",
+        gettext_noop("您申请的%(title)s（编号 %(number)s）结果已送达（%(how)s）。"),
+        how=str(Delivery(data.delivery).label),
+    )
