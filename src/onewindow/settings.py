@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "onewindow.org",
     "onewindow.audit",
     "onewindow.workcalendar",
+    "onewindow.numbering",
     "onewindow.catalog",
     "onewindow.cases",
     "onewindow.notices",
