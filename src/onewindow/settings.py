@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "onewindow.audit",
     "onewindow.workcalendar",
     "onewindow.numbering",
+    "onewindow.documents",
     "onewindow.catalog",
     "onewindow.cases",
     "onewindow.notices",

@@ -9,5 +9,6 @@ class CasesConfig(AppConfig):
     def ready(self):
         from . import (
             clocks,  # noqa: F401  registers the deadline recomputer for calendar changes
+            documents,  # noqa: F401  registers the notices the case pages print
             sweeps,  # noqa: F401  registers the clock and warning sweep with the worker
         )
