@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "onewindow.audit",
     "onewindow.workcalendar",
     "onewindow.timelimits",
+    "onewindow.numbering",
+    "onewindow.documents",
     "onewindow.catalog",
     "onewindow.cases",
     "onewindow.notices",

@@ -406,7 +406,8 @@ def test_numbering_a_case_takes_the_next_number_and_writes_it_in_one_step(catalo
     from django.db import transaction
 
     from onewindow.cases import numbering
-    from onewindow.cases.models import CaseNumberSequence
+    from onewindow.numbering.models import NumberSequence
+    from onewindow.numbering.series import SequenceExhausted, allocate_number
 
     post(api("clerk"), "/cases", intake_json("不动产抵押登记"))
     case = Case.objects.get()
@@ -418,9 +419,9 @@ def test_numbering_a_case_takes_the_next_number_and_writes_it_in_one_step(catalo
     with pytest.raises(RuntimeError), transaction.atomic():
         numbering.number_case(case.pk, "370982", day)
         raise RuntimeError("intake failed")
-    assert numbering.allocate_case_number("370982", day).endswith("000003")  # given back
-    CaseNumberSequence.objects.filter(area_code="370982", day=day).update(last=numbering.MAX_DAILY)
-    with pytest.raises(numbering.SequenceExhausted), transaction.atomic():
+    assert allocate_number(numbering.CASE, "370982", day).endswith("000003")  # given back
+    NumberSequence.objects.filter(area_code="370982", day=day).update(last=numbering.CASE.ceiling)
+    with pytest.raises(SequenceExhausted), transaction.atomic():
         numbering.number_case(case.pk, "370982", day)
     case.refresh_from_db()
     assert case.number == "37098220261124000002"

@@ -5,35 +5,39 @@ import pytest
 from django.db import connection, connections, transaction
 
 from onewindow.cases import numbering
-from onewindow.cases.models import CaseNumberSequence
+from onewindow.cases.numbering import CASE
+from onewindow.numbering.models import NumberSequence
+from onewindow.numbering.series import SequenceExhausted, allocate_number
 
 
 def test_numbers_count_up_per_area_and_day(db):
     day = date(2026, 11, 24)
-    assert numbering.allocate_case_number("370982", day) == "37098220261124000001"
-    assert numbering.allocate_case_number("370982", day) == "37098220261124000002"
-    assert numbering.allocate_case_number("370983", day) == "37098320261124000001"
-    assert numbering.allocate_case_number("370982", date(2026, 11, 25)) == "37098220261125000001"
+    assert allocate_number(CASE, "370982", day) == "37098220261124000001"
+    assert allocate_number(CASE, "370982", day) == "37098220261124000002"
+    assert allocate_number(CASE, "370983", day) == "37098320261124000001"
+    assert allocate_number(CASE, "370982", date(2026, 11, 25)) == "37098220261125000001"
 
 
 def test_a_rolled_back_intake_gives_its_number_back(db):
     day = date(2026, 11, 24)
     with pytest.raises(RuntimeError), transaction.atomic():
-        numbering.allocate_case_number("370982", day)
+        allocate_number(CASE, "370982", day)
         raise RuntimeError("intake failed")
-    assert numbering.allocate_case_number("370982", day).endswith("000001")
+    assert allocate_number(CASE, "370982", day).endswith("000001")
 
 
 def test_the_daily_sequence_has_a_ceiling(db):
-    CaseNumberSequence.objects.create(area_code="370982", day=date(2026, 11, 24), last=numbering.MAX_DAILY)
-    with pytest.raises(numbering.SequenceExhausted):
-        numbering.allocate_case_number("370982", date(2026, 11, 24))
+    NumberSequence.objects.create(
+        series="case", area_code="370982", day=date(2026, 11, 24), last=CASE.ceiling
+    )
+    with pytest.raises(SequenceExhausted):
+        allocate_number(CASE, "370982", date(2026, 11, 24))
 
 
 @pytest.mark.parametrize("area", ["37098", "3709821", "abcdef", ""])
 def test_area_codes_are_six_digits(db, area):
     with pytest.raises(ValueError):
-        numbering.allocate_case_number(area, date(2026, 11, 24))
+        allocate_number(CASE, area, date(2026, 11, 24))
 
 
 def test_query_codes_are_six_digits():
@@ -50,7 +54,7 @@ def test_concurrent_intakes_never_share_a_number():
     def intake(_):
         try:
             with transaction.atomic():
-                return numbering.allocate_case_number("370982", day)
+                return allocate_number(CASE, "370982", day)
         finally:
             connections.close_all()
 

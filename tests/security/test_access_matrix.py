@@ -31,14 +31,15 @@ from onewindow.accounts.permissions import actor_of
 from onewindow.api import api
 from onewindow.cases import clocks, selectors, workflow
 from onewindow.cases.choices import Action, Provision
+from onewindow.cases.documents import CaseAtHand
 from onewindow.cases.models import Case, CaseMaterial
-from onewindow.cases.views import printable
 from onewindow.catalog import selectors as catalog_selectors
 from onewindow.catalog import services as catalog_services
 from onewindow.catalog.choices import VersionStatus
 from onewindow.catalog.models import Bundle, ImportJob, ItemMaterial, ItemVersion
 from onewindow.demo import catalog as demo_catalog
 from onewindow.demo.cases import load_demo_cases
+from onewindow.documents.registry import applying
 from onewindow.org.models import Department, ServiceBody, Staff, Window
 from onewindow.org.roles import AREA_WIDE_ROLES, Role
 from onewindow.org.services import set_roles
@@ -458,7 +459,7 @@ def t_case_material(w, actor, scope):
 
 def t_case_print(w, actor, scope):
     for case in w.cases(actor, scope)[:40]:
-        kinds = printable(case, selectors.case_detail(case))
+        kinds = [d.code for d in applying("case", CaseAtHand(case, selectors.case_detail(case)))]
         if kinds:
             return Call({"number": case.number, "kind": kinds[0]})
     return None

@@ -17,11 +17,12 @@ from onewindow.accounts.applicants import check_applicant
 from onewindow.audit.models import AuditEvent
 from onewindow.cases import clocks, workflow
 from onewindow.cases.choices import OPEN_STATUSES, Channel, Status
-from onewindow.cases.models import Case, CaseEvent, CaseMaterial, CaseNumberSequence, CaseTask
+from onewindow.cases.models import Case, CaseEvent, CaseMaterial, CaseTask
 from onewindow.catalog.choices import CaseKind
 from onewindow.core.clock import ClockEvent, EventKind, PauseKind, read_clock
 from onewindow.core.workdays import CalendarNotLoaded, calendar_from_exceptions
 from onewindow.demo import catalog as demo_catalog
+from onewindow.numbering.models import NumberSequence
 from onewindow.org.models import Division
 from onewindow.personal import id_digest
 from onewindow.simulate import clock as vector_clock
@@ -285,7 +286,7 @@ def test_a_generated_county(db, day, login):
     assert page.status_code == 200 and joint.number in page.content.decode()
 
     # A real intake afterwards on a generated day gets the next number of that day.
-    last = CaseNumberSequence.objects.get(area_code="370982", day=day).last
+    last = NumberSequence.objects.get(series="case", area_code="370982", day=day).last
     assert last == Case.objects.filter(number__startswith=f"370982{day:%Y%m%d}").count()
     case = intake("clerk", "个体工商户设立登记")
     assert case.number == f"370982{day:%Y%m%d}{last + 1:06d}"

@@ -7,4 +7,7 @@ class CasesConfig(AppConfig):
     verbose_name = _("办件")
 
     def ready(self):
-        from . import deadlines  # noqa: F401  registers cases and tasks with the shared time limits
+        from . import (
+            deadlines,  # noqa: F401  registers cases and tasks with the shared time limits
+            documents,  # noqa: F401  registers the notices the case pages print
+        )

@@ -30,11 +30,13 @@ from onewindow.accounts.permissions import Actor, actor_of
 from onewindow.catalog import selectors as catalog
 from onewindow.catalog.choices import MaterialRequirement
 from onewindow.core.identity import InvalidIdentity, credit_code, resident_id
+from onewindow.documents import registry
 from onewindow.errors import Invalid, ServiceError
 from onewindow.org.roles import Role
 from onewindow.personal import applicant_shown, mask_id_number
 
 from .choices import Action, ApplicantKind, FeeState, Provision, Status
+from .documents import CaseAtHand
 from .intake_forms import IntakeForm, application_for, new_key, read_materials
 from .models import Case, IdempotencyKey
 from .selectors import case_detail, case_for
@@ -268,28 +270,25 @@ def _case_context(actor: Actor, case: Case) -> dict:
         "notice_materials": notice,
         "deferred_materials": deferred,
         "refusal": _refusal(case, detail["events"]),
-        "notices": _notices_of(case, notice),
+        "notices": _notices_of(actor, case, detail),
         "unpaid": [f for f in detail["fees"] if f.state == FeeState.UNPAID],
     }
 
 
-def _notices_of(case: Case, notice_materials) -> list[dict]:
-    """The notices to hand over at the window (受理通知书, 一次性告知书, 不予受理通知书), which the case
-    pages print (`cases:print`)."""
-    kinds = []
-    if case.accepted_on:
-        kinds.append("receipt")
-    if notice_materials:
-        kinds.append("supplement")
-    if case.status == Status.RETURNED:
-        kinds.append("return")
-    found = []
-    for kind in kinds:
-        try:
-            found.append({"kind": kind, "url": reverse("cases:print", args=[case.number, kind])})
-        except NoReverseMatch:
-            continue  # no print page for it
-    return found
+# The notices handed over at the window when an application comes in (a denial comes later, on the case
+# page), in the order the receipt lists them.
+INTAKE_NOTICES = ("receipt", "supplement", "return")
+
+
+def _notices_of(actor: Actor, case: Case, detail: dict) -> list[dict]:
+    """The intake's notices that apply (受理通知书, 一次性告知书, 不予受理通知书), as the case documents
+    registry answers for the case page; the shared print page prints them (`cases:print`)."""
+    offered = {d.code for d in registry.offered("case", actor, CaseAtHand(case, detail))}
+    return [
+        {"kind": kind, "url": reverse("cases:print", args=[case.number, kind])}
+        for kind in INTAKE_NOTICES
+        if kind in offered
+    ]
 
 
 @login_required

@@ -1,5 +1,7 @@
 from django.urls import path, register_converter
 
+from onewindow.documents.views import print_page
+
 from . import views, views_lists
 
 
@@ -25,5 +27,5 @@ urlpatterns = [
     path("<case_number:number>/", views.detail, name="detail"),
     path("<case_number:number>/act/<slug:action>/", views.act, name="act"),
     path("<case_number:number>/materials/<int:material_id>/file/", views.material_file, name="material_file"),
-    path("<case_number:number>/print/<slug:kind>/", views.print_notice, name="print"),
+    path("<case_number:number>/print/<slug:kind>/", print_page, {"subject": "case"}, name="print"),
 ]

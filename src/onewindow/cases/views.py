@@ -1,7 +1,8 @@
 """The staff case page: the case with its clock, applicant, materials, tasks, fees and timeline; the
 actions the transitions table allows this person, each a small form; material downloads; and the
-printable notices. Scope comes from the selectors: what a person may not see answers 404, exactly like
-a case that does not exist.
+buttons of the notices it prints (registered in `documents.py`, printed by the shared print page).
+Scope comes from the selectors: what a person may not see answers 404, exactly like a case that does
+not exist.
 """
 
 from django.contrib import messages
@@ -12,18 +13,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from onewindow.accounts.permissions import actor_of
+from onewindow.documents import registry
 from onewindow.errors import Forbidden, Invalid, NotFound, ServiceError
 from onewindow.personal import applicant_shown
 
 from . import selectors, services, workflow
-from .choices import Action, FeeState, Status
+from .choices import Action, FeeState
+from .documents import CaseAtHand
 from .forms import TASK_ACTIONS, ActionForm
 from .uploads import MissingFile, download, download_name
 
 A = Action
-
-# The notices a case page can print, and when each applies.
-PRINT_KINDS = ("receipt", "supplement", "return", "denial")
 
 
 def staff_actor(request):
@@ -39,20 +39,6 @@ def case_or_404(actor, number: str):
         return selectors.case_for(actor, number)
     except NotFound:
         raise Http404 from None
-
-
-def printable(case, detail: dict) -> list[str]:
-    """The notices that apply to this case as it stands."""
-    kinds = []
-    if case.accepted_on is not None:
-        kinds.append("receipt")
-    if any(m.in_notice for m in detail["materials"]):
-        kinds.append("supplement")
-    if case.status == Status.RETURNED:
-        kinds.append("return")
-    if any(e.action == A.DENY for e in detail["events"]):
-        kinds.append("denial")
-    return kinds
 
 
 def _offered(actor, case, detail) -> list[str]:
@@ -98,7 +84,7 @@ def _context(actor, case, *, failed: ActionForm | None = None, error: ServiceErr
         "applicant_id": shown["id_number"],
         "applicant_phone": shown["phone"],
         "certificate": detail["certificate"],
-        "prints": printable(case, detail),
+        "prints": registry.offered("case", actor, CaseAtHand(case, detail)),
     }
 
 
@@ -172,28 +158,3 @@ def material_file(request, number: str, material_id: int):
 def missing_file_page(request, missing: MissingFile):
     """404 with a message a person can act on: the case lists the file but storage lost it."""
     return render(request, "cases/file_missing.html", {"message": missing.message}, status=404)
-
-
-@login_required
-@require_GET
-def print_notice(request, number: str, kind: str):
-    """A notice to print and hand over: receipt, one-time supplement notice, return or denial."""
-    actor = staff_actor(request)
-    case = case_or_404(actor, number)
-    detail_rows = selectors.case_detail(case)
-    if kind not in PRINT_KINDS or kind not in printable(case, detail_rows):
-        raise Http404
-    context = {
-        "case": case,
-        "kind": kind,
-        "materials": detail_rows["materials"],
-        "received": [m for m in detail_rows["materials"] if m.provision != "missing"],
-        "listed": [m for m in detail_rows["materials"] if m.in_notice],
-        "applicant_id": applicant_shown(actor, case, detail_rows["tasks"])["id_number"],
-        "track_url": request.build_absolute_uri("/track/"),
-        "decided_on": next(
-            (e.day for e in reversed(detail_rows["events"]) if e.action in (A.DENY, A.RETURN)), None
-        ),
-        "notice_day": next((e.day for e in detail_rows["events"] if e.action == A.REQUEST_SUPPLEMENT), None),
-    }
-    return render(request, f"cases/print/{kind}.html", context)

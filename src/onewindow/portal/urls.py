@@ -1,12 +1,14 @@
 from django.urls import path
 
+from onewindow.documents.views import print_page
+
 from . import apply, mine, views
 
 app_name = "portal"
 urlpatterns = [
     path("", views.search, name="search"),
     path("item/<str:code>/", views.item, name="item"),
-    path("item/<str:code>/notice/", views.notice, name="notice"),
+    path("item/<str:code>/notice/", print_page, {"subject": "item", "kind": "notice"}, name="notice"),
     path("item/<str:code>/apply/", apply.apply_item, name="apply_item"),
     path("bundle/<str:code>/", views.bundle, name="bundle"),
     path("bundle/<str:code>/apply/", apply.apply_bundle, name="apply_bundle"),

@@ -1,4 +1,5 @@
-"""The public service guides (办事指南): search, an item's guide, its one-time notice, bundles."""
+"""The public service guides (办事指南): search, an item's guide, bundles (the guide's printable one-time
+notice is a registered document: `documents.py`)."""
 
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
@@ -50,15 +51,6 @@ def item(request, code: str):
             "can_apply": online_possible([version]),
         },
     )
-
-
-@require_GET
-def notice(request, code: str):
-    """The printable one-time notice (一次性告知书) listing every material the item needs."""
-    version = selectors.live_item_by_code(code)
-    if version is None:
-        raise Http404
-    return render(request, "portal/notice.html", {"item": version})
 
 
 @require_GET

@@ -1,6 +1,6 @@
 """Case numbers in `numbering.py`'s scheme, `<area><YYYYMMDD><daily sequence>`, given out in bulk.
 
-The load starts from each (area, day)'s last number in `CaseNumberSequence` (rows it locks, so an intake
+The load starts from each (area, day)'s last case number in `NumberSequence` (rows it locks, so an intake
 on one of those days waits for the load and then continues after it) and writes the new last numbers
 back at the end, so the next real intake on any generated day gets a fresh number.
 """
@@ -9,8 +9,11 @@ from datetime import date, timedelta
 
 import numpy as np
 
-from onewindow.cases.models import CaseNumberSequence
-from onewindow.cases.numbering import MAX_DAILY, SequenceExhausted
+from onewindow.cases.numbering import CASE
+from onewindow.numbering.models import NumberSequence
+from onewindow.numbering.series import SequenceExhausted
+
+_CASES = NumberSequence.objects.filter(series=CASE.code)
 
 
 class Numbers:
@@ -26,20 +29,18 @@ class Numbers:
     def reserve(self) -> None:
         """Lock (making where missing) the sequence rows of every area and day, and read them."""
         existing = set(
-            CaseNumberSequence.objects.filter(area_code__in=self.areas, day__in=self.days).values_list(
-                "area_code", "day"
-            )
+            _CASES.filter(area_code__in=self.areas, day__in=self.days).values_list("area_code", "day")
         )
         missing = [(a, d) for a in self.areas for d in self.days if (a, d) not in existing]
-        CaseNumberSequence.objects.bulk_create(
-            [CaseNumberSequence(area_code=a, day=d, last=0) for a, d in missing],
+        NumberSequence.objects.bulk_create(
+            [NumberSequence(series=CASE.code, area_code=a, day=d, last=0) for a, d in missing],
             ignore_conflicts=True,
             batch_size=500,
         )
         self.made = set(missing)
         day_index = {d: i for i, d in enumerate(self.days)}
         rows = (
-            CaseNumberSequence.objects.select_for_update()
+            _CASES.select_for_update()
             .filter(area_code__in=self.areas, day__in=self.days)
             .order_by("area_code", "day")
             .values_list("area_code", "day", "last")
@@ -60,8 +61,9 @@ class Numbers:
         sequence = np.empty(len(key), dtype=np.int64)
         sequence[order] = flat_last[sorted_key] + rank
         np.maximum.at(flat_last, key, sequence)
-        if len(sequence) and sequence.max() > MAX_DAILY:
-            raise SequenceExhausted("more than 999,999 cases on one day in one area")
+        if len(sequence) and sequence.max() > CASE.ceiling:
+            worst = int(sequence.argmax())
+            raise SequenceExhausted(CASE, self.areas[int(area[worst])], self.days[int(days[worst])])
         prefixes = self.prefixes.reshape(-1)[key]
         return np.array(
             [f"{p}{s:06d}" for p, s in zip(prefixes.tolist(), sequence.tolist(), strict=True)], dtype=object
@@ -78,9 +80,9 @@ class Numbers:
             elif last:
                 rows.append((area, day, last))
         for area, day, last in rows:
-            CaseNumberSequence.objects.filter(area_code=area, day=day, last__lt=last).update(last=last)
+            _CASES.filter(area_code=area, day=day, last__lt=last).update(last=last)
         for area, day in unused:
-            CaseNumberSequence.objects.filter(area_code=area, day=day, last=0).delete()
+            _CASES.filter(area_code=area, day=day, last=0).delete()
 
 
 def day_list(start: date, offsets: np.ndarray) -> list[date]:

@@ -1,5 +1,5 @@
 """Cases (办件): the case row with its stored clock figures, its materials, tasks, fees and timeline,
-the certificate library, and the tables that number cases and make API intake idempotent.
+the certificate library, and the table that makes API intake idempotent.
 
 The current state and the derived clock figures (deadline, remaining working days, warning level) live
 on the row and are indexed, so lists filter and sort without computing anything per row (DESIGN rule
@@ -21,7 +21,7 @@ from .conditions import (
     WINDOW_WORK_CASE,
 )
 from .event import CaseEvent
-from .intake import CaseNumberSequence, IdempotencyKey
+from .intake import IdempotencyKey
 from .material import CaseFee, CaseMaterial
 from .task import CaseTask
 
@@ -37,7 +37,6 @@ __all__ = [
     "CaseEvent",
     "CaseFee",
     "CaseMaterial",
-    "CaseNumberSequence",
     "CaseTask",
     "Certificate",
     "IdempotencyKey",

@@ -27,7 +27,7 @@ def tasks_read_like_their_cases(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0005_fewer_indexes_on_events_tasks_materials'),
+        ('cases', '0006_move_case_number_sequence_to_numbering'),
     ]
 
     operations = [

@@ -1,0 +1,178 @@
+"""Numbers by series: `allocate_number(series, area, day)` for anything that needs a number per area and day.
+
+A series is a registered declaration, `Series(code, prefix, width, area_digits, date_format,
+verbose_name)`; its numbers read `<prefix><area code><date><sequence>`, the sequence zero-padded to
+`width` digits and restarting at 1 every day in every area. Each number comes from one atomic upsert on
+the (series, area, day) row of `NumberSequence`: `INSERT ... ON CONFLICT DO UPDATE SET last = last + 1
+RETURNING last`, which PostgreSQL and SQLite (3.35+) both run as a single statement, so concurrent
+writers queue only on their own series' row for that area and day and never get the same number; the
+numbers of a day have no gaps. A day that runs past `10**width - 1` raises `SequenceExhausted`.
+
+Take the number inside the transaction that writes the numbered row, and as late in it as possible: if
+the transaction rolls back, so does the number; but the sequence row stays locked from the upsert until
+the transaction ends, so every other writer of that series, area and day waits that long
+(the case intake takes its number last: only its notices and audit event follow).
+`assign_number` takes the number and writes it to its row in one statement on PostgreSQL.
+
+The series registered today, and the ones the later modules will register (each in its own app, with a
+prefix no other series uses, so numbers of different series never collide):
+
+| code | 中文 | prefix | width | example (area 370982, 2026-11-24) | registered by |
+| --- | --- | --- | --- | --- | --- |
+| case | 办件编号 | (none) | 6 | 37098220261124000001 | cases.numbering |
+| matter | 督办事项编号 | DB | 4 | DB370982202611240001 | supervision (later) |
+| entrustment | 委托书编号 | WT | 4 | WT370982202611240001 | proxy (later) |
+| minutes | 会议纪要编号 | JY | 3 | JY37098220261124001 | onsite (later) |
+| rectification | 整改编号 | ZG | 4 | ZG370982202611240001 | ratings (later) |
+
+A module adds its series with one declaration at import of its numbering module::
+
+    MATTER = register(Series("matter", "DB", 4, 6, "%Y%m%d", _("督办事项编号")))
+    number = allocate_number(MATTER, area_code, day)
+
+See docs/numbering.md.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+
+from django.db import connection
+from django.utils.functional import Promise
+
+from onewindow.prepared import server_statement
+
+from .models import NumberSequence
+
+_CODE = re.compile(r"[a-z][a-z0-9_]{0,19}")
+_PREFIX = re.compile(r"[A-Z]{0,8}")
+
+
+class SequenceExhausted(RuntimeError):
+    """A series has given out every number its width allows in one area on one day."""
+
+    def __init__(self, series: "Series", area_code: str, day: date):
+        super().__init__(
+            f"{series.code}: {area_code} has used all {series.ceiling:,} numbers of {day} "
+            f"({series.width} digits)"
+        )
+
+
+@dataclass(frozen=True)
+class Series:
+    """How the numbers of one series read: `<prefix><area code><day in date_format><sequence>`."""
+
+    code: str  # the key of its rows in the sequence table
+    prefix: str  # capital letters that set the series' numbers apart ("" for case numbers)
+    width: int  # digits of the daily sequence
+    area_digits: int  # digits of the area code
+    date_format: str  # strftime pattern of the day; must name year, month and day (the sequence is daily)
+    verbose_name: Promise | str
+
+    def __post_init__(self):
+        if not _CODE.fullmatch(self.code):
+            raise ValueError(f"series code must be a short lower-case slug, not {self.code!r}")
+        if not _PREFIX.fullmatch(self.prefix):
+            raise ValueError(f"series prefix must be up to 8 capital letters, not {self.prefix!r}")
+        if not 1 <= self.width <= 9:  # the sequence column holds up to 2**31 - 1
+            raise ValueError(f"series width must be 1 to 9 digits, not {self.width}")
+        if not 1 <= self.area_digits <= 12:
+            raise ValueError(f"area codes have 1 to 12 digits, not {self.area_digits}")
+        fmt = self.date_format
+        if not ("%d" in fmt and "%m" in fmt and ("%Y" in fmt or "%y" in fmt)):
+            raise ValueError(f"the date format must name the year, month and day, not {fmt!r}")
+
+    @property
+    def ceiling(self) -> int:
+        """The last sequence number of a day."""
+        return 10**self.width - 1
+
+    def check_area(self, area_code: str) -> None:
+        if not re.fullmatch(f"[0-9]{{{self.area_digits}}}", area_code or ""):
+            raise ValueError(f"area code must be {self.area_digits} digits, not {area_code!r}")
+
+    def stem(self, area_code: str, day: date) -> str:
+        """What every number of the area and day starts with."""
+        return f"{self.prefix}{area_code}{day.strftime(self.date_format)}"
+
+    def number(self, area_code: str, day: date, sequence: int) -> str:
+        return f"{self.stem(area_code, day)}{sequence:0{self.width}d}"
+
+
+_REGISTRY: dict[str, Series] = {}
+
+
+def register(series: Series) -> Series:
+    """Make a series known (once per code and per prefix); registering the same declaration again is a
+    no-op, so a module may be imported twice."""
+    known = _REGISTRY.get(series.code)
+    if known is not None and known != series:
+        raise ValueError(f"series {series.code!r} is registered already, differently")
+    clash = next((s for s in _REGISTRY.values() if s.prefix == series.prefix and s.code != series.code), None)
+    if clash is not None:
+        raise ValueError(f"series {series.code!r} would share the prefix {series.prefix!r} of {clash.code!r}")
+    _REGISTRY[series.code] = series
+    return series
+
+
+def registered() -> tuple[Series, ...]:
+    return tuple(_REGISTRY.values())
+
+
+def _known(series: Series, area_code: str) -> None:
+    if _REGISTRY.get(series.code) != series:
+        raise LookupError(f"series {series.code!r} is not registered")
+    series.check_area(area_code)
+
+
+@cache
+def _upsert() -> str:
+    table = connection.ops.quote_name(NumberSequence._meta.db_table)
+    return (
+        f"INSERT INTO {table} (series, area_code, day, last) VALUES (%s, %s, %s, 1) "  # noqa: S608 (our names)
+        f"ON CONFLICT (series, area_code, day) DO UPDATE SET last = {table}.last + 1 RETURNING last"
+    )
+
+
+def allocate_number(series: Series, area_code: str, day: date) -> str:
+    """The next number of the series for the area and day (see the module docstring on when to call it)."""
+    _known(series, area_code)
+    with server_statement(connection) as cursor:
+        cursor.execute(_upsert(), [series.code, area_code, day])
+        (sequence,) = cursor.fetchone()
+    if sequence > series.ceiling:
+        raise SequenceExhausted(series, area_code, day)
+    return series.number(area_code, day, sequence)
+
+
+# On PostgreSQL the number is taken and written to its row in one statement: the sequence row is locked
+# until the transaction commits, and this saves a round trip while it holds it.
+_TAKE = (
+    "WITH next AS ({upsert}) UPDATE {table} SET {column} = %s || lpad(next.last::text, {width}, '0') "
+    "FROM next WHERE {table}.{pk} = %s AND next.last <= {ceiling} RETURNING {table}.{column}"
+)
+
+
+def assign_number(series: Series, area_code: str, day: date, model, pk, field: str = "number") -> str:
+    """Take the next number (`allocate_number`) and write it to `field` of the `model` row `pk`."""
+    if connection.vendor != "postgresql":
+        number = allocate_number(series, area_code, day)
+        model.objects.filter(pk=pk).update(**{field: number})
+        return number
+    _known(series, area_code)
+    meta, quote = model._meta, connection.ops.quote_name
+    sql = _TAKE.format(
+        upsert=_upsert(),
+        table=quote(meta.db_table),
+        column=quote(meta.get_field(field).column),
+        pk=quote(meta.pk.column),
+        width=series.width,
+        ceiling=series.ceiling,
+    )
+    with server_statement(connection) as cursor:
+        cursor.execute(sql, [series.code, area_code, day, series.stem(area_code, day), pk])
+        row = cursor.fetchone()
+    if row is None:  # the row exists: the day's numbers are used up
+        raise SequenceExhausted(series, area_code, day)
+    return row[0]
