@@ -37,6 +37,7 @@ test: setup
 lint: $(BIN)/onewindow
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
+	$(BIN)/lint-imports --no-cache
 
 format: $(BIN)/onewindow
 	$(BIN)/ruff check --fix src tests bench

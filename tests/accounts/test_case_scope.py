@@ -5,13 +5,13 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 
-from onewindow.accounts.permissions import actor_of
 from onewindow.cases import selectors
 from onewindow.cases.models import Case, CaseTask
 from onewindow.demo import catalog as demo_catalog
 from onewindow.demo.cases import load_demo_cases
 from onewindow.errors import NotFound
 from onewindow.org.models import Department, ServiceBody, Staff
+from onewindow.org.permissions import actor_of
 from onewindow.org.roles import Role
 from onewindow.org.services import set_roles
 

@@ -5,8 +5,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from onewindow.accounts.permissions import actor_of, bodies_in_scope
 from onewindow.org.models import Division, DivisionLevel, ServiceBody, Staff, Tier
+from onewindow.org.permissions import actor_of, bodies_in_scope
 from onewindow.org.roles import Role
 from onewindow.org.services import set_roles
 

@@ -6,8 +6,8 @@ from django.db import connection
 from django.db.models import OuterRef
 from django.test.utils import CaptureQueriesContext
 
-from onewindow.accounts.permissions import roles_of
 from onewindow.org.models import ServiceBody, Staff
+from onewindow.org.permissions import roles_of
 from onewindow.prepared import Prepared, server_statement
 
 STAFF = Prepared(

@@ -27,7 +27,6 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from stdnum.cn import ric
 
 from onewindow.accounts import services as account_services
-from onewindow.accounts.permissions import actor_of
 from onewindow.api import api
 from onewindow.cases import clocks, selectors, workflow
 from onewindow.cases.choices import Action, Provision
@@ -41,6 +40,7 @@ from onewindow.demo import catalog as demo_catalog
 from onewindow.demo.cases import load_demo_cases
 from onewindow.documents.registry import applying
 from onewindow.org.models import Department, ServiceBody, Staff, Window
+from onewindow.org.permissions import actor_of
 from onewindow.org.roles import AREA_WIDE_ROLES, Role
 from onewindow.org.services import set_roles
 from onewindow.portal.apply import online_possible

@@ -33,7 +33,6 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from onewindow.accounts.models import ApiToken
-from onewindow.accounts.permissions import actor_of
 from onewindow.accounts.services import create_token, register_citizen
 from onewindow.cases.models import Case, CaseMaterial
 from onewindow.cases.workflow import available_actions
@@ -42,6 +41,7 @@ from onewindow.catalog.services import content_of, without_files
 from onewindow.demo import catalog as demo_catalog
 from onewindow.demo.cases import load_demo_cases
 from onewindow.org.models import Department, Division, ServiceBody, Window
+from onewindow.org.permissions import actor_of
 from tests.cases.conftest import OTHER_PERSON_ID, PERSON_ID, person
 
 CHECKS = [

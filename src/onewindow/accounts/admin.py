@@ -2,8 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from onewindow.admin_mixins import AuditedAdminMixin, ReadOnlyAdminMixin
 from onewindow.audit import services as audit
+from onewindow.audit.admin_mixins import AuditedAdminMixin, ReadOnlyAdminMixin
 
 from . import services
 from .models import ApiToken, LoginAttempt, User

@@ -6,13 +6,13 @@ from onewindow.api_errors import may_answer
 from onewindow.api_types import Id
 from onewindow.client_address import client_ip
 from onewindow.errors import Throttled
+from onewindow.org.permissions import actor_of
 from onewindow.org.roles import Role
 from onewindow.personal import mask_id_number
 
 from . import services
 from .applicants import check_applicant
 from .models import ApiToken, ApplicantKind
-from .permissions import actor_of
 
 router = Router(tags=["accounts"])
 

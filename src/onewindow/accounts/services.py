@@ -15,11 +15,11 @@ from django.utils.translation import gettext as _
 
 from onewindow.audit import services as audit
 from onewindow.errors import Forbidden, Invalid, NotFound
+from onewindow.org.permissions import STAFF_RELATED, remember_actor, roles_of
 from onewindow.personal import id_digest
 from onewindow.prepared import Prepared, server_statement
 
 from .models import ApiToken, Citizen, LoginAttempt, LoginThrottle, RateBucket, User
-from .permissions import STAFF_RELATED, remember_actor, roles_of
 
 TOKEN_PREFIX = "ow_"
 

@@ -10,11 +10,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from onewindow.client_address import client_ip
 from onewindow.errors import Invalid
-from onewindow.portal.public_cases import citizen_of
 
 from . import services
 from .forms import LoginForm, RegisterForm, TokenCreateForm
 from .models import ApiToken
+from .selectors import citizen_of
 
 REGISTRATIONS_PER_MINUTE = 10
 

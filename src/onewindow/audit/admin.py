@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from onewindow.admin_mixins import ReadOnlyAdminMixin
+from onewindow.audit.admin_mixins import ReadOnlyAdminMixin
 
 from .models import AuditEvent
 

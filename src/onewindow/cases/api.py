@@ -15,13 +15,13 @@ from pydantic import BaseModel
 
 from onewindow.accounts.applicants import check_applicant
 from onewindow.accounts.models import ApplicantKind
-from onewindow.accounts.permissions import actor_of
 from onewindow.accounts.services import allow_rate
 from onewindow.api_errors import may_answer
 from onewindow.api_types import DB_INT_MAX, Id, Offset
 from onewindow.catalog.choices import CaseKind
 from onewindow.client_address import client_ip
 from onewindow.errors import Invalid, NotFound, Throttled
+from onewindow.org.permissions import actor_of
 from onewindow.personal import applicant_shown, mask_id_number
 from onewindow.timelimits.choices import PauseKind, Warning
 
@@ -381,7 +381,7 @@ def _detail(actor, case: Case, parts: dict | None = None) -> dict:
             }
             for e in parts["events"]
         ],
-        "actions": workflow.available_actions(actor, case, tasks=parts["tasks"]),
+        "actions": workflow.available_actions(actor, case, tasks=parts["tasks"], fees=parts["fees"]),
     }
 
 

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from onewindow.accounts.permissions import actor_of
 from onewindow.documents.registry import Document, Subject, register, register_subject
 from onewindow.errors import NotFound
+from onewindow.org.permissions import actor_of
 from onewindow.personal import applicant_shown
 
 from . import selectors

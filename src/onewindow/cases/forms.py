@@ -8,37 +8,13 @@ from django.utils.translation import gettext_lazy
 from onewindow.catalog.choices import CaseKind, MaterialRequirement
 from onewindow.timelimits.choices import PauseKind, Warning
 
+from . import workflow
 from .choices import Action, Channel, Delivery, FeeState, PaymentMethod, Provision, Status
 from .services import ActionInput, MaterialInput
 
 A = Action
 
 # Which inputs each action asks for. "note" is an optional remark; "reason" a required one.
-FIELDS_OF: dict[str, tuple[str, ...]] = {
-    A.ACCEPT: (),
-    A.REQUEST_SUPPLEMENT: ("missing_ids",),
-    A.SUPPLEMENT: ("materials",),
-    A.SUPPLY_DEFERRED: ("materials",),
-    A.START_REVIEW: (),
-    A.PAUSE: ("pause_kind", "reason"),
-    A.RESUME: (),
-    A.EXTEND: ("days", "reason"),
-    A.REPORT_UP: ("authority", "note"),
-    A.APPROVE: ("certificate", "note"),
-    A.DENY: ("reason", "basis"),
-    A.RETURN: ("reason", "basis"),
-    A.WITHDRAW: ("note",),
-    A.DELIVER: ("delivery", "postal_number"),
-    A.CLOSE: (),
-    A.TASK_APPROVE: ("note",),
-    A.TASK_DENY: ("reason",),
-    A.PAY_FEE: ("fee_ids", "payment_method", "receipt_number"),
-    A.WAIVE_FEE: ("waive_ids", "reason"),
-    A.RECORD_VISIT: ("note",),
-}
-TASK_ACTIONS = frozenset({A.TASK_APPROVE, A.TASK_DENY})
-# Actions whose button is red (they end the case against the applicant).
-DANGER = frozenset({A.DENY, A.RETURN, A.WITHDRAW, A.TASK_DENY})
 SKIP = "skip"  # a missing line not handed in this time
 
 
@@ -70,10 +46,10 @@ class ActionForm(forms.Form):
         super().__init__(data, files, auto_id=f"{slot}-%s", initial={"version": case.version})
         self.slot = slot
         self.material_lines = []
-        self.danger = action in DANGER
+        self.danger = workflow.CASE.spec(action).danger
         if task is not None:
             self.fields["task_id"] = forms.IntegerField(widget=forms.HiddenInput, initial=task.pk)
-        for name in FIELDS_OF.get(action, ()):
+        for name in workflow.CASE.spec(action).fields:
             getattr(self, f"_add_{name}")(detail)
 
     # --- the fields ------------------------------------------------------------------------------

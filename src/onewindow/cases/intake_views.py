@@ -26,12 +26,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from onewindow.accounts.applicants import check_applicant
-from onewindow.accounts.permissions import Actor, actor_of
 from onewindow.catalog import selectors as catalog
 from onewindow.catalog.choices import MaterialRequirement
 from onewindow.core.identity import InvalidIdentity, credit_code, resident_id
 from onewindow.documents import registry
 from onewindow.errors import Invalid, ServiceError
+from onewindow.org.permissions import Actor, actor_of
 from onewindow.org.roles import Role
 from onewindow.personal import applicant_shown, mask_id_number
 

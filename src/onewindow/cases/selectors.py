@@ -4,9 +4,9 @@ public tracking lookup. Every list runs a fixed number of queries whatever its l
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
-from onewindow.accounts.permissions import Actor, bodies_in_scope
 from onewindow.catalog.choices import CaseKind
 from onewindow.errors import NotFound
+from onewindow.org.permissions import Actor, bodies_in_scope
 from onewindow.org.roles import AREA_WIDE_ROLES, Role
 from onewindow.personal import id_digest
 from onewindow.prepared import Prepared

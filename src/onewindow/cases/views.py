@@ -12,15 +12,15 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from onewindow.accounts.permissions import actor_of
 from onewindow.documents import registry
 from onewindow.errors import Forbidden, Invalid, NotFound, ServiceError
+from onewindow.org.permissions import actor_of
 from onewindow.personal import applicant_shown
 
 from . import selectors, services, workflow
-from .choices import Action, FeeState
+from .choices import Action
 from .documents import CaseAtHand
-from .forms import TASK_ACTIONS, ActionForm
+from .forms import ActionForm
 from .uploads import MissingFile, download, download_name
 
 A = Action
@@ -41,19 +41,6 @@ def case_or_404(actor, number: str):
         raise Http404 from None
 
 
-def _offered(actor, case, detail) -> list[str]:
-    """The table's actions for this person, less fee actions with nothing left to take them on."""
-    actions = workflow.available_actions(actor, case, tasks=detail["tasks"])
-    unpaid = [f for f in detail["fees"] if f.state == FeeState.UNPAID]
-    if not unpaid:
-        actions = [a for a in actions if a not in (A.PAY_FEE, A.WAIVE_FEE)]
-    if not any(f.waivable for f in unpaid):
-        actions = [a for a in actions if a != A.WAIVE_FEE]
-    if (case.item_version.extension_max_days or 0) <= case.extended_days:
-        actions = [a for a in actions if a != A.EXTEND]  # the item's extension is used up
-    return actions
-
-
 def _context(actor, case, *, failed: ActionForm | None = None, error: ServiceError | None = None):
     detail = selectors.case_detail(case)
     tasks = detail["tasks"]
@@ -63,7 +50,10 @@ def _context(actor, case, *, failed: ActionForm | None = None, error: ServiceErr
         form = ActionForm(action, case, detail, task=task)
         return failed if failed is not None and form.slot == failed_slot else form
 
-    forms = [form_for(a) for a in _offered(actor, case, detail)]
+    forms = [
+        form_for(a)
+        for a in workflow.available_actions(actor, case, tasks=detail["tasks"], fees=detail["fees"])
+    ]
     task_rows = [
         (task, [form_for(a, task) for a in workflow.available_task_actions(actor, case, task)])
         for task in tasks
@@ -105,7 +95,7 @@ def act(request, number: str, action: str):
     if action not in Action.values or action == A.SUBMIT:
         raise Http404
     task = None
-    if action in TASK_ACTIONS:
+    if action in workflow.PART_ACTIONS:
         task = case.tasks.filter(pk=_int(request.POST.get("task_id"))).first()
         if task is None:
             raise Http404

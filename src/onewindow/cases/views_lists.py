@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from onewindow.accounts.permissions import actor_of
+from onewindow.org.permissions import actor_of
 from onewindow.org.roles import Role
 from onewindow.paging import Page, page_number, paged
 

@@ -1,107 +1,21 @@
-"""The case lifecycle as data (DESIGN rule 2): which action leads from which status to which, who may
-take it, and the guards that depend on the case's contents. The services, the API and the case page
-all read these tables; nothing else decides whether an action is possible.
+"""The case lifecycle as data (DESIGN rule 2), one spec per action (`onewindow.workflow`): the statuses it
+leads from and to, who may take it and where they must stand, its guard, its clock event, whether it
+needs a reason and a legal basis, whether the public sees it and the form fields it asks for. The
+services, the API, the case page and the portal all read `CASE` and `JOINT_TASK`; nothing else decides
+whether an action is possible, so what the API offers is what the page shows.
 """
 
-from dataclasses import dataclass
+from collections.abc import Mapping
 
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
 
+from onewindow.errors import Conflict
 from onewindow.org.roles import Role
+from onewindow.workflow import ActionSpec, Standing, Workflow, side_action
 
-from .choices import Action, Status, TaskStatus
+from .choices import Action, FeeState, Status, TaskStatus
 
 A, S = Action, Status
-
-# {status: {action: next status}}. Actions that keep the status (supply_deferred, fees, visits) map to
-# the same status.
-ALLOWED: dict[str, dict[str, str]] = {
-    S.PREREVIEW: {
-        A.ACCEPT: S.ACCEPTED,
-        A.REQUEST_SUPPLEMENT: S.AWAITING_SUPPLEMENT,
-        A.RETURN: S.RETURNED,
-        A.WITHDRAW: S.WITHDRAWN,
-    },
-    S.AWAITING_SUPPLEMENT: {
-        A.SUPPLEMENT: S.ACCEPTED,
-        A.RETURN: S.RETURNED,
-        A.WITHDRAW: S.WITHDRAWN,
-        A.RECORD_VISIT: S.AWAITING_SUPPLEMENT,
-    },
-    S.ACCEPTED: {
-        A.START_REVIEW: S.IN_REVIEW,
-        A.APPROVE: S.APPROVED,
-        A.DENY: S.DENIED,
-        A.REPORT_UP: S.REPORTED_UP,
-        A.WITHDRAW: S.WITHDRAWN,
-        A.SUPPLY_DEFERRED: S.ACCEPTED,
-        A.TASK_APPROVE: S.ACCEPTED,
-        A.TASK_DENY: S.ACCEPTED,
-        A.PAY_FEE: S.ACCEPTED,
-        A.WAIVE_FEE: S.ACCEPTED,
-        A.RECORD_VISIT: S.ACCEPTED,
-    },
-    S.IN_REVIEW: {
-        A.PAUSE: S.PAUSED,
-        A.EXTEND: S.EXTENDED,
-        A.APPROVE: S.APPROVED,
-        A.DENY: S.DENIED,
-        A.REPORT_UP: S.REPORTED_UP,
-        A.WITHDRAW: S.WITHDRAWN,
-        A.SUPPLY_DEFERRED: S.IN_REVIEW,
-        A.TASK_APPROVE: S.IN_REVIEW,
-        A.TASK_DENY: S.IN_REVIEW,
-        A.PAY_FEE: S.IN_REVIEW,
-        A.WAIVE_FEE: S.IN_REVIEW,
-        A.RECORD_VISIT: S.IN_REVIEW,
-    },
-    S.EXTENDED: {
-        A.PAUSE: S.PAUSED,
-        A.APPROVE: S.APPROVED,
-        A.DENY: S.DENIED,
-        A.REPORT_UP: S.REPORTED_UP,
-        A.WITHDRAW: S.WITHDRAWN,
-        A.SUPPLY_DEFERRED: S.EXTENDED,
-        A.TASK_APPROVE: S.EXTENDED,
-        A.TASK_DENY: S.EXTENDED,
-        A.PAY_FEE: S.EXTENDED,
-        A.WAIVE_FEE: S.EXTENDED,
-        A.RECORD_VISIT: S.EXTENDED,
-    },
-    S.PAUSED: {
-        A.RESUME: S.IN_REVIEW,
-        A.WITHDRAW: S.WITHDRAWN,
-        A.SUPPLY_DEFERRED: S.PAUSED,
-        A.PAY_FEE: S.PAUSED,
-        A.WAIVE_FEE: S.PAUSED,
-        A.RECORD_VISIT: S.PAUSED,
-    },
-    S.REPORTED_UP: {
-        A.APPROVE: S.APPROVED,
-        A.DENY: S.DENIED,
-        A.WITHDRAW: S.WITHDRAWN,
-        A.PAY_FEE: S.REPORTED_UP,
-        A.WAIVE_FEE: S.REPORTED_UP,
-    },
-    S.APPROVED: {
-        A.DELIVER: S.DELIVERED,
-        A.SUPPLY_DEFERRED: S.APPROVED,
-        A.PAY_FEE: S.APPROVED,
-        A.WAIVE_FEE: S.APPROVED,
-        A.RECORD_VISIT: S.APPROVED,
-    },
-    S.DENIED: {A.DELIVER: S.DELIVERED, A.PAY_FEE: S.DENIED, A.WAIVE_FEE: S.DENIED, A.RECORD_VISIT: S.DENIED},
-    S.DELIVERED: {A.CLOSE: S.CLOSED, A.PAY_FEE: S.DELIVERED, A.WAIVE_FEE: S.DELIVERED},
-    S.RETURNED: {},
-    S.WITHDRAWN: {},
-    S.CLOSED: {},
-}
-
-TASK_ALLOWED: dict[str, dict[str, str]] = {
-    TaskStatus.OPEN: {A.TASK_APPROVE: TaskStatus.APPROVED, A.TASK_DENY: TaskStatus.DENIED},
-    TaskStatus.APPROVED: {},
-    TaskStatus.DENIED: {},
-}
 
 # Where the actor must stand to take an action on a case:
 # WINDOW: staff of the body that took the case in (window clerks, chief representatives), or its agent;
@@ -113,150 +27,296 @@ WINDOW, DEPARTMENT, TASK, APPLICANT = "window", "department", "task", "applicant
 R = Role
 DEPT_ROLES = frozenset({R.REVIEWER, R.CHIEF_REP})
 WINDOW_ROLES = frozenset({R.WINDOW_CLERK, R.CHIEF_REP})
+AT_WINDOW = Standing(WINDOW, WINDOW_ROLES)
+AT_WINDOW_OR_AGENT = Standing(WINDOW, WINDOW_ROLES | {R.AGENT})
+IN_DEPARTMENT = Standing(DEPARTMENT, DEPT_ROLES)
+IN_TASK = Standing(TASK, DEPT_ROLES)
+AS_APPLICANT = Standing(APPLICANT)
+
+# The statuses a case's clock runs or stands in, and those a department decides in.
+CLOCKED = frozenset({S.ACCEPTED, S.IN_REVIEW, S.EXTENDED, S.PAUSED, S.REPORTED_UP})
+REVIEWING = (S.ACCEPTED, S.IN_REVIEW, S.EXTENDED)
 
 
-@dataclass(frozen=True)
-class Permission:
-    where: str
-    roles: frozenset[str] = frozenset()
+def _tasks(case, context: Mapping) -> list:
+    tasks = context.get("tasks")
+    return list(case.tasks.all()) if tasks is None else tasks
 
 
-# Who may take each action. An action may be open to several kinds of actor.
-ACTION_PERMISSIONS: dict[str, tuple[Permission, ...]] = {
-    A.ACCEPT: (Permission(WINDOW, WINDOW_ROLES), Permission(DEPARTMENT, DEPT_ROLES)),
-    A.REQUEST_SUPPLEMENT: (Permission(WINDOW, WINDOW_ROLES), Permission(DEPARTMENT, DEPT_ROLES)),
-    A.RETURN: (Permission(WINDOW, WINDOW_ROLES), Permission(DEPARTMENT, DEPT_ROLES)),
-    A.SUPPLEMENT: (Permission(WINDOW, WINDOW_ROLES | {R.AGENT}), Permission(APPLICANT)),
-    A.SUPPLY_DEFERRED: (
-        Permission(WINDOW, WINDOW_ROLES | {R.AGENT}),
-        Permission(DEPARTMENT, DEPT_ROLES),
-        Permission(APPLICANT),
-    ),
-    A.START_REVIEW: (Permission(DEPARTMENT, DEPT_ROLES),),
-    A.PAUSE: (Permission(DEPARTMENT, DEPT_ROLES),),
-    A.RESUME: (Permission(DEPARTMENT, DEPT_ROLES),),
-    A.EXTEND: (Permission(DEPARTMENT, frozenset({R.CHIEF_REP})),),  # an extension needs the approver
-    A.REPORT_UP: (Permission(DEPARTMENT, DEPT_ROLES),),
-    A.APPROVE: (Permission(DEPARTMENT, DEPT_ROLES),),
-    A.DENY: (Permission(DEPARTMENT, DEPT_ROLES),),
-    A.WITHDRAW: (Permission(WINDOW, WINDOW_ROLES | {R.AGENT}), Permission(APPLICANT)),
-    A.DELIVER: (Permission(WINDOW, WINDOW_ROLES | {R.AGENT}), Permission(DEPARTMENT, DEPT_ROLES)),
-    A.CLOSE: (Permission(WINDOW, WINDOW_ROLES), Permission(DEPARTMENT, DEPT_ROLES)),
-    A.TASK_APPROVE: (Permission(TASK, DEPT_ROLES),),
-    A.TASK_DENY: (Permission(TASK, DEPT_ROLES),),
-    A.PAY_FEE: (Permission(WINDOW, WINDOW_ROLES),),
-    A.WAIVE_FEE: (Permission(WINDOW, WINDOW_ROLES),),
-    A.RECORD_VISIT: (Permission(WINDOW, WINDOW_ROLES | {R.AGENT}),),
-}
-
-# The clock event each action implies (core.clock.EventKind values).
-CLOCK_OF = {
-    A.PAUSE: "pause",
-    A.RESUME: "resume",
-    A.EXTEND: "extend",
-    A.APPROVE: "finish",
-    A.DENY: "finish",
-    A.WITHDRAW: "finish",
-}
-
-# Actions that need a written reason (and for return and denial, the legal basis).
-NEEDS_REASON = frozenset({A.RETURN, A.DENY, A.EXTEND, A.WAIVE_FEE, A.TASK_DENY, A.PAUSE})
-NEEDS_BASIS = frozenset({A.RETURN, A.DENY})
-
-# Actions shown on the public tracking page (a status change the applicant should see).
-PUBLIC_ACTIONS = frozenset(
-    {
-        A.SUBMIT,
-        A.ACCEPT,
-        A.REQUEST_SUPPLEMENT,
-        A.SUPPLEMENT,
-        A.START_REVIEW,
-        A.PAUSE,
-        A.RESUME,
-        A.EXTEND,
-        A.REPORT_UP,
-        A.APPROVE,
-        A.DENY,
-        A.RETURN,
-        A.WITHDRAW,
-        A.DELIVER,
-        A.CLOSE,
-    }
-)
+def _unpaid(case, context: Mapping) -> list:
+    fees = context.get("fees")
+    fees = list(case.fees.all()) if fees is None else fees
+    return [f for f in fees if f.state == FeeState.UNPAID]
 
 
-def next_status(status: str, action: str) -> str | None:
-    return ALLOWED.get(status, {}).get(action)
+def _joint_all_agreed(case, context):
+    if any(t.status != TaskStatus.APPROVED for t in _tasks(case, context)):
+        return _("联办件须各部门均同意后，由牵头部门作出决定。")
+    return None
 
 
-def may_act(actor, case, action: str, task=None) -> bool:
-    """Whether this actor stands where the action needs (role and place); the table is checked apart."""
-    for permission in ACTION_PERMISSIONS.get(action, ()):
-        if _stands(actor, case, permission, task):
-            return True
-    return False
+def _joint_opinions_in(case, context):
+    tasks = _tasks(case, context)
+    if tasks and not any(t.status == TaskStatus.DENIED for t in tasks):
+        if any(t.status == TaskStatus.OPEN for t in tasks):
+            return _("联办件须等各部门出具意见后再作决定。")
+    return None
 
 
-def _stands(actor, case, permission: Permission, task) -> bool:
-    if permission.where == APPLICANT:
+def _extension_left(case, context):
+    if not case.item_version.extension_allowed:
+        return _("该事项不允许延期。")
+    if case.extended_days >= (case.item_version.extension_max_days or 0):
+        return _("延期天数已用尽。")
+    return None
+
+
+def _reported_up_item(case, context):
+    return None if case.item_version.report_up_authority else _("该事项不需上报上级机关。")
+
+
+def _result_may_go(case, context):
+    if case.status == S.APPROVED and case.deferred:
+        return _("容缺受理的办件须补齐容缺材料后才能发放结果。")
+    return None
+
+
+def _fees_settled(case, context):
+    return None if case.fees_settled else _("费用未缴清或减免，不能办结。")
+
+
+def _fee_to_pay(case, context):
+    if case.fees_settled or not _unpaid(case, context):
+        return _("没有待缴的费用。")
+    return None
+
+
+def _fee_to_waive(case, context):
+    if blocked := _fee_to_pay(case, context):
+        return blocked
+    if not any(f.waivable for f in _unpaid(case, context)):
+        return _("没有可减免的费用。")
+    return None
+
+
+def _deferred_open(case, context):
+    return None if case.deferred else _("本件没有待补交的容缺材料。")
+
+
+def _stands(actor, case, standing: Standing, context: Mapping) -> bool:
+    if standing.where == APPLICANT:
         return actor.is_authenticated and case.citizen_id is not None and case.citizen_id == actor.user.pk
-    if not actor.is_authenticated:
-        return False
-    if actor.is_admin:
+    if not actor.is_authenticated or actor.is_admin:
         return False  # administrators keep the system; they do not handle cases
     staff = actor.staff
-    if staff is None or not (actor.roles & permission.roles):
+    if staff is None or not (actor.roles & standing.roles):
         return False
-    if permission.where == WINDOW:
+    if standing.where == WINDOW:
         if Role.AGENT in actor.roles and case.agent_id == actor.user.pk:
             return True
         return bool(actor.roles & WINDOW_ROLES) and staff.body_id == case.body_id
-    if permission.where == DEPARTMENT:
+    if standing.where == DEPARTMENT:
         return staff.department_id is not None and staff.department_id == case.department_id
-    if permission.where == TASK:
+    if standing.where == TASK:
+        task = context.get("task")
         return task is not None and staff.department_id == task.department_id
     return False
 
 
-def guard(case, action: str, *, tasks=None, today=None) -> str | None:
-    """Why an action the table allows cannot be taken on this case now, or None if it can."""
-    tasks = list(case.tasks.all()) if tasks is None else tasks
-    if action == A.APPROVE:
-        if tasks and any(t.status != TaskStatus.APPROVED for t in tasks):
-            return _("联办件须各部门均同意后，由牵头部门作出决定。")
-    if action == A.DENY and tasks and not any(t.status == TaskStatus.DENIED for t in tasks):
-        if any(t.status == TaskStatus.OPEN for t in tasks):
-            return _("联办件须等各部门出具意见后再作决定。")
-    if action == A.EXTEND and not case.item_version.extension_allowed:
-        return _("该事项不允许延期。")
-    if action == A.EXTEND and case.extended_days >= (case.item_version.extension_max_days or 0):
-        return _("延期天数已用尽。")
-    if action == A.REPORT_UP and not case.item_version.report_up_authority:
-        return _("该事项不需上报上级机关。")
-    if action == A.DELIVER and case.status == S.APPROVED and case.deferred:
-        return _("容缺受理的办件须补齐容缺材料后才能发放结果。")
-    if action == A.CLOSE and not case.fees_settled:
-        return _("费用未缴清或减免，不能办结。")
-    if action in (A.PAY_FEE, A.WAIVE_FEE) and case.fees_settled:
-        return _("没有待缴的费用。")
-    if action == A.SUPPLY_DEFERRED and not case.deferred:
-        return _("本件没有待补交的容缺材料。")
-    return None
+def _not_allowed(case, action) -> Conflict:
+    return Conflict(
+        _("办件当前状态为“%(status)s”，不能进行此操作。") % {"status": Status(case.status).label},
+        code="action_not_allowed",
+        details={"status": case.status, "action": action},
+    )
 
 
-def available_actions(actor, case, *, tasks=None) -> list[str]:
-    """The case-level actions this actor may take on this case now, in the table's order."""
-    tasks = list(case.tasks.all()) if tasks is None else tasks
-    return [
-        action
-        for action in ALLOWED.get(case.status, {})
-        if action not in (A.TASK_APPROVE, A.TASK_DENY)
-        and may_act(actor, case, action)
-        and guard(case, action, tasks=tasks) is None
-    ]
+WINDOW_OR_DEPARTMENT = (AT_WINDOW, IN_DEPARTMENT)
+_FEE_STATUSES = (*REVIEWING, S.PAUSED, S.REPORTED_UP, S.APPROVED, S.DENIED, S.DELIVERED)
+
+# In the order the actions are offered on a case.
+CASE = Workflow(
+    (
+        ActionSpec(A.ACCEPT, {S.PREREVIEW: S.ACCEPTED}, WINDOW_OR_DEPARTMENT, public=True),
+        ActionSpec(
+            A.REQUEST_SUPPLEMENT,
+            {S.PREREVIEW: S.AWAITING_SUPPLEMENT},
+            WINDOW_OR_DEPARTMENT,
+            public=True,
+            fields=("missing_ids",),
+        ),
+        ActionSpec(
+            A.SUPPLEMENT,
+            {S.AWAITING_SUPPLEMENT: S.ACCEPTED},
+            (AT_WINDOW_OR_AGENT, AS_APPLICANT),
+            public=True,
+            fields=("materials",),
+        ),
+        ActionSpec(A.START_REVIEW, {S.ACCEPTED: S.IN_REVIEW}, (IN_DEPARTMENT,), public=True),
+        ActionSpec(
+            A.PAUSE,
+            {S.IN_REVIEW: S.PAUSED, S.EXTENDED: S.PAUSED},
+            (IN_DEPARTMENT,),
+            clock="pause",
+            needs_reason=True,
+            public=True,
+            fields=("pause_kind", "reason"),
+        ),
+        ActionSpec(A.RESUME, {S.PAUSED: S.IN_REVIEW}, (IN_DEPARTMENT,), clock="resume", public=True),
+        ActionSpec(
+            A.EXTEND,
+            {S.IN_REVIEW: S.EXTENDED},
+            (Standing(DEPARTMENT, frozenset({R.CHIEF_REP})),),  # an extension needs the approver
+            guard=_extension_left,
+            clock="extend",
+            needs_reason=True,
+            public=True,
+            fields=("days", "reason"),
+        ),
+        ActionSpec(
+            A.APPROVE,
+            {**dict.fromkeys(REVIEWING, S.APPROVED), S.REPORTED_UP: S.APPROVED},
+            (IN_DEPARTMENT,),
+            guard=_joint_all_agreed,
+            clock="finish",
+            public=True,
+            fields=("certificate", "note"),
+        ),
+        ActionSpec(
+            A.DENY,
+            {**dict.fromkeys(REVIEWING, S.DENIED), S.REPORTED_UP: S.DENIED},
+            (IN_DEPARTMENT,),
+            guard=_joint_opinions_in,
+            clock="finish",
+            needs_reason=True,
+            needs_basis=True,
+            public=True,
+            fields=("reason", "basis"),
+            danger=True,
+        ),
+        ActionSpec(
+            A.REPORT_UP,
+            dict.fromkeys(REVIEWING, S.REPORTED_UP),
+            (IN_DEPARTMENT,),
+            guard=_reported_up_item,
+            public=True,
+            fields=("authority", "note"),
+        ),
+        ActionSpec(
+            A.RETURN,
+            {S.PREREVIEW: S.RETURNED, S.AWAITING_SUPPLEMENT: S.RETURNED},
+            WINDOW_OR_DEPARTMENT,
+            needs_reason=True,
+            needs_basis=True,
+            public=True,
+            fields=("reason", "basis"),
+            danger=True,
+        ),
+        ActionSpec(
+            A.WITHDRAW,
+            dict.fromkeys((S.PREREVIEW, S.AWAITING_SUPPLEMENT, *CLOCKED), S.WITHDRAWN),
+            (AT_WINDOW_OR_AGENT, AS_APPLICANT),
+            clock="finish",
+            clock_from=CLOCKED,  # nothing was running before acceptance
+            public=True,
+            fields=("note",),
+            danger=True,
+        ),
+        ActionSpec(
+            A.DELIVER,
+            {S.APPROVED: S.DELIVERED, S.DENIED: S.DELIVERED},
+            (AT_WINDOW_OR_AGENT, IN_DEPARTMENT),
+            guard=_result_may_go,
+            public=True,
+            fields=("delivery", "postal_number"),
+        ),
+        ActionSpec(A.CLOSE, {S.DELIVERED: S.CLOSED}, WINDOW_OR_DEPARTMENT, guard=_fees_settled, public=True),
+        side_action(
+            A.SUPPLY_DEFERRED,
+            (*REVIEWING, S.PAUSED, S.APPROVED),
+            who=(AT_WINDOW_OR_AGENT, IN_DEPARTMENT, AS_APPLICANT),
+            guard=_deferred_open,
+            fields=("materials",),
+        ),
+        side_action(A.TASK_APPROVE, REVIEWING, who=(IN_TASK,), fields=("note",), on_part=True),
+        side_action(
+            A.TASK_DENY,
+            REVIEWING,
+            who=(IN_TASK,),
+            needs_reason=True,
+            fields=("reason",),
+            danger=True,
+            on_part=True,
+        ),
+        side_action(
+            A.PAY_FEE,
+            _FEE_STATUSES,
+            who=(AT_WINDOW,),
+            guard=_fee_to_pay,
+            fields=("fee_ids", "payment_method", "receipt_number"),
+        ),
+        side_action(
+            A.WAIVE_FEE,
+            _FEE_STATUSES,
+            who=(AT_WINDOW,),
+            guard=_fee_to_waive,
+            needs_reason=True,
+            fields=("waive_ids", "reason"),
+        ),
+        side_action(
+            A.RECORD_VISIT,
+            (S.AWAITING_SUPPLEMENT, *REVIEWING, S.PAUSED, S.APPROVED, S.DENIED),
+            who=(AT_WINDOW_OR_AGENT,),
+            fields=("note",),
+        ),
+    ),
+    stands=_stands,
+    not_allowed=_not_allowed,
+)
+
+
+def _task_decided(task, action) -> Conflict:
+    return Conflict(_("该部门已出具意见。"), code="action_not_allowed")
+
+
+# A joint case's task: a department's opinion, once, while the case is in review.
+JOINT_TASK = Workflow(
+    (
+        ActionSpec(A.TASK_APPROVE, {TaskStatus.OPEN: TaskStatus.APPROVED}, (IN_TASK,), on_part=True),
+        ActionSpec(A.TASK_DENY, {TaskStatus.OPEN: TaskStatus.DENIED}, (IN_TASK,), on_part=True),
+    ),
+    stands=lambda actor, task, standing, context: _stands(actor, context["case"], standing, context),
+    not_allowed=_task_decided,
+)
+
+# Derived views of the specs, for the readers that want a table.
+ALLOWED = CASE.table()
+CLOCK_OF = {spec.code: spec.clock for spec in CASE.specs if spec.clock}
+PUBLIC_ACTIONS = frozenset({A.SUBMIT} | {spec.code for spec in CASE.specs if spec.public})
+PART_ACTIONS = frozenset(spec.code for spec in CASE.specs if spec.on_part)
+
+
+def next_status(status: str, action: str) -> str | None:
+    return CASE.next_status(status, action)
+
+
+def context_of(case, *, tasks=None, fees=None, task=None) -> dict:
+    """What the guards and `stands` read beside the case (fetched on demand when not at hand)."""
+    return {"tasks": tasks, "fees": fees, "task": task, "case": case}
+
+
+def may_act(actor, case, action: str, task=None) -> bool:
+    """Whether this actor stands where the action needs (role and place); the status is checked apart."""
+    return CASE.may_act(actor, case, action, context_of(case, task=task))
+
+
+def available_actions(actor, case, *, tasks=None, fees=None) -> list[str]:
+    """The case-level actions this actor may take on this case now, in the order they are offered."""
+    return CASE.allowed_actions(actor, case, context_of(case, tasks=tasks, fees=fees))
 
 
 def available_task_actions(actor, case, task) -> list[str]:
-    if task.status not in TASK_ALLOWED or case.status not in (S.ACCEPTED, S.IN_REVIEW, S.EXTENDED):
+    """What this actor may do on one task of a joint case now (the case must be in review)."""
+    if case.status not in REVIEWING:
         return []
-    return [a for a in TASK_ALLOWED[task.status] if may_act(actor, case, a, task)]
+    return JOINT_TASK.allowed_actions(actor, task, context_of(case, task=task), on_part=True)

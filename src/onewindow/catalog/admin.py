@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from onewindow.admin_mixins import AuditedAdminMixin, ReadOnlyAdminMixin
+from onewindow.audit.admin_mixins import AuditedAdminMixin, ReadOnlyAdminMixin
 from onewindow.errors import ServiceError
 
 from . import services

@@ -161,7 +161,7 @@ def get_version(request, version_id: Id):
 
 
 def _is_admin(request) -> bool:
-    from onewindow.accounts.permissions import actor_of
+    from onewindow.org.permissions import actor_of
 
     return actor_of(request.user).is_admin
 

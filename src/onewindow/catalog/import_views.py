@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from onewindow.accounts.permissions import actor_of, require_role
 from onewindow.errors import Invalid, ServiceError
+from onewindow.org.permissions import actor_of, require_role
 from onewindow.org.roles import Role
 
 from . import excel

@@ -11,10 +11,10 @@ from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from onewindow.accounts.permissions import actor_of, require_role
 from onewindow.audit import services as audit
 from onewindow.errors import Conflict, Invalid
 from onewindow.org.models import Department
+from onewindow.org.permissions import actor_of, require_role
 from onewindow.org.roles import Role
 
 from . import pinyin

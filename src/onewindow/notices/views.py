@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from onewindow.accounts.permissions import actor_of
+from onewindow.org.permissions import actor_of
 from onewindow.paging import paged
 
 from . import services

@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from onewindow.admin_mixins import AuditedAdminMixin
+from onewindow.audit.admin_mixins import AuditedAdminMixin
 
 from . import services
 from .models import Department, Division, ServiceBody, Staff, Window

@@ -3,9 +3,9 @@
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
-from onewindow.accounts.permissions import actor_of, require_staff
 from onewindow.api_types import Id, LimitOffset
 from onewindow.errors import one_or_not_found
+from onewindow.org.permissions import actor_of, require_staff
 
 from . import selectors
 from .models import DivisionLevel, Tier, WindowKind

@@ -1,6 +1,6 @@
 """Queries over the organisation, already scoped to what the actor may see."""
 
-from onewindow.accounts.permissions import Actor, bodies_in_scope
+from onewindow.org.permissions import Actor, bodies_in_scope
 
 from .models import Department, Division, Window
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from onewindow.accounts.selectors import citizen_of
 from onewindow.cases import services
 from onewindow.cases.choices import Provision
 from onewindow.cases.uploads import check_upload
@@ -27,7 +28,7 @@ from onewindow.catalog.models import ItemMaterial
 from onewindow.errors import Invalid, ServiceError
 from onewindow.personal import mask_id_number, mask_phone
 
-from .public_cases import citizen_of, citizen_required
+from .public_cases import citizen_required
 
 ONLINE_FROM = OnlineDepth.PRE_REVIEW  # 网上预审 or better may be applied for online
 

@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from onewindow.accounts.permissions import actor_of
 from onewindow.cases import selectors, services, workflow
 from onewindow.cases.choices import Action, Provision
 from onewindow.cases.public import public_timeline
@@ -21,6 +20,7 @@ from onewindow.cases.uploads import MissingFile, check_upload, download, downloa
 from onewindow.cases.views import missing_file_page
 from onewindow.catalog.choices import MaterialRequirement
 from onewindow.errors import Invalid, ServiceError
+from onewindow.org.permissions import actor_of
 
 from .apply import ACCEPT
 from .public_cases import citizen_required, clock_summary
@@ -69,7 +69,7 @@ def _uploadable(action: str, materials) -> list:
 def _page(request, case, *, status=200, upload_errors=None):
     actor = actor_of(request.user)
     detail = selectors.case_detail(case)
-    actions = workflow.available_actions(actor, case, tasks=detail["tasks"])
+    actions = workflow.available_actions(actor, case, tasks=detail["tasks"], fees=detail["fees"])
     upload_action = next((a for a in UPLOAD_ACTIONS if a in actions), "")
     materials = detail["materials"]
     labels = dict(MaterialRequirement.choices)

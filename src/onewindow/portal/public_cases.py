@@ -6,7 +6,7 @@ is `onewindow.cases.public`, which the public API uses too.
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import render
 
-from onewindow.accounts.permissions import actor_of
+from onewindow.accounts.selectors import citizen_of
 from onewindow.cases import clocks
 from onewindow.cases.choices import OPEN_STATUSES, Status
 
@@ -22,16 +22,6 @@ def clock_summary(case) -> dict:
         "overdue_by": -left if left is not None and left < 0 else None,
         "warning_class": {"yellow": "warning", "red": "danger"}.get(case.warning, "success"),
     }
-
-
-def citizen_of(user):
-    """The user's applicant account (`accounts.Citizen`), or None for staff and other accounts."""
-    if not getattr(user, "is_authenticated", False):
-        return None
-    actor = actor_of(user)
-    if actor.staff is not None or actor.is_admin:
-        return None
-    return getattr(user, "citizen", None)
 
 
 def citizen_required(request):

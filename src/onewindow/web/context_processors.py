@@ -1,4 +1,4 @@
-from onewindow.accounts.permissions import actor_of
+from onewindow.org.permissions import actor_of
 from onewindow.org.roles import Role
 
 from .navigation import items_for

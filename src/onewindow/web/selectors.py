@@ -2,9 +2,9 @@
 
 from django.db.models import Count, Q
 
-from onewindow.accounts.permissions import Actor, bodies_in_scope
 from onewindow.audit.models import AuditEvent, AuditPending
 from onewindow.org.models import Department, Division, ServiceBody, Staff, StaffRole, Window
+from onewindow.org.permissions import Actor, bodies_in_scope
 from onewindow.org.roles import Role
 
 

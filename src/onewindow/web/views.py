@@ -3,8 +3,8 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
-from onewindow.accounts.permissions import actor_of
 from onewindow.cases.views_lists import home_counts
+from onewindow.org.permissions import actor_of
 from onewindow.org.roles import Role
 
 from . import selectors

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from onewindow.admin_mixins import ReadOnlyAdminMixin
+from onewindow.audit.admin_mixins import ReadOnlyAdminMixin
 
 from .models import CalendarDay, CalendarYear
 

@@ -17,10 +17,10 @@ from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from onewindow.accounts.permissions import actor_of, require_role
 from onewindow.audit import services as audit
 from onewindow.core.workdays import CalendarNotLoaded, DayRecord, WorkCalendar
 from onewindow.errors import Invalid
+from onewindow.org.permissions import actor_of, require_role
 from onewindow.org.roles import Role
 
 from .models import CalendarDay, CalendarYear, DayKind, YearSource

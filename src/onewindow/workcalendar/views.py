@@ -5,9 +5,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods
 
-from onewindow.accounts.permissions import actor_of, require_role
 from onewindow.core.workdays import CalendarNotLoaded
 from onewindow.errors import Invalid
+from onewindow.org.permissions import actor_of, require_role
 from onewindow.org.roles import Role
 
 from . import parsing, selectors, services

@@ -13,13 +13,13 @@ from django.utils.translation import gettext as _
 
 from onewindow.accounts.applicants import Applicant
 from onewindow.accounts.models import Citizen
-from onewindow.accounts.permissions import Actor, actor_of
 from onewindow.audit import services as audit
 from onewindow.catalog import selectors as catalog
 from onewindow.catalog.choices import CaseKind, MaterialRequirement, MaterialSource, OnlineDepth
 from onewindow.catalog.models import Bundle, ItemMaterial, ItemVersion
 from onewindow.errors import Conflict, Forbidden, Invalid
 from onewindow.org.models import Staff
+from onewindow.org.permissions import Actor, actor_of
 from onewindow.org.roles import Role
 from onewindow.personal import id_digest
 from onewindow.prepared import Prepared, server_statement

@@ -9,14 +9,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from onewindow.accounts.permissions import actor_of
 from onewindow.audit import services as audit
 from onewindow.catalog.choices import MaterialRequirement
-from onewindow.errors import Conflict, Forbidden, Invalid, NotFound
+from onewindow.errors import Conflict, Invalid, NotFound
+from onewindow.org.permissions import actor_of
 from onewindow.timelimits.choices import PauseKind
 
 from .. import clocks, workflow
-from ..choices import Action, FeeState, Provision, Status, TaskStatus
+from ..choices import Action, FeeState, Provision, TaskStatus
 from ..models import Case, CaseFee, CaseMaterial, CaseTask
 from .fees import _chosen_fees, _pay, _settle
 from .inputs import ActionInput
@@ -46,17 +46,9 @@ def act(user, case: Case | str, action: str, data: ActionInput) -> Case:
     if case.version != data.version:
         raise _stale(data)
     task = _task_of(case, action, data)
-    next_status = workflow.next_status(case.status, action)
-    if action not in Action.values or next_status is None:
-        raise Conflict(
-            _("办件当前状态为“%(status)s”，不能进行此操作。") % {"status": Status(case.status).label},
-            code="action_not_allowed",
-            details={"status": case.status, "action": action},
-        )
-    if not workflow.may_act(actor, case, action, task):
-        raise Forbidden()
-    if blocked := workflow.guard(case, action):
-        raise Conflict(blocked, code="action_blocked", details={"action": action})
+    spec = workflow.CASE.check(actor, case, action, workflow.context_of(case, task=task))
+    if spec.needs_reason:
+        _require_reason(data.reason, data.basis, need_basis=spec.needs_basis)
     today = clocks.today()
     with transaction.atomic():
         _claim_version(case, data)
@@ -82,8 +74,7 @@ def _task_of(case: Case, action: str, data: ActionInput) -> CaseTask | None:
     task = case.tasks.filter(pk=data.task_id).first() if data.task_id else None
     if task is None:
         raise NotFound(_("未找到该联办任务。"))
-    if action not in workflow.TASK_ALLOWED.get(task.status, {}):
-        raise Conflict(_("该部门已出具意见。"), code="action_not_allowed")
+    workflow.JOINT_TASK.check_status(task, action)
     return task
 
 
@@ -155,7 +146,6 @@ def _do_pause(case, actor, today, data, task):
         raise Invalid(
             _("该事项没有这种特别程序。"), code="pause_kind_invalid", details={"pause_kind": sorted(allowed)}
         )
-    _require_reason(data.reason)
     Case.objects.filter(pk=case.pk).update(paused_kind=data.pause_kind)
     _transition(case, actor, A.PAUSE, today, note=data.reason, pause_kind=data.pause_kind)
     clocks.refresh(case, on=today)
@@ -174,7 +164,6 @@ def _do_resume(case, actor, today, data, task):
 
 
 def _do_extend(case, actor, today, data, task):
-    _require_reason(data.reason)
     limit = case.item_version.extension_max_days or 0
     if data.days <= 0 or case.extended_days + data.days > limit:
         raise Invalid(
@@ -203,7 +192,6 @@ def _do_deny(case, actor, today, data, task):
 
 
 def _do_return(case, actor, today, data, task):
-    _require_reason(data.reason, data.basis, need_basis=True)
     Case.objects.filter(pk=case.pk).update(reason=data.reason, legal_basis=data.basis[:300])
     _transition(case, actor, A.RETURN, today, note=data.reason, basis=data.basis)
     _tell_applicant(
@@ -230,9 +218,7 @@ def _do_close(case, actor, today, data, task):
 
 def _decide_task(action):
     def handler(case, actor, today, data, task):
-        if action == A.TASK_DENY:
-            _require_reason(data.reason)
-        task.status = workflow.TASK_ALLOWED[task.status][action]
+        task.status = workflow.JOINT_TASK.next_status(task.status, action)
         task.finished_on = today
         task.decided_by = actor.user
         task.opinion = data.reason
@@ -267,7 +253,6 @@ def _do_pay_fee(case, actor, today, data, task):
 
 
 def _do_waive_fee(case, actor, today, data, task):
-    _require_reason(data.reason)
     fees = _chosen_fees(case, data)
     if any(not f.waivable for f in fees):
         raise Invalid(_("所选费用不可减免。"), code="fee_not_waivable")

@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from onewindow.accounts.permissions import Actor
 from onewindow.catalog.choices import MaterialRequirement
 from onewindow.errors import Invalid
+from onewindow.org.permissions import Actor
 
 from ..choices import (
     Provision,

@@ -6,11 +6,11 @@ from __future__ import annotations
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from onewindow.accounts.permissions import Actor
 from onewindow.catalog.choices import CaseKind
 from onewindow.errors import Conflict, Invalid
 from onewindow.notices import services as notices
 from onewindow.org.models import Staff
+from onewindow.org.permissions import Actor
 from onewindow.org.roles import Role
 from onewindow.prepared import Prepared
 

@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from onewindow.accounts.permissions import Actor
 from onewindow.errors import Conflict, Invalid
+from onewindow.org.permissions import Actor
 
 from .. import clocks, workflow
 from ..choices import (
@@ -25,7 +25,6 @@ from .steps import (
     _count_visit,
     _event,
     _notify_departments,
-    _require_reason,
     _tell_applicant,
 )
 from .tasks import _open_tasks
@@ -93,24 +92,15 @@ def _transition(
     if new == Status.CLOSED:
         case.closed_at = fields["closed_at"] = timezone.now()
     Case.objects.filter(pk=case.pk).update(**fields)
-    clock = workflow.CLOCK_OF.get(action, "")
-    if action == A.WITHDRAW and old not in (
-        Status.ACCEPTED,
-        Status.IN_REVIEW,
-        Status.EXTENDED,
-        Status.PAUSED,
-        Status.REPORTED_UP,
-    ):
-        clock = ""  # nothing was running
-    if action == A.WITHDRAW and old == Status.PAUSED:
-        _event(case, actor, A.RESUME, old, old, today, clock="resume")
+    clock = workflow.CASE.spec(action).clock_leaving(old)
+    if clock == "finish" and old == Status.PAUSED:
+        _event(case, actor, A.RESUME, old, old, today, clock="resume")  # a stopped clock resumes to finish
     _event(case, actor, action, old, new, today, clock=clock, **event)
 
 
 def _decide(case, actor, action, today, data):
     """Approve or deny: the clock finishes; an approval that issues a licence stores it in the library."""
     if action == A.DENY:
-        _require_reason(data.reason, data.basis, need_basis=True)
         Case.objects.filter(pk=case.pk).update(reason=data.reason, legal_basis=data.basis[:300])
     if case.status == Status.REPORTED_UP:
         Case.objects.filter(pk=case.pk).update(report_answered_on=today)

@@ -14,9 +14,9 @@ from collections.abc import Callable, Iterable, Mapping
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from onewindow.accounts.permissions import actor_of, require_role
 from onewindow.audit import services as audit
 from onewindow.errors import Conflict, Invalid
+from onewindow.org.permissions import actor_of, require_role
 from onewindow.org.roles import Role
 
 from .. import services
