@@ -6,13 +6,21 @@
 2. The production server of `make run` (granian, WSGI, same workers and threads) serves the clone.
 3. wrk (Debian package, a separate C process) drives each scenario with 16 connections; a Lua script
    rotates over sampled case numbers and prints requests, latency percentiles and errors as JSON.
-4. The server processes' resident memory is sampled throughout; every intake is counted afterwards.
-5. The day's first clock sweep is timed over a million open cases (every case of the clone reopened as
+4. Beside it, on the next port, the bare django-ninja app of `bench/bare/` (no middleware, no auth, one
+   ORM statement per request) runs with the same granian settings on the same database; right after each
+   real scenario wrk drives the bare endpoint of its shape (one case by number, a page of 50 cases, a
+   one-row insert into a table of its own) with the same connections and duration, and the ratio
+   real/bare is printed: absolute figures drift 2-3x between runs on a shared machine, the ratio less.
+5. The server processes' resident memory is sampled throughout; every intake is counted afterwards.
+6. SQL statements per request are counted in-process (`bench/statements.py`) for every scenario, real
+   and bare, against the same clone.
+7. The day's first clock sweep is timed over a million open cases (every case of the clone reopened as
    a running clock with deadlines spread over six weeks), the warnings it raises announced with it.
 
 Run by `bench/run.py` (make bench); alone: `.venv/bin/python bench/http_load.py`. Environment:
 BENCH_PG (server URL without database, default postgres://postgres@127.0.0.1:5432), BENCH_CASES
-(1000000), BENCH_SECONDS (per scenario, 10), WORKERS/THREADS (as make run: 2 and 8).
+(1000000), BENCH_SECONDS (per scenario, 10), WORKERS/THREADS (as make run: 2 and 8), BENCH_PORT (8765; the
+bare app takes the next one).
 """
 
 import hashlib
@@ -28,7 +36,11 @@ import time
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+import beside_bare
+from bare import ROW_DDL
+
+BENCH_DIR = Path(__file__).resolve().parent
+ROOT = BENCH_DIR.parent
 BIN = Path(sys.executable).parent
 PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432").rstrip("/")
 CASES = int(os.environ.get("BENCH_CASES", "1000000"))
@@ -37,6 +49,7 @@ WORKERS = os.environ.get("WORKERS", "2")
 THREADS = os.environ.get("THREADS", "8")
 CONNECTIONS = 16
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
+BARE_PORT = PORT + 1
 TEMPLATE = f"onewindow_bench_{CASES}"
 RUN_DB = "onewindow_bench_run"
 SAMPLE = 20_000
@@ -61,11 +74,11 @@ def _admin(sql: str, *params, database: str = "postgres"):
         return cursor.fetchall() if cursor.description else None
 
 
-def _env(database: str) -> dict:
+def _env(database: str, settings: str = "onewindow.settings") -> dict:
     return {
         **os.environ,
         "DATABASE_URL": f"{PG}/{database}",
-        "DJANGO_SETTINGS_MODULE": "onewindow.settings",
+        "DJANGO_SETTINGS_MODULE": settings,
         "DEBUG": "0",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "TRACK_LOOKUPS_PER_MINUTE": "100000000",  # one load generator is one address
@@ -115,8 +128,10 @@ def ensure_template() -> tuple[float, bool]:
 
 
 def clone() -> None:
+    """The run's database, a copy of the template, with the bare app's insert table added."""
     _admin(f'DROP DATABASE IF EXISTS "{RUN_DB}" WITH (FORCE)')
     _admin(f'CREATE DATABASE "{RUN_DB}" TEMPLATE "{TEMPLATE}"')
+    _admin(ROW_DDL, database=RUN_DB)
 
 
 PREPARE = """
@@ -173,16 +188,16 @@ function done(summary, latency, requests)
     latency:percentile(99)))
 end
 """
-INTAKE_LUA = r"""
+POST_LUA = r"""
 local headers, counter, n = {}, 0, 0
 headers["Content-Type"] = "application/json"
-headers["Authorization"] = "Bearer %(token)s"
+%(setup)s
 local body = [==[%(body)s]==]
 function setup(thread) n = n + 1; thread:set("id", n) end
 function request()
   counter = counter + 1
   headers["Idempotency-Key"] = "bench-%(run)s-" .. id .. "-" .. counter
-  return wrk.format("POST", "/api/v1/cases", headers, body)
+  return wrk.format("POST", "%(path)s", headers, body)
 end
 """
 
@@ -200,17 +215,31 @@ def _done_of(lua_text: str) -> str:
     return lua_text[lua_text.index("function done") :].replace("%%", "%")
 
 
-def wrk(script: Path, seconds: int) -> dict:
-    result = subprocess.run(
-        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "--timeout", "5s", "-s", str(script),
-         f"http://127.0.0.1:{PORT}"],
-        capture_output=True, text=True, check=True,
-    )  # fmt: skip
-    line = [x for x in result.stdout.splitlines() if x.startswith('{"requests"')][-1]
+def _post_lua(workdir: Path, name: str, path: str, body: dict, token: str | None) -> Path:
+    """A script POSTing the same body with a new Idempotency-Key each time (ignored where unused)."""
+    setup = f'headers["Authorization"] = "Bearer {token}"' if token else ""
+    script = workdir / f"{name}.lua"
+    values = {"setup": setup, "path": path, "body": json.dumps(body), "run": time.time_ns()}
+    script.write_text(POST_LUA % values + _done_of(LUA))
+    return script
+
+
+def parse_wrk(stdout: str) -> dict:
+    """The figures our Lua `done` prints (the last such line of wrk's output), with req/s and errors."""
+    line = [x for x in stdout.splitlines() if x.startswith('{"requests"')][-1]
     figures = json.loads(line)
     figures["rps"] = figures["requests"] / (figures["duration_us"] / 1e6)
     figures["errors"] = figures["status_errors"] + figures["socket_errors"]
     return figures
+
+
+def wrk(script: Path, seconds: int, port: int = PORT) -> dict:
+    result = subprocess.run(
+        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "--timeout", "5s", "-s", str(script),
+         f"http://127.0.0.1:{port}"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    return parse_wrk(result.stdout)
 
 
 class MemoryWatch:
@@ -254,24 +283,47 @@ class MemoryWatch:
         return max(self.peak.values(), default=0.0)
 
 
-def serve() -> subprocess.Popen:
-    _onewindow(RUN_DB, "collectstatic", "--noinput", "--verbosity", "0")  # as make run does
-    log = open(Path(tempfile.gettempdir()) / "onewindow-bench-server.log", "w")
+def _bare_env() -> dict:
+    env = _env(RUN_DB, settings="bare.settings")
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(BENCH_DIR), env.get("PYTHONPATH")]))
+    return env
+
+
+def serve(bare: bool = False) -> subprocess.Popen:
+    """The server of `make run` (granian, same interface, workers and threads) for the real app, or the
+    same command for the bare app on the next port."""
+    if bare:
+        name, port, env, target, ready = (
+            "bare",
+            BARE_PORT,
+            _bare_env(),
+            "bare.wsgi:application",
+            "/bare/cases",
+        )
+    else:
+        _onewindow(RUN_DB, "collectstatic", "--noinput", "--verbosity", "0")  # as make run does
+        name, port, env, target, ready = (
+            "server",
+            PORT,
+            _env(RUN_DB),
+            "onewindow.wsgi:application",
+            "/accounts/login/",
+        )
+    log = open(Path(tempfile.gettempdir()) / f"onewindow-bench-{name}.log", "w")
     server = subprocess.Popen(
-        [str(BIN / "granian"), "--interface", "wsgi", "--host", "127.0.0.1", "--port", str(PORT),
-         "--workers", WORKERS, "--blocking-threads", THREADS, "--log-level", "warning",
-         "onewindow.wsgi:application"],
-        env=_env(RUN_DB), stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        [str(BIN / "granian"), "--interface", "wsgi", "--host", "127.0.0.1", "--port", str(port),
+         "--workers", WORKERS, "--blocking-threads", THREADS, "--log-level", "warning", target],
+        env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )  # fmt: skip
     for _ in range(100):
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{PORT}/accounts/login/", timeout=2) as page:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}{ready}", timeout=2) as page:
                 if page.status == 200:
                     return server
         except OSError:
             time.sleep(0.2)
     stop(server)
-    raise RuntimeError(f"the server did not start; see {log.name}")
+    raise RuntimeError(f"the {name} server did not start; see {log.name}")
 
 
 def stop(server: subprocess.Popen) -> None:
@@ -352,21 +404,22 @@ def run() -> list[tuple[str, str, bool | None]]:
         ("http.overdue_list", [f"/api/v1/cases/overdue?offset={k * 50}&limit=50" for k in range(20)],
          data["tokens"]["supervisor"]),
     ]  # fmt: skip
+    bare_paths = beside_bare.bare_paths([n for n, _ in numbers])
+    pairs = []  # (real label, real figures, bare label, bare figures), each pair measured back to back
     server = serve()
     memory = MemoryWatch(server.pid)
+    bare = None
     try:
+        bare = serve(bare=True)
         for label, paths, token in scenarios:
             script = _lua(workdir, label, paths, token)
             wrk(script, 2)  # warm up: connections, caches
             figures = wrk(script, SECONDS)
             rows.append(_row(label, figures))
             print(f"  {rows[-1][0]}: {rows[-1][1]}", flush=True)
-        intake = workdir / "intake.lua"
-        intake.write_text(
-            INTAKE_LUA
-            % {"token": data["tokens"]["clerk"], "body": json.dumps(data["body"]), "run": time.time_ns()}
-            + _done_of(LUA)
-        )
+            bare_label = beside_bare.BARE[label]
+            pairs.append(_beside(label, figures, _lua(workdir, bare_label, bare_paths[bare_label], None)))
+        intake = _post_lua(workdir, "http.intake", "/api/v1/cases", data["body"], data["tokens"]["clerk"])
         figures = wrk(intake, SECONDS)
         created = int(
             _admin("SELECT count(*) FROM cases_case WHERE id > %s", data["top"], database=RUN_DB)[0][0]
@@ -381,9 +434,13 @@ def run() -> list[tuple[str, str, bool | None]]:
                 row[2] and accepted <= created <= accepted + CONNECTIONS,
             )
         )
+        bare_insert = _post_lua(workdir, "bare.insert", "/bare/rows", beside_bare.BARE_ROW, None)
+        pairs.append(_beside("http.intake", figures, bare_insert, warm=False))  # as the intake: no warm-up
     finally:
         peak = memory.stop()
         stop(server)
+        if bare is not None:
+            stop(bare)
     rows.append(
         (
             f"server RSS ({WORKERS} workers x {THREADS} threads)",
@@ -391,6 +448,9 @@ def run() -> list[tuple[str, str, bool | None]]:
             peak <= RSS_TARGET_MB,
         )
     )
+    specs = beside_bare.statement_specs(scenarios, data["body"], data["tokens"]["clerk"], bare_paths)
+    statements = count_statements(*specs)
+    rows += beside_bare.summary_rows(pairs, statements)
     result = sweep()
     rows.append(
         (
@@ -401,7 +461,39 @@ def run() -> list[tuple[str, str, bool | None]]:
             result["refresh_s"] + result["announce_s"] <= SWEEP_TARGET_S,
         )
     )
+    print(
+        f"\nBeside a bare endpoint ({WORKERS} workers x {THREADS} threads each, {CONNECTIONS} connections):"
+    )
+    print(beside_bare.table(pairs, statements), flush=True)
     return rows
+
+
+def _beside(label: str, real: dict, bare_script: Path, warm: bool = True) -> tuple[str, dict, str, dict]:
+    """The bare endpoint of the scenario's shape, driven right after it with the same wrk settings."""
+    if warm:
+        wrk(bare_script, 2, BARE_PORT)
+    bare = wrk(bare_script, SECONDS, BARE_PORT)
+    print(
+        f"    beside {beside_bare.BARE[label]}: {bare['rps']:,.0f} req/s, errors {bare['errors']}", flush=True
+    )
+    return label, real, beside_bare.BARE[label], bare
+
+
+def count_statements(real: list[dict], bare: list[dict]) -> dict[str, list[int]]:
+    """SQL statements of each request, real and bare, counted in-process against the run's database."""
+    counts = {}
+    for specs, env in ((real, _env(RUN_DB)), (bare, _bare_env())):
+        with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as spec_file:
+            json.dump(specs, spec_file)
+        result = subprocess.run(
+            [sys.executable, str(BENCH_DIR / "statements.py"), spec_file.name],
+            env=env, capture_output=True, text=True, check=False,
+        )  # fmt: skip
+        os.unlink(spec_file.name)
+        if result.returncode:
+            raise RuntimeError(f"counting statements failed:\n{result.stdout}\n{result.stderr}")
+        counts.update(json.loads(result.stdout.strip().splitlines()[-1]))
+    return counts
 
 
 def _row(label: str, f: dict) -> tuple[str, str, bool | None]:
@@ -416,5 +508,7 @@ def _row(label: str, f: dict) -> tuple[str, str, bool | None]:
 
 
 if __name__ == "__main__":
-    for label, figure, ok in run():
-        print(f"{label:<36} {figure}  {'' if ok is None else 'ok' if ok else 'MISSED'}")
+    table = run()
+    width = max(len(label) for label, _, _ in table)
+    for label, figure, ok in table:
+        print(f"{label:<{width}} {figure}  {'' if ok is None else 'ok' if ok else 'MISSED'}")
