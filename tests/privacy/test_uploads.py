@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from onewindow.cases.uploads import check_upload, stored_name
+from onewindow.files import check_upload, stored_name
 from tests.cases.conftest import api, intake_json, post
 
 from .conftest import JPEG, MORTGAGE, PDF, PERSON_ID, PNG, live, ofd_bytes

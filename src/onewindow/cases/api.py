@@ -21,6 +21,7 @@ from onewindow.api_types import DB_INT_MAX, Id, Offset
 from onewindow.catalog.choices import CaseKind
 from onewindow.client_address import client_ip
 from onewindow.errors import Invalid, NotFound, Throttled
+from onewindow.files import SIGNATURES, download, download_name
 from onewindow.org.permissions import actor_of
 from onewindow.personal import applicant_shown, mask_id_number
 from onewindow.timelimits.choices import PauseKind, Warning
@@ -29,7 +30,6 @@ from . import clocks, selectors, services, workflow
 from .choices import Action, Channel, Delivery, PaymentMethod, Provision, Status
 from .models import Case
 from .public import events_of, public_timeline
-from .uploads import SIGNATURES, download, download_name
 
 router = Router(tags=["cases"])
 public_router = Router(tags=["public"])
@@ -405,7 +405,7 @@ def _materials(entries: list[CaseMaterialIn]) -> list[services.MaterialInput]:
                     code="materials_invalid",
                     details={f"materials.{entry.material_id}": _("无效的 Base64。")},
                 ) from exc
-            # the size and type are checked by the service (uploads.check_upload), as for every upload
+            # the size and type are checked by the service (files.check_upload), as for every upload
             upload = ContentFile(content, name=(entry.file_name or "material").replace("/", "_")[:100])
         result.append(services.MaterialInput(entry.material_id, entry.provision, upload))
     return result
@@ -563,7 +563,8 @@ def material_file(request, number: str, material_id: Id):
     material = case.materials.filter(pk=material_id).exclude(file="").first()
     if material is None:
         raise NotFound()
-    return download(material.file, download_name(case, material))  # MissingFile: 404 with its message
+    # MissingFile: 404 with its message
+    return download(material.file, download_name(case.number, material.name, material.pk))
 
 
 @public_router.get(

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from onewindow.documents import registry
 from onewindow.errors import Forbidden, Invalid, NotFound, ServiceError
+from onewindow.files import MissingFile, download, download_name, missing_file_page
 from onewindow.org.permissions import actor_of
 from onewindow.personal import applicant_shown
 
@@ -21,7 +22,6 @@ from . import selectors, services, workflow
 from .choices import Action
 from .documents import CaseAtHand
 from .forms import ActionForm
-from .uploads import MissingFile, download, download_name
 
 A = Action
 
@@ -140,11 +140,6 @@ def material_file(request, number: str, material_id: int):
     if material is None:
         raise Http404
     try:
-        return download(material.file, download_name(case, material))
+        return download(material.file, download_name(case.number, material.name, material.pk))
     except MissingFile as missing:
         return missing_file_page(request, missing)
-
-
-def missing_file_page(request, missing: MissingFile):
-    """404 with a message a person can act on: the case lists the file but storage lost it."""
-    return render(request, "cases/file_missing.html", {"message": missing.message}, status=404)

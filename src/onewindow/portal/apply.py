@@ -21,11 +21,11 @@ from django.views.decorators.http import require_http_methods
 from onewindow.accounts.selectors import citizen_of
 from onewindow.cases import services
 from onewindow.cases.choices import Provision
-from onewindow.cases.uploads import check_upload
 from onewindow.catalog import selectors
 from onewindow.catalog.choices import MaterialForm, MaterialRequirement, MaterialSource, OnlineDepth
 from onewindow.catalog.models import ItemMaterial
 from onewindow.errors import Invalid, ServiceError
+from onewindow.files import check_upload
 from onewindow.personal import mask_id_number, mask_phone
 
 from .public_cases import citizen_required

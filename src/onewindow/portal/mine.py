@@ -16,10 +16,9 @@ from django.views.decorators.http import require_GET, require_POST
 from onewindow.cases import selectors, services, workflow
 from onewindow.cases.choices import Action, Provision
 from onewindow.cases.public import public_timeline
-from onewindow.cases.uploads import MissingFile, check_upload, download, download_name
-from onewindow.cases.views import missing_file_page
 from onewindow.catalog.choices import MaterialRequirement
 from onewindow.errors import Invalid, ServiceError
+from onewindow.files import MissingFile, check_upload, download, download_name, missing_file_page
 from onewindow.org.permissions import actor_of
 
 from .apply import ACCEPT
@@ -194,6 +193,6 @@ def material_file(request, number: str, material_id: int):
     if line is None or not line.file:
         raise Http404
     try:
-        return download(line.file, download_name(case, line))
+        return download(line.file, download_name(case.number, line.name, line.pk))
     except MissingFile as missing:
         return missing_file_page(request, missing)

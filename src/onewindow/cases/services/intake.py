@@ -18,6 +18,7 @@ from onewindow.catalog import selectors as catalog
 from onewindow.catalog.choices import CaseKind, MaterialRequirement, MaterialSource, OnlineDepth
 from onewindow.catalog.models import Bundle, ItemMaterial, ItemVersion
 from onewindow.errors import Conflict, Forbidden, Invalid
+from onewindow.files import check_upload, stored_name
 from onewindow.org.models import Staff
 from onewindow.org.permissions import Actor, actor_of
 from onewindow.org.roles import Role
@@ -35,7 +36,6 @@ from ..choices import (
 )
 from ..models import Case, CaseMaterial, IdempotencyKey
 from ..numbering import new_query_code
-from ..uploads import check_upload, stored_name
 from .certificates import certificates_of
 from .fees import _pay
 from .inputs import ActionInput, IntakeInput

@@ -7,13 +7,13 @@ from django.utils.translation import gettext as _
 
 from onewindow.catalog.choices import MaterialRequirement
 from onewindow.errors import Invalid
+from onewindow.files import check_upload, stored_name
 from onewindow.org.permissions import Actor
 
 from ..choices import (
     Provision,
 )
 from ..models import Case, CaseMaterial
-from ..uploads import check_upload, stored_name
 from .inputs import ActionInput
 
 

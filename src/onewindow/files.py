@@ -1,13 +1,17 @@
-"""Uploaded case materials: what is accepted, how it is stored and how it is served (rule 8).
+"""Uploaded files, for every app: what is accepted, how it is stored and how it is served (rule 8).
 
-- Accepted: at most settings.CASE_UPLOAD_MAX_BYTES, and only PDF, JPEG, PNG or OFD, known by the file's
-  leading bytes (and, for OFD, its ZIP directory holding OFD.xml), never by its name or the Content-Type
-  the client sent. HTML, SVG, scripts, office files and plain ZIP archives are refused.
+- Accepted (`check_upload`): at most settings.CASE_UPLOAD_MAX_BYTES, not empty, and only PDF, JPEG, PNG
+  or OFD, known by the file's leading bytes (and, for OFD, its ZIP directory holding OFD.xml), never by
+  its name or the Content-Type the client sent. HTML, SVG, scripts, office files and plain ZIP archives
+  are refused.
 - Stored: under a random name (`stored_name`) with the extension of the sniffed type, in the default
   storage (var/media or a private bucket). No URL route serves that storage: there is no /media/.
-- Served: only by the views that first find the case through the person's scope (`download`), as an
-  attachment with the sniffed type, `nosniff` and `Cache-Control: private, no-store`. A file missing
-  from storage answers 404 with a message, never 500.
+- Served (`download`): only by views that first find the owning record through the person's scope, as
+  an attachment named by `download_name` with the sniffed type, `nosniff` and `Cache-Control: private,
+  no-store`. A file missing from storage raises `MissingFile`: the API answers 404 with its message, a
+  page shows `missing_file_page` (404), never 500.
+
+A new module's uploads (a rectification's evidence, a meeting's minutes) use these same functions.
 """
 
 import secrets
@@ -15,6 +19,7 @@ import zipfile
 
 from django.conf import settings
 from django.http import FileResponse
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -32,7 +37,7 @@ HEAD_BYTES = 16
 
 
 class MissingFile(NotFound):
-    """The case lists a file that is no longer in storage (lost on disk, or a restore without media)."""
+    """A record lists a file that is no longer in storage (lost on disk, or a restore without media)."""
 
     code = "file_missing"
     default_message = gettext_lazy("该材料的电子文件已不在存储中，请联系窗口工作人员重新上传。")
@@ -83,7 +88,8 @@ def stored_name(upload) -> str:
 
 
 def download(field, filename: str) -> FileResponse:
-    """A stored material as a private attachment; MissingFile when storage no longer holds it."""
+    """A stored file as a private attachment named `filename` plus the sniffed type's extension;
+    MissingFile when storage no longer holds it."""
     if not field:
         raise MissingFile()
     try:
@@ -108,7 +114,14 @@ def download(field, filename: str) -> FileResponse:
     return response
 
 
-def download_name(case, material) -> str:
-    """The name a download is saved under: the case number and the material's name, nothing personal."""
-    name = "".join(ch for ch in material.name if ch not in '\\/:*?"<>|\r\n\t')[:60].strip()
-    return f"{case.number}-{name or material.pk}"
+def download_name(prefix: str, name: str, fallback) -> str:
+    """The name a download is saved under, `<prefix>-<name>` (for a case material: the case number and
+    the material's name, nothing personal), without the characters a file system refuses; `fallback`
+    stands in for a name that has none left."""
+    name = "".join(ch for ch in name if ch not in '\\/:*?"<>|\r\n\t')[:60].strip()
+    return f"{prefix}-{name or fallback}"
+
+
+def missing_file_page(request, missing: MissingFile):
+    """404 with a message a person can act on: the record lists the file but storage lost it."""
+    return render(request, "files/missing.html", {"message": missing.message}, status=404)
