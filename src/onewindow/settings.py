@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "onewindow.numbering",
     "onewindow.documents",
     "onewindow.catalog",
+    "onewindow.certificates",
     "onewindow.cases",
     "onewindow.notices",
     "onewindow.portal",

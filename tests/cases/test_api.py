@@ -4,7 +4,8 @@ import base64
 
 import pytest
 
-from onewindow.cases.models import Case, Certificate
+from onewindow.cases.models import Case
+from onewindow.certificates.models import Certificate
 
 from .conftest import api, firm, intake_json, live, person, post, staff_in
 

@@ -10,8 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from onewindow.cases.choices import Channel, Provision, Status
-from onewindow.cases.models import Case, CaseMaterial, Certificate
+from onewindow.cases.models import Case, CaseMaterial
 from onewindow.catalog.models import ItemVersion
+from onewindow.certificates.models import Certificate
 from onewindow.org.models import Department, ServiceBody, Staff
 from onewindow.org.roles import Role
 from onewindow.org.services import set_roles

@@ -1,7 +1,7 @@
 """The five kinds through the services: intake outcomes, the lifecycle table, fees, certificates."""
 
 from onewindow.cases.choices import Status
-from onewindow.cases.models import Certificate
+from onewindow.certificates.models import Certificate
 
 from .conftest import do, intake
 

@@ -8,8 +8,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from onewindow.cases.choices import Channel, Provision, Status
-from onewindow.cases.models import Case, Certificate
+from onewindow.cases.models import Case
 from onewindow.catalog.models import Bundle, ItemVersion
+from onewindow.certificates.models import Certificate
 from onewindow.org.models import Department
 from tests.cases.conftest import do
 

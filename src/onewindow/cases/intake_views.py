@@ -28,6 +28,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from onewindow.accounts.applicants import check_applicant
 from onewindow.catalog import selectors as catalog
 from onewindow.catalog.choices import MaterialRequirement
+from onewindow.certificates.selectors import certificates_of
 from onewindow.core.identity import InvalidIdentity, credit_code, resident_id
 from onewindow.documents import registry
 from onewindow.errors import Invalid, ServiceError
@@ -40,7 +41,7 @@ from .documents import CaseAtHand
 from .intake_forms import IntakeForm, application_for, new_key, read_materials
 from .models import Case, IdempotencyKey
 from .selectors import case_detail, case_for
-from .services import IntakeInput, certificates_of, take_in
+from .services import IntakeInput, take_in
 
 RESULTS_MAX = 20  # items listed for one search: type more to narrow it down
 TODAY_PAGE = 20

@@ -24,6 +24,7 @@ from onewindow.cases.choices import Provision
 from onewindow.catalog import selectors
 from onewindow.catalog.choices import MaterialForm, MaterialRequirement, MaterialSource, OnlineDepth
 from onewindow.catalog.models import ItemMaterial
+from onewindow.certificates.selectors import certificates_of
 from onewindow.errors import Invalid, ServiceError
 from onewindow.files import check_upload
 from onewindow.personal import mask_id_number, mask_phone
@@ -200,7 +201,7 @@ def apply_item(request, code: str):
         return render(request, "portal/apply_unavailable.html", {"title": version.name}, status=404)
     if refusal := citizen_required(request):
         return refusal
-    library = services.certificates_of(citizen_of(request.user).id_number)
+    library = certificates_of(citizen_of(request.user).id_number)
     return _apply(
         request,
         title=version.name,
@@ -220,7 +221,7 @@ def apply_bundle(request, code: str):
         return render(request, "portal/apply_unavailable.html", {"title": found.name}, status=404)
     if refusal := citizen_required(request):
         return refusal
-    library = services.certificates_of(citizen_of(request.user).id_number)
+    library = certificates_of(citizen_of(request.user).id_number)
     return _apply(
         request,
         title=found.name,

@@ -10,7 +10,6 @@ and lists sort by `due_on`; only the rows whose warning changes are written by t
 """
 
 from .case import Case
-from .certificate import Certificate
 from .conditions import (
     OPEN_CASE,
     OPEN_RED_CASE,
@@ -38,6 +37,5 @@ __all__ = [
     "CaseFee",
     "CaseMaterial",
     "CaseTask",
-    "Certificate",
     "IdempotencyKey",
 ]

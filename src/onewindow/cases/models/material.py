@@ -42,7 +42,7 @@ class CaseMaterial(models.Model):
         help_text=_("上传的材料文件，仅可经办件权限下载。"),
     )
     certificate = models.ForeignKey(
-        "Certificate",
+        "certificates.Certificate",
         verbose_name=_("证照"),
         on_delete=models.SET_NULL,
         db_index=False,

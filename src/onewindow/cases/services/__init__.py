@@ -9,7 +9,6 @@ inputs, then steps (the shared primitives), then fees / materials / tasks / cert
 transitions and lifecycle (`act` and the action handlers), then intake (`take_in`).
 """
 
-from .certificates import certificates_of
 from .inputs import ActionInput, IntakeInput, MaterialInput
 from .intake import applicant_of, intake_channel, may_finish_immediate, take_in
 from .lifecycle import act
@@ -20,7 +19,6 @@ __all__ = [
     "MaterialInput",
     "act",
     "applicant_of",
-    "certificates_of",
     "intake_channel",
     "may_finish_immediate",
     "take_in",

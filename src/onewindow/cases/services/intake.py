@@ -17,6 +17,7 @@ from onewindow.audit import services as audit
 from onewindow.catalog import selectors as catalog
 from onewindow.catalog.choices import CaseKind, MaterialRequirement, MaterialSource, OnlineDepth
 from onewindow.catalog.models import Bundle, ItemMaterial, ItemVersion
+from onewindow.certificates.selectors import certificates_of
 from onewindow.errors import Conflict, Forbidden, Invalid
 from onewindow.files import check_upload, stored_name
 from onewindow.org.models import Staff
@@ -36,11 +37,11 @@ from ..choices import (
 )
 from ..models import Case, CaseMaterial, IdempotencyKey
 from ..numbering import new_query_code
-from .certificates import certificates_of
 from .fees import _pay
 from .inputs import ActionInput, IntakeInput
 from .lifecycle import (
     _do_return,
+    require_what_the_spec_asks,
 )
 from .materials import _missing
 from .steps import (
@@ -316,13 +317,9 @@ def _intake_outcome(
     if data.return_reason or data.return_basis:
         if case.channel == Channel.ONLINE:
             raise Forbidden()
-        _do_return(
-            case,
-            actor,
-            today,
-            ActionInput(case.version, reason=data.return_reason, basis=data.return_basis),
-            None,
-        )
+        returned = ActionInput(case.version, reason=data.return_reason, basis=data.return_basis)
+        require_what_the_spec_asks(A.RETURN, returned)
+        _do_return(case, actor, today, returned, None)
         return
     if case.channel == Channel.ONLINE:
         _notify_body_clerks(case, _("新的网上申请待预审：%(title)s"))

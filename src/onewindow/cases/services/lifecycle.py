@@ -46,9 +46,8 @@ def act(user, case: Case | str, action: str, data: ActionInput) -> Case:
     if case.version != data.version:
         raise _stale(data)
     task = _task_of(case, action, data)
-    spec = workflow.CASE.check(actor, case, action, workflow.context_of(case, task=task))
-    if spec.needs_reason:
-        _require_reason(data.reason, data.basis, need_basis=spec.needs_basis)
+    workflow.CASE.check(actor, case, action, workflow.context_of(case, task=task))
+    require_what_the_spec_asks(action, data)
     today = clocks.today()
     with transaction.atomic():
         _claim_version(case, data)
@@ -66,6 +65,13 @@ def act(user, case: Case | str, action: str, data: ActionInput) -> Case:
             after={"status": case.status, "version": case.version, "task": getattr(task, "pk", None)},
         )
     return case
+
+
+def require_what_the_spec_asks(action: str, data: ActionInput) -> None:
+    """The reason (and legal basis) an action's spec asks for, before anything is written."""
+    spec = workflow.CASE.spec(action)
+    if spec.needs_reason:
+        _require_reason(data.reason, data.basis, need_basis=spec.needs_basis)
 
 
 def _task_of(case: Case, action: str, data: ActionInput) -> CaseTask | None:

@@ -32,10 +32,11 @@ from onewindow.accounts.services import register_citizen
 from onewindow.audit import services as audit
 from onewindow.cases import clocks, services
 from onewindow.cases.choices import OPEN_STATUSES, Action
-from onewindow.cases.models import Case, CaseEvent, CaseFee, CaseMaterial, Certificate
+from onewindow.cases.models import Case, CaseEvent, CaseFee, CaseMaterial
 from onewindow.catalog import selectors as catalog
 from onewindow.catalog.choices import CaseKind
 from onewindow.catalog.models import Bundle
+from onewindow.certificates.models import Certificate
 from onewindow.core.workdays import CalendarNotLoaded, WorkCalendar
 from onewindow.demo import catalog as demo_catalog
 from onewindow.demo import county

@@ -13,6 +13,7 @@ from django.core.files.base import ContentFile
 
 from onewindow.cases import services
 from onewindow.cases.choices import Action, Channel, Provision
+from onewindow.certificates.selectors import certificates_of
 
 from .stories import Plan, Step
 
@@ -92,7 +93,7 @@ class Player:
         """What the applicant hands in: paper at the window, uploads online, certificates the library
         holds taken from it; department-shared lines are left to the department."""
         online = plan.channel == Channel.ONLINE
-        library = services.certificates_of(plan.applicant.id_number)
+        library = certificates_of(plan.applicant.id_number)
         given = []
         for line in plan.offer.lines:
             if line.source == "department" or line.material_id in plan.omit:

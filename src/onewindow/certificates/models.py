@@ -1,10 +1,10 @@
-"""The electronic certificate library (电子证照库)."""
+"""A certificate of the library: type, number, holder, validity, issuing department, the case it came from.
+
+The table kept its name from when the library lived in the cases app (`cases_certificate`)."""
 
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-
-from .case import Case
 
 
 class Certificate(models.Model):
@@ -29,7 +29,7 @@ class Certificate(models.Model):
         help_text=_("核发证照的部门。"),
     )
     case = models.OneToOneField(
-        Case,
+        "cases.Case",
         verbose_name=_("办件"),
         on_delete=models.PROTECT,
         null=True,
@@ -40,6 +40,7 @@ class Certificate(models.Model):
     issued_at = models.DateTimeField(_("入库时间"), default=timezone.now, help_text=_("存入证照库的时间。"))
 
     class Meta:
+        db_table = "cases_certificate"
         verbose_name = _("电子证照")
         verbose_name_plural = _("电子证照")
         constraints = [
