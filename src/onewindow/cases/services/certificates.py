@@ -10,17 +10,12 @@ from django.utils.translation import gettext as _
 from onewindow.audit import services as audit
 from onewindow.errors import Conflict
 from onewindow.personal import id_digest
-from onewindow.prepared import Prepared
 
-from .. import clocks
+from .. import clocks, queries
 from ..models import Case, Certificate
 from .inputs import ActionInput
 from .steps import (
     _number_of,
-)
-
-_CERTIFICATES = Prepared(
-    lambda digest: Certificate.objects.filter(holder_id_digest=digest).order_by("valid_from", "pk"), str
 )
 
 
@@ -28,7 +23,7 @@ def certificates_of(id_number: str, on: date | None = None) -> dict[str, Certifi
     """The holder's certificates valid today, one per type (the newest)."""
     on = on or clocks.today()
     found = {}
-    for cert in _CERTIFICATES.all(id_digest(id_number)):
+    for cert in queries.certificates_held(id_digest(id_number)):
         if cert.valid_on(on):
             found[cert.certificate_type] = cert
     return found
