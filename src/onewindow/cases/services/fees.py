@@ -8,10 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from onewindow.catalog import selectors as catalog
-from onewindow.catalog.models import ItemFee, ItemVersion
+from onewindow.catalog.models import ItemVersion
 from onewindow.errors import Invalid
-from onewindow.prepared import Prepared
 
+from .. import queries
 from ..choices import (
     Action,
     FeeState,
@@ -25,11 +25,6 @@ from .steps import (
 A = Action
 
 
-_ITEM_FEES = Prepared(
-    lambda version_id: ItemFee.objects.filter(version_id=version_id).order_by(*ItemFee._meta.ordering), int
-)
-
-
 def _charge_fees(case: Case) -> None:
     versions = (
         [case.item_version]
@@ -39,7 +34,7 @@ def _charge_fees(case: Case) -> None:
     fees = [
         CaseFee(case=case, name=f.name, amount=f.amount, basis=f.basis, waivable=f.waivable)
         for version in versions
-        for f in _ITEM_FEES.all(version.pk)
+        for f in queries.item_fees(version.pk)
         if f.amount > 0
     ]
     CaseFee.objects.bulk_create(fees)

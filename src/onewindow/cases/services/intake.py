@@ -7,12 +7,11 @@ import secrets
 from dataclasses import dataclass
 from datetime import date
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from onewindow.accounts.applicants import Applicant
-from onewindow.accounts.models import Citizen
 from onewindow.audit import services as audit
 from onewindow.catalog import selectors as catalog
 from onewindow.catalog.choices import CaseKind, MaterialRequirement, MaterialSource, OnlineDepth
@@ -24,9 +23,8 @@ from onewindow.org.models import Staff
 from onewindow.org.permissions import Actor, actor_of
 from onewindow.org.roles import Role
 from onewindow.personal import id_digest
-from onewindow.prepared import Prepared, server_statement
 
-from .. import clocks
+from .. import clocks, queries
 from ..choices import (
     Action,
     Channel,
@@ -115,7 +113,7 @@ def take_in(user, data: IntakeInput, *, idempotency_key: str = "", via_api: bool
             case, actor, A.SUBMIT, "", Status.PREREVIEW, today, note=data.note, details={"channel": channel}
         )
         if claimed is not None:
-            _set_column(IdempotencyKey, claimed, "case", case.pk)
+            queries.set_column(IdempotencyKey, claimed, "case", case.pk)
         _intake_outcome(case, actor, data, versions, today, materials)
         _number_of(case)
         audit.record(
@@ -131,16 +129,6 @@ def _provisional_number() -> str:
     """A stand-in number, unique and unlike any real one, that no one else ever sees: the intake's row
     carries it until the intake takes its real number, in the same transaction."""
     return "~" + secrets.token_hex(10)[:19]
-
-
-def _set_column(model, pk: int, name: str, value) -> None:
-    """`model.objects.filter(pk=pk).update(name=value)` for a plain value, without compiling the UPDATE
-    each time (an intake runs two of these)."""
-    meta, quote = model._meta, connection.ops.quote_name
-    table, column, key = quote(meta.db_table), quote(meta.get_field(name).column), quote(meta.pk.column)
-    sql = f"UPDATE {table} SET {column} = %s WHERE {key} = %s"  # noqa: S608 (our names)
-    with server_statement(connection) as cursor:
-        cursor.execute(sql, [value, pk])
 
 
 def intake_channel(actor: Actor, *, via_api: bool = False) -> str:
@@ -176,7 +164,7 @@ def _is_citizen(user) -> bool:
 
 def _citizen_for(applicant: Applicant):
     """The applicant's own account, when they have one, so the case shows among their cases."""
-    citizen = _CITIZEN.first(id_digest(applicant.id_number))
+    citizen = queries.citizen_with(id_digest(applicant.id_number))
     return citizen.user if citizen else None
 
 
@@ -198,32 +186,10 @@ def _versions_of(data: IntakeInput) -> tuple[list[ItemVersion], Bundle | None]:
         order = {v.pk: i for i, v in enumerate(catalog.bundle_items(bundle))}
         versions.sort(key=lambda v: order[v.pk])
         return versions, bundle
-    version = _LIVE_ITEM.first(data.item_code)
+    version = queries.live_item(data.item_code)
     if version is None:
         raise Invalid(_("该事项不存在或已停用。"), code="item_unknown", details={"item_code": _("未找到。")})
     return [version], None
-
-
-# The lookups of every intake, compiled once (onewindow.prepared).
-_LIVE_ITEM = Prepared(
-    lambda code: (
-        catalog.live_items()
-        .select_related("department__body__division")
-        .filter(implementation_code=code)
-        .order_by(*ItemVersion._meta.ordering, "pk")[:1]
-    ),
-    str,
-)
-
-
-_ITEM_MATERIALS = Prepared(
-    lambda version_id: ItemMaterial.objects.filter(version_id=version_id).order_by("sort_order", "pk"), int
-)
-
-
-_CITIZEN = Prepared(
-    lambda digest: Citizen.objects.select_related("user").filter(id_digest=digest).order_by("pk")[:1], str
-)
 
 
 def _limit_of(lead: ItemVersion, versions: list[ItemVersion], bundle) -> int:
@@ -241,7 +207,7 @@ class ChecklistLine:
 def _checklist(versions: list[ItemVersion]) -> list[ChecklistLine]:
     """The item's materials, or a bundle's merged, de-duplicated list (strictest requirement wins)."""
     if len(versions) == 1:
-        return [ChecklistLine(m, m.requirement) for m in _ITEM_MATERIALS.all(versions[0].pk)]
+        return [ChecklistLine(m, m.requirement) for m in queries.item_materials(versions[0].pk)]
     merged = catalog.merged_materials(versions)
     materials = ItemMaterial.objects.in_bulk([m.material_id for m in merged])
     return [ChecklistLine(materials[m.material_id], m.requirement) for m in merged]
@@ -378,25 +344,12 @@ def _claim_key(user, key: str, fingerprint: str) -> tuple[int | None, Case | Non
     """
     if len(key) > 100:
         raise Invalid(_("Idempotency-Key 不能超过 100 个字符。"), code="idempotency_key_invalid")
-    meta = IdempotencyKey._meta
-    column = {name: connection.ops.quote_name(meta.get_field(name).column) for name in _CLAIM_FIELDS}
-    sql = (
-        f"INSERT INTO {connection.ops.quote_name(meta.db_table)} ({', '.join(column.values())}) "  # noqa: S608 (our names)
-        f"VALUES (%s, %s, %s, NULL, %s) ON CONFLICT ({column['user']}, {column['key']}) DO NOTHING "
-        f"RETURNING {connection.ops.quote_name(meta.pk.column)}"
-    )
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
-    with server_statement(connection) as cursor:
-        cursor.execute(sql, [user.pk, key, fingerprint, now])
-        row = cursor.fetchone()
-    if row is not None:
-        return row[0], None
+    claimed = queries.insert_idempotency_key(user.pk, key, fingerprint, timezone.now())
+    if claimed is not None:
+        return claimed, None
     earlier = IdempotencyKey.objects.select_related("case").get(user=user, key=key)
     if earlier.fingerprint != fingerprint:
         raise Conflict(_("该 Idempotency-Key 已用于另一项申请。"), code="idempotency_key_reused")
     if earlier.case is None:
         raise Conflict(_("相同请求正在处理，请稍后重试。"), code="idempotency_in_progress")
     return None, earlier.case
-
-
-_CLAIM_FIELDS = ("user", "key", "fingerprint", "case", "created_at")

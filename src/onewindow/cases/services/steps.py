@@ -12,9 +12,9 @@ from onewindow.notices import services as notices
 from onewindow.org.models import Staff
 from onewindow.org.permissions import Actor
 from onewindow.org.roles import Role
-from onewindow.prepared import Prepared
 
-from ..models import Case, CaseEvent, CaseTask
+from .. import queries
+from ..models import Case, CaseEvent
 from ..numbering import number_case
 from .inputs import ActionInput
 
@@ -89,37 +89,8 @@ def _require_reason(reason: str, basis: str = "", *, need_basis: bool = False) -
         raise Invalid(_("理由和依据不能为空。"), code="reason_required", details=errors)
 
 
-# Who hears of new work: the reviewers and chief representatives of a department, the window clerks of a
-# body; compiled once (onewindow.prepared).
-_DEPARTMENT_REVIEWERS = Prepared(
-    lambda department_id: (
-        Staff.objects.filter(
-            department_id=department_id, role_assignments__role__in=[Role.REVIEWER, Role.CHIEF_REP]
-        )
-        .select_related("user")
-        .distinct()
-    ),
-    int,
-)
-
-
-_BODY_CLERKS = Prepared(
-    lambda body_id: (
-        Staff.objects.filter(body_id=body_id, role_assignments__role=Role.WINDOW_CLERK)
-        .select_related("user")
-        .distinct()
-    ),
-    int,
-)
-
-
-_TASK_DEPARTMENTS = Prepared(
-    lambda case_id: CaseTask.objects.filter(case_id=case_id).order_by().values_list("department_id"), int
-)
-
-
 def _reviewers_of(departments) -> list[Staff]:
-    found = {s.pk: s for department in sorted(departments) for s in _DEPARTMENT_REVIEWERS.all(department)}
+    found = {s.pk: s for department in sorted(departments) for s in queries.department_reviewers(department)}
     return sorted(found.values(), key=lambda s: (s.body_id, s.full_name, s.pk))
 
 
@@ -128,12 +99,12 @@ def _notify_departments(case: Case, template: str) -> None:
     `template` takes %(title)s and %(number)s."""
     departments = {case.department_id}
     if case.kind == CaseKind.JOINT:  # only joint cases have tasks (_open_tasks)
-        departments.update(d for (d,) in _TASK_DEPARTMENTS.all(case.pk))
+        departments.update(queries.task_departments(case.pk))
     _notify_staff(_reviewers_of(departments), case, template)
 
 
 def _notify_body_clerks(case: Case, template: str) -> None:
-    _notify_staff(_BODY_CLERKS.all(case.body_id), case, template)
+    _notify_staff(queries.body_clerks(case.body_id), case, template)
 
 
 def _notify_staff(staff: list[Staff], case: Case, template: str) -> None:
