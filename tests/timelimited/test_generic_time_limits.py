@@ -70,7 +70,7 @@ def test_the_shared_sweep_warns_a_new_kind_once_per_level_and_the_calendar_impor
 ):
     monkeypatch.setattr(reading, "today", lambda: date(2026, 12, 31))
     errand = Errand.objects.create(
-        title="整改", started_on=date(2026, 12, 21), limit_days=20, owner=admin_user
+        title="整改", started_on=date(2026, 12, 21), limit_days=20, owner_id=admin_user.pk
     )
     _refresh(errand, calendar_services.current_calendar(), reading.today())
     errand.refresh_from_db()
@@ -100,7 +100,9 @@ def test_a_kind_nobody_is_told_of_is_still_raised(admin_user):
     registry.register(registry.TimeLimitKind(name="quiet errands", model=Errand, open=Q(done=False)))
     try:
         calendar = calendar_services.current_calendar()
-        errand = Errand.objects.create(title="x", started_on=date(2026, 3, 2), limit_days=5, owner=admin_user)
+        errand = Errand.objects.create(
+            title="x", started_on=date(2026, 3, 2), limit_days=5, owner_id=admin_user.pk
+        )
         _refresh(errand, calendar, date(2026, 3, 2))
         assert sweep.refresh_due(on=date(2026, 3, 20)) == 1
         errand.refresh_from_db()
