@@ -23,7 +23,8 @@ show `MATTER.allowed_actions(actor, matter, context)`.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 
 from onewindow.errors import Conflict, Forbidden, ServiceError
 
@@ -76,10 +77,10 @@ class Workflow:
     stands: Callable[[object, object, Standing, Mapping], bool]  # (actor, subject, standing, context)
     not_allowed: Callable[[object, str], ServiceError]  # the error for an action the status does not allow
     status_of: Callable[[object], str] = lambda subject: subject.status
-    by_code: dict = field(init=False, repr=False, compare=False)
 
-    def __post_init__(self):
-        object.__setattr__(self, "by_code", {spec.code: spec for spec in self.specs})
+    @cached_property
+    def by_code(self) -> dict[str, ActionSpec]:
+        return {spec.code: spec for spec in self.specs}
 
     def spec(self, action: str) -> ActionSpec | None:
         return self.by_code.get(action)

@@ -6,11 +6,9 @@ cases per person). A task's warning is told through its case: a late task turns 
 so tasks register before cases and announce nothing themselves.
 """
 
-import json
 from collections import defaultdict
 from datetime import date
 
-from django.db import connection
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,9 +20,9 @@ from onewindow.org.roles import Role
 from onewindow.timelimits.choices import Warning
 from onewindow.timelimits.registry import TimeLimitKind, register
 
-from . import clocks
-from .choices import Action, TaskStatus
-from .models import OPEN_CASE, OPEN_TASK, Case, CaseEvent, CaseTask
+from . import clocks, queries
+from .choices import TaskStatus
+from .models import OPEN_CASE, OPEN_TASK, Case, CaseTask
 
 
 def announce_case_warnings(cases: list[Case], day: date) -> None:
@@ -53,25 +51,7 @@ def announce_case_warnings(cases: list[Case], day: date) -> None:
     with override("zh-hans"):
         label = str(_("后台任务"))
     for level in (Warning.YELLOW, Warning.RED):
-        _record_warn_events([c.pk for c in cases if c.warning == level], level, now, day, label)
-
-
-def _record_warn_events(case_ids: list[int], level: str, now, day: date, label: str) -> None:
-    """One `warn` event on each case's timeline, written by the database from the case rows in one
-    statement (building a thousand model instances per batch cost more than the writes)."""
-    if not case_ids:
-        return
-    ops, events = connection.ops, CaseEvent._meta.db_table
-    details = "CAST(%s AS jsonb)" if connection.vendor == "postgresql" else "%s"
-    ids = ", ".join(["%s"] * len(case_ids))
-    sql = (
-        f"INSERT INTO {events} (case_id, at, day, action, from_status, to_status, actor_label, "  # noqa: S608
-        f"clock, pause_kind, days, note, details) SELECT id, %s, %s, %s, status, status, %s, '', '', 0, '', "
-        f"{details} FROM {Case._meta.db_table} WHERE id IN ({ids})"
-    )
-    params = [ops.adapt_datetimefield_value(now), ops.adapt_datefield_value(day), Action.WARN, label]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, json.dumps({"warning": level}), *case_ids])
+        queries.record_warn_events([c.pk for c in cases if c.warning == level], level, now, day, label)
 
 
 def _digest_text(level: str, count: int) -> str:

@@ -5,14 +5,13 @@ Every list is a bounded page and runs a fixed number of queries.
 from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from onewindow.org.permissions import actor_of
+from onewindow.org.permissions import staff_on_page
 from onewindow.org.roles import Role
 from onewindow.paging import Page, page_number, paged
 
@@ -29,13 +28,6 @@ WINDOW_TODO = {
     Status.DELIVERED: gettext_lazy("待办结"),
 }
 FEES_TODO = gettext_lazy("费用待缴")
-
-
-def _staff_only(request):
-    actor = actor_of(request.user)
-    if actor.staff is None and not actor.is_admin:
-        raise PermissionDenied
-    return actor
 
 
 # --- inbox ---------------------------------------------------------------------------------------
@@ -119,7 +111,7 @@ def _window_tags(case) -> list[str]:
 @require_GET
 def inbox(request):
     """What waits for this person, a section per role they hold, fewest working days left first."""
-    actor = _staff_only(request)
+    actor = staff_on_page(request)
     sections = [_section(request, actor, key) for key in _sections_of(actor)]
     return render(request, "cases/inbox.html", {"sections": sections})
 
@@ -164,7 +156,7 @@ def home_counts(actor, role: str) -> dict:
 @require_GET
 def case_list(request):
     """Every case this person may see, newest first, narrowed by the filters."""
-    actor = _staff_only(request)
+    actor = staff_on_page(request)
     form = CaseFilterForm(request.GET or None)
     cases = selectors.visible_cases(actor).select_related(*selectors.LIST_RELATED)
     if form.is_bound and not form.is_valid():
@@ -179,6 +171,6 @@ def case_list(request):
 @require_GET
 def overdue(request):
     """Open cases past their deadline (red card) within this person's scope, oldest deadline first."""
-    actor = _staff_only(request)
+    actor = staff_on_page(request)
     page = paged(request, selectors.overdue(actor))
     return render(request, "cases/overdue.html", {"page": page})

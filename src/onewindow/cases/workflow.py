@@ -5,8 +5,6 @@ services, the API, the case page and the portal all read `CASE` and `JOINT_TASK`
 whether an action is possible, so what the API offers is what the page shows.
 """
 
-from collections.abc import Mapping
-
 from django.utils.translation import gettext as _
 
 from onewindow.errors import Conflict
@@ -38,15 +36,17 @@ CLOCKED = frozenset({S.ACCEPTED, S.IN_REVIEW, S.EXTENDED, S.PAUSED, S.REPORTED_U
 REVIEWING = (S.ACCEPTED, S.IN_REVIEW, S.EXTENDED)
 
 
-def _tasks(case, context: Mapping) -> list:
-    tasks = context.get("tasks")
-    return list(case.tasks.all()) if tasks is None else tasks
+def _tasks(case, context: dict) -> list:
+    """The case's tasks, read once per context (the guards of several actions ask)."""
+    if context.get("tasks") is None:
+        context["tasks"] = list(case.tasks.all())
+    return context["tasks"]
 
 
-def _unpaid(case, context: Mapping) -> list:
-    fees = context.get("fees")
-    fees = list(case.fees.all()) if fees is None else fees
-    return [f for f in fees if f.state == FeeState.UNPAID]
+def _unpaid(case, context: dict) -> list:
+    if context.get("fees") is None:
+        context["fees"] = list(case.fees.all())
+    return [f for f in context["fees"] if f.state == FeeState.UNPAID]
 
 
 def _joint_all_agreed(case, context):
@@ -103,7 +103,7 @@ def _deferred_open(case, context):
     return None if case.deferred else _("本件没有待补交的容缺材料。")
 
 
-def _stands(actor, case, standing: Standing, context: Mapping) -> bool:
+def _stands(actor, case, standing: Standing, context: dict) -> bool:
     if standing.where == APPLICANT:
         return actor.is_authenticated and case.citizen_id is not None and case.citizen_id == actor.user.pk
     if not actor.is_authenticated or actor.is_admin:

@@ -2,28 +2,21 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from onewindow.org.permissions import actor_of
+from onewindow.org.permissions import staff_on_page
 from onewindow.paging import paged
 
 from . import services
 from .models import Notice
 
 
-def _staff_only(request):
-    actor = actor_of(request.user)
-    if actor.staff is None and not actor.is_admin:
-        raise PermissionDenied
-
-
 @login_required
 @require_GET
 def notice_list(request):
-    _staff_only(request)
+    staff_on_page(request)
     page = paged(request, Notice.objects.filter(recipient=request.user).order_by("-created_at", "-pk"))
     return render(request, "notices/list.html", {"page": page})
 
@@ -31,7 +24,7 @@ def notice_list(request):
 @login_required
 @require_POST
 def mark_all_read(request):
-    _staff_only(request)
+    staff_on_page(request)
     count = services.mark_read(user=request.user)
     if count:
         messages.success(request, _("已将 %(n)s 条提醒标为已读。") % {"n": count})

@@ -9,6 +9,7 @@ reviewers and chief representatives their own department.
 from dataclasses import dataclass
 from functools import cached_property
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Aggregate, CharField, OuterRef, QuerySet, Subquery
 
 from onewindow.errors import Forbidden
@@ -106,6 +107,14 @@ def require_role(actor: Actor, *roles) -> None:
     """Raise Forbidden unless the actor holds one of the roles (administrators hold all)."""
     if not actor.is_authenticated or not (actor.is_admin or actor.has_role(*roles)):
         raise Forbidden()
+
+
+def staff_on_page(request) -> Actor:
+    """The signed-in member of staff (or administrator) on a staff page; anyone else is refused (403)."""
+    actor = actor_of(request.user)
+    if actor.staff is None and not actor.is_admin:
+        raise PermissionDenied
+    return actor
 
 
 def require_staff(actor: Actor) -> None:
