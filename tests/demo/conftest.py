@@ -1,5 +1,3 @@
-from datetime import date
-
 import pytest
 
 from onewindow.timelimits import reading
@@ -14,4 +12,4 @@ def working_service_day(db, monkeypatch):
     if not calendar.is_workday(day):
         day = calendar.add_workdays(day, -1)
     monkeypatch.setattr(reading, "today", lambda: day)
-    return date(day.year, day.month, day.day)
+    return day
