@@ -71,7 +71,8 @@ def record(*, actor, action: str, obj=None, object_type: str = "", object_id="",
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or obj.pk
     user = actor if getattr(actor, "is_authenticated", False) else None
-    with transaction.atomic():
+    # No savepoint inside the caller's transaction: a failure here fails the whole change anyway.
+    with transaction.atomic(savepoint=False):
         event = AuditEvent.objects.create(
             actor=user,
             actor_label=user.get_username() if user else "system",

@@ -457,7 +457,7 @@ def intake(
     )
     case = services.take_in(request.user, data, idempotency_key=idempotency_key.strip(), via_api=True)
     actor = actor_of(request.user)
-    return HttpStatus(201, _detail(actor, *selectors.case_page(actor, case.number)))
+    return HttpStatus(201, _detail(actor, *selectors.taken_in_page(actor, case)))
 
 
 @router.get("", response=CasePage, summary="办件列表（按权限范围，证件号脱敏）")

@@ -76,21 +76,29 @@ def refresh(case: Case, *, calendar: WorkCalendar | None = None, on: date | None
     calendar = calendar or current_calendar()
     on = on or today()
     events = list(CaseEvent.objects.filter(case=case).order_by("at", "pk"))
+    tasks = list(CaseTask.objects.filter(case=case))
+    read(case, tasks, events, calendar, on)
+    for task in tasks:
+        task.save(update_fields=CLOCK_FIELDS)
+    Case.objects.filter(pk=case.pk).update(**{name: getattr(case, name) for name in CLOCK_FIELDS})
+
+
+def read(case: Case, tasks: list[CaseTask], events, calendar: WorkCalendar, on: date) -> None:
+    """Set the clock figures of an accepted case and its tasks from its events, in memory: `refresh`
+    saves them; an intake writes them with the new rows."""
     reading.apply_reading(
         case, reading.or_unknown(lambda: reading_for(case, events, calendar, on)), calendar, on
     )
     task_warnings = []
-    for task in CaseTask.objects.filter(case=case):
+    for task in tasks:
         task_read = reading.or_unknown(lambda task=task: task_reading(case, task, events, calendar, on))
         reading.apply_reading(task, task_read, calendar, on)
         reading.news_again(task)
-        task.save(update_fields=CLOCK_FIELDS)
         if task.status == TaskStatus.OPEN:
             task_warnings.append(task.warning)
     if case.status in OPEN_STATUSES:
         case.warning = worst(case.warning, *task_warnings)  # a late department turns the whole case
     reading.news_again(case)
-    Case.objects.filter(pk=case.pk).update(**{name: getattr(case, name) for name in CLOCK_FIELDS})
 
 
 def recompute_open(calendar: WorkCalendar, on: date) -> int:

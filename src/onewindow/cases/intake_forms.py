@@ -10,17 +10,15 @@ from __future__ import annotations
 import re
 import secrets
 from dataclasses import dataclass, field
-from decimal import Decimal
 from types import SimpleNamespace
 
 from django import forms
 from django.core.files import File
 from django.utils.translation import gettext_lazy as _
 
-from onewindow.catalog import selectors as catalog
 from onewindow.catalog.choices import CaseKind, MaterialRequirement, MaterialSource
-from onewindow.catalog.models import Bundle, ItemVersion
 
+from .applied import AppliedFor, ChecklistLine, applied_for
 from .choices import ApplicantKind, PaymentMethod, Provision
 from .services import MaterialInput, may_finish_immediate
 
@@ -131,49 +129,23 @@ class Line:
 
 @dataclass
 class Application:
-    """What is applied for: one item or one bundle, with its checklist, fees and limits."""
+    """What is applied for (`applied.AppliedFor`) with its checklist as the clerk sees it."""
 
-    versions: list[ItemVersion]
-    bundle: Bundle | None
+    applied: AppliedFor
     lines: list[Line]
 
-    @property
-    def lead(self) -> ItemVersion:
-        return self.versions[0]
-
-    @property
-    def code(self) -> str:
-        return self.bundle.code if self.bundle else self.lead.implementation_code
-
-    @property
-    def name(self) -> str:
-        return self.bundle.name if self.bundle else self.lead.name
-
-    @property
-    def kind(self) -> str:
-        return CaseKind.JOINT if self.bundle else self.lead.case_kind
+    versions = property(lambda self: self.applied.versions)
+    bundle = property(lambda self: self.applied.bundle)
+    lead = property(lambda self: self.applied.lead)
+    code = property(lambda self: self.applied.code)
+    name = property(lambda self: self.applied.name)
+    limit_days = property(lambda self: self.applied.limit_days)
+    fees = property(lambda self: self.applied.fees)
+    has_deferrable = property(lambda self: self.applied.has_deferrable)
 
     @property
     def kind_label(self) -> str:
-        return CaseKind(self.kind).label
-
-    @property
-    def limit_days(self) -> int:
-        if self.bundle:
-            return max(v.promised_limit_days for v in self.versions)
-        return 0 if self.lead.case_kind == CaseKind.IMMEDIATE else self.lead.promised_limit_days
-
-    @property
-    def fees(self) -> list:
-        return [f for v in self.versions for f in v.fees.all() if f.amount > 0]
-
-    @property
-    def fees_total(self) -> Decimal:
-        return sum((f.amount for f in self.fees), Decimal("0"))
-
-    @property
-    def has_deferrable(self) -> bool:
-        return any(line.requirement == MaterialRequirement.DEFERRABLE for line in self.lines)
+        return CaseKind(self.applied.kind).label
 
     @property
     def certificate_lines(self) -> list[Line]:
@@ -182,44 +154,31 @@ class Application:
     def may_finish_now(self, actor) -> bool:
         """An immediate item that this person may decide at the window (chief representative of its
         department, or a clerk of this body authorised for immediate items)."""
-        if self.bundle or self.lead.case_kind != CaseKind.IMMEDIATE or actor.staff is None:
+        lead = self.applied.lead
+        if self.applied.bundle or lead.case_kind != CaseKind.IMMEDIATE or actor.staff is None:
             return False
-        where = SimpleNamespace(department_id=self.lead.department_id, body_id=actor.staff.body_id)
+        where = SimpleNamespace(department_id=lead.department_id, body_id=actor.staff.body_id)
         return may_finish_immediate(actor, where)
 
 
 def application_for(*, item_code: str = "", bundle_code: str = "") -> Application | None:
     """The live item or active bundle named by code, with its checklist, in a fixed number of queries."""
-    if item_code:
-        version = catalog.live_item_by_code(item_code)
-        if version is None:
-            return None
-        materials = sorted(version.materials.all(), key=lambda m: (m.sort_order, m.pk))
-        lines = [_line(m, m.requirement, []) for m in materials]
-        return Application([version], None, lines)
-    if bundle_code:
-        bundle = catalog.bundles().filter(code=bundle_code).first()
-        versions = catalog.bundle_items(bundle) if bundle else []
-        if not versions:
-            return None
-        by_id = {m.pk: m for v in versions for m in v.materials.all()}
-        lines = [
-            _line(by_id[merged.material_id], merged.requirement, merged.items, copies=merged.copies)
-            for merged in catalog.merged_materials(versions)
-        ]
-        return Application(versions, bundle, lines)
-    return None
+    applied = applied_for(item_code=item_code, bundle_code=bundle_code)
+    if applied is None:
+        return None
+    return Application(applied, [_line(line) for line in applied.lines])
 
 
-def _line(material, requirement: str, items: list[str], *, copies: int | None = None) -> Line:
+def _line(checklist_line: ChecklistLine) -> Line:
+    material, items = checklist_line.material, checklist_line.items
     department = material.source_department
     line = Line(
         material_id=material.pk,
         name=material.name,
-        requirement=requirement,
-        requirement_label=str(MaterialRequirement(requirement).label),
+        requirement=checklist_line.requirement,
+        requirement_label=str(MaterialRequirement(checklist_line.requirement).label),
         form_label=str(material.get_form_display()),
-        copies=copies if copies is not None else material.copies,
+        copies=checklist_line.copies,
         source=material.source,
         source_label=str(material.get_source_display()),
         certificate_type=material.certificate_type,

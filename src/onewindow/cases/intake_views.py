@@ -189,7 +189,7 @@ def _take_in(request, application, form, given) -> tuple[Case, bool]:
     )
     key = data["key"]
     replayed = IdempotencyKey.objects.filter(user=request.user, key=key, case__isnull=False).exists()
-    return take_in(request.user, intake, idempotency_key=key), replayed
+    return take_in(request.user, intake, applied=application.applied, idempotency_key=key), replayed
 
 
 @login_required

@@ -31,7 +31,12 @@ _LIVE_ITEM = Prepared(
     str,
 )
 _ITEM_MATERIALS = Prepared(
-    lambda version_id: ItemMaterial.objects.filter(version_id=version_id).order_by("sort_order", "pk"), int
+    lambda version_id: (
+        ItemMaterial.objects.select_related("source_department")
+        .filter(version_id=version_id)
+        .order_by("sort_order", "pk")
+    ),
+    int,
 )
 _ITEM_FEES = Prepared(
     lambda version_id: ItemFee.objects.filter(version_id=version_id).order_by(*ItemFee._meta.ordering), int

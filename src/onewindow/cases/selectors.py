@@ -188,6 +188,15 @@ def case_page(actor: Actor, number: str) -> tuple[Case, dict]:
     return case, _detail(case, _tasks_of(case) if tasks is None else tasks, _fees_of(case))
 
 
+def taken_in_page(actor: Actor, case: Case) -> tuple[Case, dict]:
+    """`case_page` of a case this request has just taken in, from the rows the intake wrote (nothing read
+    back); as `case_page` when it holds none (a replayed key, an immediate case finished on the spot)."""
+    rows = getattr(case, "intake_rows", None)
+    if rows is None or not may_see(actor, case, rows["tasks"]):
+        return case_page(actor, case.number)
+    return case, {**rows, "certificate": None}
+
+
 def case_detail(case: Case, *, tasks: list | None = None) -> dict:
     """Everything the case page shows, in a fixed number of queries: four (three with `tasks` at hand),
     the certificate coming with a case from `case_for`, else one more."""

@@ -79,7 +79,7 @@ def _term_match(term: str) -> Q:
 
 def guide(version_qs: QuerySet[ItemVersion]) -> QuerySet[ItemVersion]:
     """Everything an item's guide shows, in a fixed number of queries."""
-    return version_qs.select_related("department", "department__body").prefetch_related(
+    return version_qs.select_related("department__body__division").prefetch_related(
         Prefetch("materials", queryset=ItemMaterial.objects.select_related("source_department")),
         "fees",
         "steps",

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,9 +20,9 @@ from django.views.decorators.http import require_http_methods
 
 from onewindow.accounts.selectors import citizen_of
 from onewindow.cases import services
+from onewindow.cases.applied import applied_for
 from onewindow.cases.choices import Provision
-from onewindow.catalog import selectors
-from onewindow.catalog.choices import MaterialForm, MaterialRequirement, MaterialSource, OnlineDepth
+from onewindow.catalog.choices import MaterialForm, MaterialRequirement, MaterialSource
 from onewindow.catalog.models import ItemMaterial
 from onewindow.certificates.selectors import certificates_of
 from onewindow.errors import Invalid, ServiceError
@@ -30,8 +30,6 @@ from onewindow.files import check_upload
 from onewindow.personal import mask_id_number, mask_phone
 
 from .public_cases import citizen_required
-
-ONLINE_FROM = OnlineDepth.PRE_REVIEW  # 网上预审 or better may be applied for online
 
 CHOICE_LABELS = {
     Provision.UPLOAD: gettext_lazy("上传电子文件"),
@@ -80,32 +78,20 @@ class ApplyLine:
         return Provision.PAPER if self.material.form == MaterialForm.PAPER else Provision.UPLOAD
 
 
-def _lines_for_item(version, library) -> list[ApplyLine]:
-    return [
-        _line(m, m.requirement, m.copies, [], library)
-        for m in sorted(version.materials.all(), key=lambda m: (m.sort_order, m.pk))
-    ]
-
-
-def _lines_for_bundle(versions, library) -> list[ApplyLine]:
-    merged = selectors.merged_materials(versions)
-    materials = ItemMaterial.objects.select_related("source_department").in_bulk(
-        [m.material_id for m in merged]
-    )
-    return [
-        _line(materials[m.material_id], m.requirement, m.copies, m.items, library)
-        for m in merged
-        if m.material_id in materials
-    ]
-
-
-def _line(material, requirement, copies, items, library) -> ApplyLine:
-    line = ApplyLine(material=material, requirement=requirement, copies=copies, items=list(items))
-    line.from_library = (
-        material.source == MaterialSource.CERTIFICATE_LIBRARY and material.certificate_type in library
-    )
-    line.choice = line.default_choice()
-    return line
+def _lines(applied, library) -> list[ApplyLine]:
+    """The checklist of what is applied for, each line saying whether the library will supply it."""
+    lines = []
+    for checklist_line in applied.lines:
+        material = checklist_line.material
+        line = ApplyLine(
+            material, checklist_line.requirement, checklist_line.copies, list(checklist_line.items)
+        )
+        line.from_library = (
+            material.source == MaterialSource.CERTIFICATE_LIBRARY and material.certificate_type in library
+        )
+        line.choice = line.default_choice()
+        lines.append(line)
+    return lines
 
 
 def read_materials(request, lines: list[ApplyLine]) -> list[services.MaterialInput] | None:
@@ -145,19 +131,26 @@ def _service_errors(exc: ServiceError, lines: list[ApplyLine]) -> list[str]:
     return general
 
 
-def _apply(request, *, title, lines, intake_kwargs, back_url, context):
+def _apply(request, applied, *, back_url, context):
+    """The application form for what is applied for (an item or a bundle); a valid post takes it in."""
+    if not applied.online_possible:
+        return render(request, "portal/apply_unavailable.html", {"title": applied.name}, status=404)
+    if refusal := citizen_required(request):
+        return refusal
     citizen = citizen_of(request.user)
+    lines = _lines(applied, certificates_of(citizen.id_number) if applied.needs_library else {})
     errors = []
     if request.method == "POST":
         materials = read_materials(request, lines)
         if materials is None:
             errors.append(_("请按提示修改标出的材料；已选择的文件需要重新选择。"))
         else:
+            codes = {"bundle_code": applied.code} if applied.bundle else {"item_code": applied.code}
             data = services.IntakeInput(
-                applicant=services.applicant_of(citizen), materials=materials, **intake_kwargs
+                applicant=services.applicant_of(citizen), materials=materials, **codes
             )
             try:
-                case = services.take_in(request.user, data)
+                case = services.take_in(request.user, data, applied=applied)
             except Invalid as exc:
                 errors = _service_errors(exc, lines)
                 errors.append(_("已选择的文件需要重新选择。"))
@@ -174,7 +167,7 @@ def _apply(request, *, title, lines, intake_kwargs, back_url, context):
         request,
         "portal/apply.html",
         {
-            "title": title,
+            "title": applied.name,
             "lines": lines,
             "errors": errors,
             "back_url": back_url,
@@ -194,44 +187,20 @@ def _apply(request, *, title, lines, intake_kwargs, back_url, context):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def apply_item(request, code: str):
-    version = selectors.live_item_by_code(code)
-    if version is None:
+    applied = applied_for(item_code=code)
+    if applied is None:
         raise Http404
-    if not online_possible([version]):
-        return render(request, "portal/apply_unavailable.html", {"title": version.name}, status=404)
-    if refusal := citizen_required(request):
-        return refusal
-    library = certificates_of(citizen_of(request.user).id_number)
-    return _apply(
-        request,
-        title=version.name,
-        lines=_lines_for_item(version, library),
-        intake_kwargs={"item_code": version.implementation_code},
-        back_url=reverse("portal:item", args=[version.implementation_code]),
-        context={"item": version},
-    )
+    back_url = reverse("portal:item", args=[applied.code])
+    return _apply(request, applied, back_url=back_url, context={"item": applied.lead})
 
 
 @never_cache
 @require_http_methods(["GET", "POST"])
 def apply_bundle(request, code: str):
-    found = get_object_or_404(selectors.bundles(), code=code)
-    versions = selectors.bundle_items(found)
-    if not online_possible(versions):
-        return render(request, "portal/apply_unavailable.html", {"title": found.name}, status=404)
-    if refusal := citizen_required(request):
-        return refusal
-    library = certificates_of(citizen_of(request.user).id_number)
+    applied = applied_for(bundle_code=code)
+    if applied is None:
+        raise Http404
+    back_url = reverse("portal:bundle", args=[applied.code])
     return _apply(
-        request,
-        title=found.name,
-        lines=_lines_for_bundle(versions, library),
-        intake_kwargs={"bundle_code": found.code},
-        back_url=reverse("portal:bundle", args=[found.code]),
-        context={"bundle": found, "items": versions},
+        request, applied, back_url=back_url, context={"bundle": applied.bundle, "items": applied.versions}
     )
-
-
-def online_possible(versions) -> bool:
-    """Whether an item (one version) or a bundle (its versions) may be applied for online."""
-    return bool(versions) and all(v.online_depth >= ONLINE_FROM for v in versions)

@@ -6,10 +6,10 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from onewindow.cases.applied import online_possible
 from onewindow.catalog import selectors
 from onewindow.catalog.models import ItemMaterial, Topic
 
-from .apply import online_possible
 from .forms import GuideSearchForm
 
 PAGE_SIZE = 20

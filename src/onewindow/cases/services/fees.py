@@ -7,11 +7,9 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from onewindow.catalog import selectors as catalog
-from onewindow.catalog.models import ItemVersion
+from onewindow.catalog.models import ItemFee
 from onewindow.errors import Invalid
 
-from .. import queries
 from ..choices import (
     Action,
     FeeState,
@@ -25,21 +23,16 @@ from .steps import (
 A = Action
 
 
-def _charge_fees(case: Case) -> None:
-    versions = (
-        [case.item_version]
-        if not case.bundle_id
-        else list(ItemVersion.objects.filter(pk__in=[v.pk for v in catalog.bundle_items(case.bundle)]))
-    )
+def _charge(case: Case, fee_lines: list[ItemFee]) -> list[CaseFee]:
+    """The fee rows an acceptance charges (not yet written), with the case's total set from them."""
     fees = [
         CaseFee(case=case, name=f.name, amount=f.amount, basis=f.basis, waivable=f.waivable)
-        for version in versions
-        for f in queries.item_fees(version.pk)
+        for f in fee_lines
         if f.amount > 0
     ]
-    CaseFee.objects.bulk_create(fees)
-    case.fees_total = sum((f.amount for f in fees), Decimal("0"))
+    case.fees_total = sum((f.amount for f in fees), Decimal("0.00"))
     case.fees_settled = not fees
+    return fees
 
 
 def _pay(case, actor, fees, method, receipt_number, today):

@@ -4,8 +4,8 @@ window; an immediate case may be finished on the spot."""
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -13,9 +13,7 @@ from django.utils.translation import gettext as _
 
 from onewindow.accounts.applicants import Applicant
 from onewindow.audit import services as audit
-from onewindow.catalog import selectors as catalog
-from onewindow.catalog.choices import CaseKind, MaterialRequirement, MaterialSource, OnlineDepth
-from onewindow.catalog.models import Bundle, ItemMaterial, ItemVersion
+from onewindow.catalog.choices import CaseKind, MaterialRequirement, MaterialSource
 from onewindow.certificates.selectors import certificates_of
 from onewindow.errors import Conflict, Forbidden, Invalid
 from onewindow.files import check_upload, stored_name
@@ -23,8 +21,10 @@ from onewindow.org.models import Staff
 from onewindow.org.permissions import Actor, actor_of
 from onewindow.org.roles import Role
 from onewindow.personal import id_digest
+from onewindow.workcalendar.services import current_calendar
 
 from .. import clocks, queries
+from ..applied import AppliedFor, applied_for
 from ..choices import (
     Action,
     Channel,
@@ -33,34 +33,47 @@ from ..choices import (
     Provision,
     Status,
 )
-from ..models import Case, CaseMaterial, IdempotencyKey
+from ..models import Case, CaseEvent, CaseFee, CaseMaterial, CaseTask, IdempotencyKey
 from ..numbering import new_query_code
 from .fees import _pay
 from .inputs import ActionInput, IntakeInput
-from .lifecycle import (
-    _do_return,
-    require_what_the_spec_asks,
-)
+from .lifecycle import require_what_the_spec_asks
 from .materials import _missing
-from .steps import (
-    _event,
-    _notify_body_clerks,
-    _number_of,
+from .steps import _event_row, _notify_body_clerks, _number_of
+from .transitions import (
+    _accepted,
+    _announce_acceptance,
+    _announce_notice,
+    _announce_return,
+    _decide,
+    _deliver,
+    _move,
+    _transition,
 )
-from .transitions import _accept, _decide, _deliver, _one_time_notice, _transition
 
 A = Action
 
 
-def take_in(user, data: IntakeInput, *, idempotency_key: str = "", via_api: bool = False) -> Case:
-    """Take in one application; returns the case (the first one made, when a key is replayed)."""
+def take_in(
+    user,
+    data: IntakeInput,
+    *,
+    applied: AppliedFor | None = None,
+    idempotency_key: str = "",
+    via_api: bool = False,
+) -> Case:
+    """Take in one application; returns the case (the first one made, when a key is replayed).
+
+    `applied`: what is applied for, when the caller worked it out already (`applied_for`). The outcome
+    (status, fees, tasks, clock) is decided in memory, then the case row and its lines are written
+    once, the number taken last."""
     actor = actor_of(user)
     channel = intake_channel(actor, via_api=via_api)
     if channel == Channel.ONLINE:
         data.applicant = applicant_of(user.citizen)  # online, people apply for themselves
-    versions, bundle = _versions_of(data)
-    lead = versions[0]
-    if channel == Channel.ONLINE and any(v.online_depth < OnlineDepth.PRE_REVIEW for v in versions):
+    applied = applied or _applied(data)
+    lead = applied.lead
+    if channel == Channel.ONLINE and not applied.online_possible:
         raise Invalid(
             _("该事项不能网上申请，请到窗口办理。"),
             code="not_online",
@@ -70,8 +83,7 @@ def take_in(user, data: IntakeInput, *, idempotency_key: str = "", via_api: bool
         body = actor.staff.body
     else:
         body = lead.department.body
-    checklist = _checklist(versions)
-    provided = _provisions(data, checklist, data.applicant)
+    provided = _provisions(data, applied, data.applicant)
     today = clocks.today()
     with transaction.atomic():
         claimed = None
@@ -79,13 +91,13 @@ def take_in(user, data: IntakeInput, *, idempotency_key: str = "", via_api: bool
             claimed, existing = _claim_key(user, idempotency_key, data.fingerprint())
             if existing is not None:
                 return existing
-        case = Case.objects.create(
+        case = Case(
             number=_provisional_number(),  # the real one as late as possible: see _number_of
             query_code=new_query_code(),
             status=Status.PREREVIEW,
-            kind=CaseKind.JOINT if bundle else lead.case_kind,
+            kind=applied.kind,
             channel=channel,
-            title=bundle.name if bundle else lead.name,
+            title=applied.name,
             applicant_kind=data.applicant.kind,
             applicant_name=data.applicant.name,
             applicant_id_number=data.applicant.id_number,
@@ -96,25 +108,31 @@ def take_in(user, data: IntakeInput, *, idempotency_key: str = "", via_api: bool
             citizen=user if actor.staff is None and _is_citizen(user) else _citizen_for(data.applicant),
             item_id=lead.item_id,
             item_version=lead,
-            bundle=bundle,
+            bundle=applied.bundle,
             body=body,
             department=lead.department,
             window=actor.staff.window if actor.staff and channel in (Channel.WINDOW, Channel.API) else None,
             received_by=user if actor.staff else None,
             agent=user if channel == Channel.AGENT else None,
-            limit_days=_limit_of(lead, versions, bundle),
+            limit_days=applied.limit_days,
+            fees_total=Decimal("0.00"),  # as the column reads back
             supplement_restarts=lead.supplement_rule == "restart",
             yellow_threshold=lead.yellow_threshold_days,
             visits=1 if channel in (Channel.WINDOW, Channel.API) else 0,  # the applicant stood at a window
         )
         case._number_pending = (body.division.code[:6], today)
-        materials = _write_checklist(case, checklist, provided)
-        _event(
-            case, actor, A.SUBMIT, "", Status.PREREVIEW, today, note=data.note, details={"channel": channel}
-        )
+        intake = _Intake(case, actor, today, _checklist_rows(case, applied, provided))
+        submitted = _event_row(case, actor, A.SUBMIT, "", Status.PREREVIEW, today, note=data.note)
+        submitted.details = {"channel": channel}
+        intake.events.append(submitted)
+        intake.decide(data, applied)
+        intake.write()
         if claimed is not None:
             queries.set_column(IdempotencyKey, claimed, "case", case.pk)
-        _intake_outcome(case, actor, data, versions, today, materials)
+        intake.announce()
+        if data.finish_now and case.status == Status.ACCEPTED:
+            del case.intake_rows  # finishing on the spot writes more
+            _finish_on_site(case, actor, data, today)
         _number_of(case)
         audit.record(
             actor=user,
@@ -123,6 +141,62 @@ def take_in(user, data: IntakeInput, *, idempotency_key: str = "", via_api: bool
             after={"number": case.number, "status": case.status, "channel": channel, "item_version": lead.pk},
         )
     return case
+
+
+class _Intake:
+    """One intake's new case and the rows it makes, decided in memory and written once, then announced."""
+
+    def __init__(self, case: Case, actor: Actor, today: date, materials: list[CaseMaterial]):
+        self.case, self.actor, self.today, self.materials = case, actor, today, materials
+        self.events: list[CaseEvent] = []
+        self.fees: list[CaseFee] = []
+        self.tasks: list[CaseTask] = []
+        self.announce = lambda: None
+
+    def _move(self, action: str, **event) -> None:
+        old, new, clock = _move(self.case, action)
+        row = _event_row(self.case, self.actor, action, old, new, self.today, clock=clock, **event)
+        self.events.append(row)
+
+    def decide(self, data: IntakeInput, applied: AppliedFor) -> None:
+        """Accept, ask once for what is missing, accept deferred, or return: the outcomes at the window."""
+        case = self.case
+        if data.return_reason or data.return_basis:
+            if case.channel == Channel.ONLINE:
+                raise Forbidden()
+            returned = ActionInput(case.version, reason=data.return_reason, basis=data.return_basis)
+            require_what_the_spec_asks(A.RETURN, returned)
+            case.reason, case.legal_basis = returned.reason, returned.basis[:300]
+            self._move(A.RETURN, note=returned.reason, basis=returned.basis)
+            self.announce = lambda: _announce_return(case, returned.reason, returned.basis)
+            return
+        if case.channel == Channel.ONLINE:  # the window pre-reviews it
+            self.announce = lambda: _notify_body_clerks(case, _("新的网上申请待预审：%(title)s"))
+            return
+        missing = _missing(case, self.materials)
+        if missing and not (
+            data.commitment_signed and all(m.requirement == MaterialRequirement.DEFERRABLE for m in missing)
+        ):
+            for line in missing:
+                line.in_notice = True
+            names = [m.name for m in missing]
+            self._move(A.REQUEST_SUPPLEMENT, details={"missing": names})
+            self.announce = lambda: _announce_notice(case, names)
+            return
+        self.fees, self.tasks = _accepted(case, self.today, applied, deferred=bool(missing))
+        self._move(A.ACCEPT, details={"deferred": bool(missing)})
+        clocks.read(case, self.tasks, self.events, current_calendar(), self.today)
+        self.announce = lambda: _announce_acceptance(case, self.tasks)
+
+    def write(self) -> None:
+        """The case row once, then its lines, events, fees and tasks, one statement each. The rows stay on
+        the case (`intake_rows`), so the answer to the intake need not read them back."""
+        self.case.save(force_insert=True)
+        rows = {"materials": self.materials, "events": self.events, "fees": self.fees, "tasks": self.tasks}
+        for written in rows.values():
+            if written:
+                type(written[0]).objects.bulk_create(written)
+        self.case.intake_rows = rows
 
 
 def _provisional_number() -> str:
@@ -168,56 +242,24 @@ def _citizen_for(applicant: Applicant):
     return citizen.user if citizen else None
 
 
-def _versions_of(data: IntakeInput) -> tuple[list[ItemVersion], Bundle | None]:
+def _applied(data: IntakeInput) -> AppliedFor:
     if bool(data.item_code) == bool(data.bundle_code):
         raise Invalid(_("请选择一个事项或一件事。"), code="item_required", details={"item_code": _("必填。")})
+    applied = applied_for(item_code=data.item_code, bundle_code=data.bundle_code)
+    if applied is not None:
+        return applied
     if data.bundle_code:
-        bundle = Bundle.objects.filter(code=data.bundle_code, is_active=True).first()
-        versions = catalog.bundle_items(bundle) if bundle else []
-        if not versions:
-            raise Invalid(
-                _("该一件事不存在或已停用。"), code="bundle_unknown", details={"bundle_code": _("未找到。")}
-            )
-        versions = list(
-            ItemVersion.objects.select_related("department__body__division").filter(
-                pk__in=[v.pk for v in versions]
-            )
+        raise Invalid(
+            _("该一件事不存在或已停用。"), code="bundle_unknown", details={"bundle_code": _("未找到。")}
         )
-        order = {v.pk: i for i, v in enumerate(catalog.bundle_items(bundle))}
-        versions.sort(key=lambda v: order[v.pk])
-        return versions, bundle
-    version = queries.live_item(data.item_code)
-    if version is None:
-        raise Invalid(_("该事项不存在或已停用。"), code="item_unknown", details={"item_code": _("未找到。")})
-    return [version], None
+    raise Invalid(_("该事项不存在或已停用。"), code="item_unknown", details={"item_code": _("未找到。")})
 
 
-def _limit_of(lead: ItemVersion, versions: list[ItemVersion], bundle) -> int:
-    if bundle:
-        return max(v.promised_limit_days for v in versions)
-    return 0 if lead.case_kind == CaseKind.IMMEDIATE else lead.promised_limit_days
-
-
-@dataclass(frozen=True)
-class ChecklistLine:
-    material: ItemMaterial
-    requirement: str
-
-
-def _checklist(versions: list[ItemVersion]) -> list[ChecklistLine]:
-    """The item's materials, or a bundle's merged, de-duplicated list (strictest requirement wins)."""
-    if len(versions) == 1:
-        return [ChecklistLine(m, m.requirement) for m in queries.item_materials(versions[0].pk)]
-    merged = catalog.merged_materials(versions)
-    materials = ItemMaterial.objects.in_bulk([m.material_id for m in merged])
-    return [ChecklistLine(materials[m.material_id], m.requirement) for m in merged]
-
-
-def _provisions(data: IntakeInput, checklist: list[ChecklistLine], applicant: Applicant) -> dict[int, tuple]:
+def _provisions(data: IntakeInput, applied: AppliedFor, applicant: Applicant) -> dict[int, tuple]:
     """material id -> (provision, file, certificate): what the applicant gave, the library filling in."""
     given = {}
     errors = {}
-    lines = {line.material.pk: line for line in checklist}
+    lines = {line.material.pk: line for line in applied.lines}
     for entry in data.materials:
         if entry.material_id not in lines:
             errors[f"materials.{entry.material_id}"] = _("该材料不在本事项的材料清单中。")
@@ -233,7 +275,7 @@ def _provisions(data: IntakeInput, checklist: list[ChecklistLine], applicant: Ap
         given[entry.material_id] = entry
     if errors:
         raise Invalid(_("材料信息有误。"), code="materials_invalid", details=errors)
-    library = certificates_of(applicant.id_number)
+    library = certificates_of(applicant.id_number) if applied.needs_library else {}
     result = {}
     for material_id, line in lines.items():
         entry = given.get(material_id)
@@ -257,9 +299,10 @@ def _provisions(data: IntakeInput, checklist: list[ChecklistLine], applicant: Ap
     return result
 
 
-def _write_checklist(case: Case, checklist: list[ChecklistLine], provided: dict) -> None:
+def _checklist_rows(case: Case, applied: AppliedFor, provided: dict) -> list[CaseMaterial]:
+    """The case's checklist lines, not yet written; an upload is stored under a random name first."""
     rows = []
-    for order, line in enumerate(checklist, start=1):
+    for order, line in enumerate(applied.lines, start=1):
         provision, upload, certificate = provided[line.material.pk]
         row = CaseMaterial(
             case=case,
@@ -273,32 +316,7 @@ def _write_checklist(case: Case, checklist: list[ChecklistLine], provided: dict)
         if upload is not None:
             row.file.save(stored_name(upload), upload, save=False)
         rows.append(row)
-    return CaseMaterial.objects.bulk_create(rows)
-
-
-def _intake_outcome(
-    case: Case, actor: Actor, data: IntakeInput, versions, today: date, materials: list[CaseMaterial]
-) -> None:
-    """Accept, ask once for what is missing, accept deferred, or return: the outcomes at the window."""
-    if data.return_reason or data.return_basis:
-        if case.channel == Channel.ONLINE:
-            raise Forbidden()
-        returned = ActionInput(case.version, reason=data.return_reason, basis=data.return_basis)
-        require_what_the_spec_asks(A.RETURN, returned)
-        _do_return(case, actor, today, returned, None)
-        return
-    if case.channel == Channel.ONLINE:
-        _notify_body_clerks(case, _("新的网上申请待预审：%(title)s"))
-        return  # the window pre-reviews it
-    missing = _missing(case, materials)
-    if missing and not (
-        data.commitment_signed and all(m.requirement == MaterialRequirement.DEFERRABLE for m in missing)
-    ):
-        _one_time_notice(case, actor, missing, today)
-        return
-    _accept(case, actor, today, deferred=bool(missing))
-    if data.finish_now:
-        _finish_on_site(case, actor, data, today)
+    return rows
 
 
 def _finish_on_site(case: Case, actor: Actor, data: IntakeInput, today: date) -> None:

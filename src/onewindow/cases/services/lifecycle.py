@@ -31,7 +31,7 @@ from .steps import (
     _stale,
     _tell_applicant,
 )
-from .transitions import _accept, _decide, _deliver, _one_time_notice, _transition
+from .transitions import _accept, _announce_return, _decide, _deliver, _one_time_notice, _transition
 
 A = Action
 
@@ -200,13 +200,7 @@ def _do_deny(case, actor, today, data, task):
 def _do_return(case, actor, today, data, task):
     Case.objects.filter(pk=case.pk).update(reason=data.reason, legal_basis=data.basis[:300])
     _transition(case, actor, A.RETURN, today, note=data.reason, basis=data.basis)
-    _tell_applicant(
-        case,
-        "returned",
-        gettext_noop("您申请的%(title)s（编号 %(number)s）未予受理，理由：%(reason)s；依据：%(basis)s。"),
-        reason=data.reason,
-        basis=data.basis,
-    )
+    _announce_return(case, data.reason, data.basis)
 
 
 def _do_withdraw(case, actor, today, data, task):

@@ -18,8 +18,8 @@ from .inputs import ActionInput
 
 
 def _missing(case: Case, materials: list[CaseMaterial] | None = None) -> list[CaseMaterial]:
-    """The checklist lines still missing (`materials`: the case's lines, when at hand with their ids)."""
-    if materials is None or any(m.pk is None for m in materials):
+    """The checklist lines still missing (`materials`: the case's lines, when at hand)."""
+    if materials is None:
         materials = case.materials.all()
     return [
         m

@@ -40,7 +40,14 @@ def _claim_version(case: Case, data: ActionInput) -> None:
         raise _stale(data)
 
 
-def _event(
+def _event(case, actor: Actor, action, from_status, to_status, day, **event) -> CaseEvent:
+    """Write one timeline event (see `_event_row`)."""
+    row = _event_row(case, actor, action, from_status, to_status, day, **event)
+    row.save(force_insert=True)
+    return row
+
+
+def _event_row(
     case,
     actor: Actor,
     action,
@@ -55,14 +62,15 @@ def _event(
     pause_kind="",
     days=0,
     details=None,
-):
+) -> CaseEvent:
+    """One timeline event, not yet written: an intake writes its events together with the new case."""
     user = actor.user if actor.is_authenticated else None
     label = (
         actor.staff.full_name
         if actor.staff
         else (getattr(user, "get_username", lambda: "")() if user else "")
     )
-    CaseEvent.objects.create(
+    return CaseEvent(
         case=case,
         task=task,
         day=day,
@@ -94,11 +102,13 @@ def _reviewers_of(departments) -> list[Staff]:
     return sorted(found.values(), key=lambda s: (s.body_id, s.full_name, s.pk))
 
 
-def _notify_departments(case: Case, template: str) -> None:
+def _notify_departments(case: Case, template: str, tasks=None) -> None:
     """An in-app notice to the reviewers and chief representatives who now have work on this case;
-    `template` takes %(title)s and %(number)s."""
+    `template` takes %(title)s and %(number)s; `tasks`: the case's joint tasks, when at hand."""
     departments = {case.department_id}
-    if case.kind == CaseKind.JOINT:  # only joint cases have tasks (_open_tasks)
+    if tasks is not None:
+        departments.update(task.department_id for task in tasks)
+    elif case.kind == CaseKind.JOINT:  # only joint cases have tasks (_open_tasks)
         departments.update(queries.task_departments(case.pk))
     _notify_staff(_reviewers_of(departments), case, template)
 

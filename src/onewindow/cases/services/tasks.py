@@ -2,41 +2,21 @@
 
 from __future__ import annotations
 
-from onewindow.catalog import selectors as catalog
-from onewindow.catalog.choices import CaseKind
-
+from ..applied import AppliedFor
 from ..models import Case, CaseTask
 
 
-def _open_tasks(case: Case) -> None:
-    """One task per joint department (or per department of a bundle), each with its own limit."""
-    if case.bundle_id:
-        versions = catalog.bundle_items(case.bundle)
-        by_department: dict[int, CaseTask] = {}
-        for version in versions:
-            task = by_department.get(version.department_id)
-            if task is None:
-                by_department[version.department_id] = CaseTask(
-                    case=case,
-                    department_id=version.department_id,
-                    title=version.name,
-                    item_version=version,
-                    is_lead=not by_department,
-                    limit_days=version.promised_limit_days,
-                )
-            else:
-                task.title = f"{task.title}、{version.name}"[:200]
-                task.limit_days = max(task.limit_days, version.promised_limit_days)
-        CaseTask.objects.bulk_create(by_department.values())
-    elif case.kind == CaseKind.JOINT:
-        CaseTask.objects.bulk_create(
-            CaseTask(
-                case=case,
-                department_id=joint.department_id,
-                title=case.title,
-                item_version=case.item_version,
-                is_lead=joint.is_lead,
-                limit_days=joint.limit_days or case.limit_days,
-            )
-            for joint in case.item_version.joint_departments.all()
+def _task_rows(case: Case, applied: AppliedFor) -> list[CaseTask]:
+    """The joint tasks an acceptance opens (not yet written): one per joint department, or per department
+    of a bundle, each with its own limit (`AppliedFor.tasks`)."""
+    return [
+        CaseTask(
+            case=case,
+            department=task.department,
+            title=task.title,
+            item_version=task.item_version,
+            is_lead=task.is_lead,
+            limit_days=task.limit_days,
         )
+        for task in applied.tasks
+    ]

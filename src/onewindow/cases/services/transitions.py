@@ -13,21 +13,22 @@ from onewindow.errors import Conflict, Invalid
 from onewindow.org.permissions import Actor
 
 from .. import clocks, workflow
+from ..applied import AppliedFor, applied_to
 from ..choices import (
     Action,
     Delivery,
     Status,
 )
-from ..models import Case, CaseMaterial
+from ..models import Case, CaseFee, CaseMaterial, CaseTask
 from .certificates import _issue_certificate
-from .fees import _charge_fees
+from .fees import _charge
 from .steps import (
     _count_visit,
     _event,
     _notify_departments,
     _tell_applicant,
 )
-from .tasks import _open_tasks
+from .tasks import _task_rows
 
 A = Action
 
@@ -36,12 +37,38 @@ def _one_time_notice(case: Case, actor: Actor, missing: list[CaseMaterial], toda
     CaseMaterial.objects.filter(pk__in=[m.pk for m in missing]).update(in_notice=True)
     names = [m.name for m in missing]
     _transition(case, actor, A.REQUEST_SUPPLEMENT, today, details={"missing": names})
+    _announce_notice(case, names)
+
+
+def _announce_notice(case: Case, names: list[str]) -> None:
+    """Tell the applicant, once, everything the one-time notice lists."""
     _tell_applicant(
         case,
         "supplement",
         gettext_noop("您申请的%(title)s（编号 %(number)s）需补正以下材料：%(names)s。请一次补齐。"),
         names="、".join(names),
     )
+
+
+def _announce_return(case: Case, reason: str, basis: str) -> None:
+    """Tell the applicant why the application was not accepted, and on what legal basis."""
+    _tell_applicant(
+        case,
+        "returned",
+        gettext_noop("您申请的%(title)s（编号 %(number)s）未予受理，理由：%(reason)s；依据：%(basis)s。"),
+        reason=reason,
+        basis=basis,
+    )
+
+
+def _accepted(case: Case, today: date, applied: AppliedFor, *, deferred: bool) -> tuple[list, list]:
+    """Acceptance on the case in memory: the clock's first day, the deferral, the fees charged and the
+    joint tasks opened, returned as rows not yet written."""
+    case.accepted_on = today
+    case.deferred = deferred
+    if deferred:
+        case.commitment_signed_at = timezone.now()
+    return _charge(case, applied.fees), _task_rows(case, applied)
 
 
 def _accept(
@@ -51,12 +78,9 @@ def _accept(
 
     `via` is the transition that accepts: accept itself, or the supplement that completes the materials.
     """
-    case.accepted_on = today
-    case.deferred = deferred
-    if deferred:
-        case.commitment_signed_at = timezone.now()
-    _charge_fees(case)
-    _open_tasks(case)
+    fees, tasks = _accepted(case, today, applied_to(case), deferred=deferred)
+    CaseFee.objects.bulk_create(fees)
+    CaseTask.objects.bulk_create(tasks)
     accepted = {
         "accepted_on": case.accepted_on,
         "deferred": case.deferred,
@@ -66,7 +90,12 @@ def _accept(
     }
     _transition(case, actor, via, today, changes=accepted, details={"deferred": deferred, **(details or {})})
     clocks.refresh(case, on=today)  # sets the clock figures it stores on `case` too
-    _notify_departments(case, _("新办件待办理：%(title)s（%(number)s）"))  # reads first: see _number_of
+    _announce_acceptance(case, tasks)
+
+
+def _announce_acceptance(case: Case, tasks: list[CaseTask]) -> None:
+    """The departments that now have work hear of it; the applicant gets the receipt with the deadline."""
+    _notify_departments(case, _("新办件待办理：%(title)s（%(number)s）"), tasks)  # reads first: _number_of
     _tell_applicant(
         case,
         "accepted",
@@ -78,21 +107,29 @@ def _accept(
     )
 
 
-def _transition(
-    case: Case, actor: Actor, action: str, today: date, *, changes: dict | None = None, **event
-) -> None:
-    """Move the case along the table and write the timeline event (with its clock event, if any);
-    `changes`: other fields of the case, already set on it, written in the same UPDATE."""
+def _move(case: Case, action: str) -> tuple[str, str, str]:
+    """Move the case along the table in memory: (the status it leaves, the one it enters, the clock event
+    the action implies); 409 when the table does not allow it."""
     new = workflow.next_status(case.status, action)
     if new is None:
         raise Conflict(_("办件当前状态不能进行此操作。"), code="action_not_allowed")
     old = case.status
     case.status = new
+    if new == Status.CLOSED:
+        case.closed_at = timezone.now()
+    return old, new, workflow.CASE.spec(action).clock_leaving(old)
+
+
+def _transition(
+    case: Case, actor: Actor, action: str, today: date, *, changes: dict | None = None, **event
+) -> None:
+    """Move the case along the table and write the timeline event (with its clock event, if any);
+    `changes`: other fields of the case, already set on it, written in the same UPDATE."""
+    old, new, clock = _move(case, action)
     fields = {**(changes or {}), "status": new}
     if new == Status.CLOSED:
-        case.closed_at = fields["closed_at"] = timezone.now()
+        fields["closed_at"] = case.closed_at
     Case.objects.filter(pk=case.pk).update(**fields)
-    clock = workflow.CASE.spec(action).clock_leaving(old)
     if clock == "finish" and old == Status.PAUSED:
         _event(case, actor, A.RESUME, old, old, today, clock="resume")  # a stopped clock resumes to finish
     _event(case, actor, action, old, new, today, clock=clock, **event)
