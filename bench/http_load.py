@@ -19,7 +19,8 @@
 
 Run by `bench/run.py` (make bench); alone: `.venv/bin/python bench/http_load.py`. Environment:
 BENCH_PG (server URL without database, default postgres://postgres@127.0.0.1:5432), BENCH_CASES
-(1000000), BENCH_SECONDS (per scenario, 10), WORKERS/THREADS (as make run: 2 and 8), BENCH_PORT (8765; the
+(1000000), BENCH_TEMPLATE (the kept database, onewindow_bench_<N>: another name keeps two trees' side by
+side), BENCH_SECONDS (per scenario, 10), WORKERS/THREADS (as make run: 2 and 8), BENCH_PORT (8765; the
 bare app takes the next one).
 """
 
@@ -50,7 +51,7 @@ THREADS = os.environ.get("THREADS", "8")
 CONNECTIONS = 16
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
 BARE_PORT = PORT + 1
-TEMPLATE = f"onewindow_bench_{CASES}"
+TEMPLATE = os.environ.get("BENCH_TEMPLATE", f"onewindow_bench_{CASES}")
 RUN_DB = "onewindow_bench_run"
 SAMPLE = 20_000
 

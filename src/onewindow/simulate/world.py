@@ -61,7 +61,7 @@ class Line:
 
 @dataclass(frozen=True)
 class TaskSpec:
-    """One department's part of a joint case, as `services._open_tasks` opens it."""
+    """One department's part of a joint case, as an acceptance opens it (`cases.applied.AppliedFor.tasks`)."""
 
     department_id: int
     department: str

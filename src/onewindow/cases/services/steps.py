@@ -108,7 +108,7 @@ def _notify_departments(case: Case, template: str, tasks=None) -> None:
     departments = {case.department_id}
     if tasks is not None:
         departments.update(task.department_id for task in tasks)
-    elif case.kind == CaseKind.JOINT:  # only joint cases have tasks (_open_tasks)
+    elif case.kind == CaseKind.JOINT:  # only joint cases have tasks (AppliedFor.tasks)
         departments.update(queries.task_departments(case.pk))
     _notify_staff(_reviewers_of(departments), case, template)
 
