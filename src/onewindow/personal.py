@@ -5,17 +5,18 @@ An ID number is found by its digest, so a search by ID number needs no index on 
 the digest alone reveals nothing without the server's key. A partial number finds nothing: the digest
 of a part matches no stored digest, so numbers cannot be enumerated by their beginnings.
 
-`shows_whole` is the one rule: the case page, the printed notices, the intake result and the API's case
-detail all ask it; every list, export, log line and audit payload is masked whatever the role.
+`shows_whole` is the one question: the case page, the printed notices, the intake result and the API's
+case detail all ask it, and the record's app answers it (cases: `cases/relations.py`); every list,
+export, log line and audit payload is masked whatever the role.
 """
 
 import hashlib
 import hmac
+from collections.abc import Callable
 
 from django.conf import settings
 
 from onewindow.core.masking import mask_id_number, mask_phone, mask_text
-from onewindow.org.roles import Role
 
 __all__ = [
     "applicant_shown",
@@ -24,6 +25,7 @@ __all__ = [
     "mask_id_number",
     "mask_phone",
     "mask_text",
+    "read_whole_by",
     "shows_whole",
 ]
 
@@ -44,32 +46,26 @@ def id_digest(number: str) -> str:
     return keyed_digest("".join((number or "").split()).upper().encode())
 
 
-def shows_whole(actor, case, tasks=None) -> bool:
-    """Whether this person needs the whole ID number and phone of this case's applicant: the applicant
-    themself; the window clerks (and chief representatives) of the body that took the case in, who
-    check the person at the counter and print the acceptance notice; and the reviewers (and chief
-    representatives) of the department that decides it or of a joint task on it. Administrators,
-    supervisors, leaders, agents and everyone else get masked values."""
-    if not actor.is_authenticated:
-        return False
-    if case.citizen_id is not None and case.citizen_id == actor.user.pk:
-        return True
-    staff = actor.staff
-    if staff is None or actor.is_admin:
-        return False
-    if actor.has_role(Role.WINDOW_CLERK, Role.CHIEF_REP) and staff.body_id == case.body_id:
-        return True
-    if actor.has_role(Role.REVIEWER, Role.CHIEF_REP) and staff.department_id:
-        if staff.department_id == case.department_id:
-            return True
-        tasks = list(case.tasks.all()) if tasks is None else tasks
-        return any(t.department_id == staff.department_id for t in tasks)
-    return False
+# Who reads a record whole depends on where the person stands to it, which the record's own app knows and
+# this floor may not ask: the app registers its rule (cases: `cases.relations.reads_whole`).
+_WHOLE_READERS: dict[type, Callable[..., bool]] = {}
 
 
-def applicant_shown(actor, case, tasks=None) -> dict:
+def read_whole_by(model: type, rule: Callable[..., bool]) -> None:
+    """Register `rule(actor, record, *at_hand)` as who reads a `model` record's personal data whole."""
+    _WHOLE_READERS[model] = rule
+
+
+def shows_whole(actor, record, *at_hand) -> bool:
+    """Whether this person reads the record's ID number and phone whole, by its app's rule (`at_hand`:
+    what the rule would otherwise read, such as a case's tasks); masked for a record with no rule."""
+    rule = _WHOLE_READERS.get(type(record))
+    return rule is not None and rule(actor, record, *at_hand)
+
+
+def applicant_shown(actor, case, *at_hand) -> dict:
     """The applicant's ID number and phone as this person may see them, and whether they are whole."""
-    whole = shows_whole(actor, case, tasks)
+    whole = shows_whole(actor, case, *at_hand)
     return {
         "whole": whole,
         "id_number": case.applicant_id_number if whole else mask_id_number(case.applicant_id_number),

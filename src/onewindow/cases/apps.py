@@ -10,4 +10,5 @@ class CasesConfig(AppConfig):
         from . import (
             deadlines,  # noqa: F401  registers cases and tasks with the shared time limits
             documents,  # noqa: F401  registers the notices the case pages print
+            relations,  # noqa: F401  registers who reads a case's personal data whole
         )

@@ -2,15 +2,16 @@
 public tracking lookup. Every list runs a fixed number of queries whatever its length.
 """
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from onewindow.catalog.choices import CaseKind
 from onewindow.errors import NotFound
-from onewindow.org.permissions import Actor, bodies_in_scope
-from onewindow.org.roles import AREA_WIDE_ROLES, Role
+from onewindow.org.permissions import Actor
+from onewindow.org.roles import Role
 from onewindow.personal import id_digest
 from onewindow.prepared import Prepared
 
+from . import relations
 from .choices import OPEN_STATUSES
 from .models import (
     OPEN_CASE,
@@ -29,78 +30,26 @@ PAGE_MAX = 100
 
 
 def scope_of(actor: Actor) -> list[tuple[str, object]] | None:
-    """Who sees which cases (DESIGN rule 7), as data: the (condition, value) pairs of which any one puts a
-    case in the actor's view; None for every case (administrators), [] for none. `visible_cases` turns
-    them into a query, `may_see` checks them on one fetched case: one rule, two readings.
-
-    Clerks see their center's intake; reviewers and chief representatives their department's cases and
-    tasks; agents the cases they carry; leaders, supervisors and administrators their area; a signed-in
-    applicant their own; anyone on staff what they took in themselves, whoever decides it."""
-    if not actor.is_authenticated:
-        return []
-    if actor.is_admin:
-        return None
-    user_id = actor.user.pk
-    scope = [("citizen", user_id)]
-    staff = actor.staff
-    if staff is not None:
-        scope.append(("received_by", user_id))
-        if actor.has_role(*AREA_WIDE_ROLES):
-            scope.append(("area", staff.body.division.prefix))  # the bodies of `bodies_in_scope`
-        if actor.has_role(Role.WINDOW_CLERK):
-            scope.append(("body", staff.body_id))
-        if actor.has_role(Role.REVIEWER, Role.CHIEF_REP) and staff.department_id:
-            scope += [("department", staff.department_id), ("task_department", staff.department_id)]
-        if actor.has_role(Role.AGENT):
-            scope.append(("agent", user_id))
-    return scope
-
-
-_SCOPE_FIELDS = {
-    "citizen": "citizen_id",
-    "received_by": "received_by_id",
-    "body": "body_id",
-    "department": "department_id",
-    "agent": "agent_id",
-}
+    """Who sees which cases (DESIGN rule 7), as data: the (relation, mark) pairs of which any one puts a
+    case in the actor's view (`relations.SEES`); None for every case (administrators), [] for none."""
+    return relations.scope_of(actor)
 
 
 def visible_cases(actor: Actor) -> QuerySet[Case]:
-    """The cases of `scope_of(actor)`, as a queryset."""
+    """The cases of `scope_of(actor)`, as one queryset."""
     cases = Case.objects.all()
     scope = scope_of(actor)
     if scope is None:
         return cases
     if not scope:
         return cases.none()
-    where = Q()
-    for condition, value in scope:
-        if condition == "area":
-            where |= Q(body__in=bodies_in_scope(actor))
-        elif condition == "task_department":
-            where |= Q(Exists(CaseTask.objects.filter(case=OuterRef("pk"), department_id=value)))
-        else:
-            where |= Q(**{_SCOPE_FIELDS[condition]: value})
-    return cases.filter(where)
+    return cases.filter(relations.scope_query(scope))
 
 
 def may_see(actor: Actor, case: Case, tasks=None) -> bool:
-    """Whether `case` is among `visible_cases(actor)`, checked in Python on the fetched case (its tasks
-    are read only when the rule needs them; pass them when they are at hand)."""
-    scope = scope_of(actor)
-    if scope is None:
-        return True
-    for condition, value in scope:
-        if condition == "area":
-            if case.body.division.code.startswith(value):
-                return True
-        elif condition == "task_department":
-            tasks = list(case.tasks.all()) if tasks is None else tasks
-            if any(t.department_id == value for t in tasks):
-                return True
-        elif getattr(case, _SCOPE_FIELDS[condition]) == value:
-            return True
-    return False
+    """Whether `case` is among `visible_cases(actor)`, read on the fetched case from the same relations
+    (its tasks are read only when the rule needs them; pass them when they are at hand)."""
+    return relations.sees(relations.place_of(actor, case, tasks))
 
 
 # What a case page needs beside the case itself: with `body__division` for the area check of `may_see`,
@@ -147,18 +96,10 @@ def _in_scope(actor: Actor, number: str) -> tuple[Case, list | None]:
     case = _CASE_BY_NUMBER.first(number) if actor.is_authenticated else None
     if case is None:
         raise NotFound()
-    tasks = None
-    staff = actor.staff
-    if (
-        staff is not None
-        and staff.department_id
-        and staff.department_id != case.department_id
-        and actor.has_role(Role.REVIEWER, Role.CHIEF_REP)
-    ):
-        tasks = _tasks_of(case)  # a joint task may put the case in view
-    if not may_see(actor, case, tasks):
+    place = relations.place_of(actor, case, lambda: _tasks_of(case))  # a joint task may put it in view
+    if not relations.sees(place):
         raise NotFound()
-    return case, tasks
+    return case, place.tasks_read
 
 
 def _children(prepared: Prepared, case: Case, model) -> list:

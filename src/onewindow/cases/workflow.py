@@ -11,24 +11,29 @@ from onewindow.errors import Conflict
 from onewindow.org.roles import Role
 from onewindow.workflow import ActionSpec, Standing, Workflow, side_action
 
+from . import relations
 from .choices import Action, FeeState, Status, TaskStatus
+from .relations import (
+    AGENT,
+    APPLICANT,
+    DEPARTMENT,
+    DEPARTMENT_ROLES,
+    TASK,
+    WINDOW,
+    WINDOW_ROLES,
+)
 
 A, S = Action, Status
 
-# Where the actor must stand to take an action on a case:
-# WINDOW: staff of the body that took the case in (window clerks, chief representatives), or its agent;
-# DEPARTMENT: reviewers and chief representatives of the case's (lead) department;
-# TASK: reviewers and chief representatives of the task's department;
-# APPLICANT: the applicant's own account.
-WINDOW, DEPARTMENT, TASK, APPLICANT = "window", "department", "task", "applicant"
-
+# Where the actor must stand to take an action, as (relation, roles) pairs of `relations`: at the window
+# of the body that took the case in (window clerks, chief representatives), or as the agent who carries
+# it (an agent; for AT_WINDOW, an agent who also holds a window role); in the case's (lead) department
+# (reviewers, chief representatives); in the department of the task acted on; as the applicant.
 R = Role
-DEPT_ROLES = frozenset({R.REVIEWER, R.CHIEF_REP})
-WINDOW_ROLES = frozenset({R.WINDOW_CLERK, R.CHIEF_REP})
-AT_WINDOW = Standing(WINDOW, WINDOW_ROLES)
-AT_WINDOW_OR_AGENT = Standing(WINDOW, WINDOW_ROLES | {R.AGENT})
-IN_DEPARTMENT = Standing(DEPARTMENT, DEPT_ROLES)
-IN_TASK = Standing(TASK, DEPT_ROLES)
+AT_WINDOW = (Standing(WINDOW, WINDOW_ROLES), Standing(AGENT, WINDOW_ROLES))
+AT_WINDOW_OR_AGENT = (Standing(WINDOW, WINDOW_ROLES), Standing(AGENT, WINDOW_ROLES | {R.AGENT}))
+IN_DEPARTMENT = Standing(DEPARTMENT, DEPARTMENT_ROLES)
+IN_TASK = Standing(TASK, DEPARTMENT_ROLES)
 AS_APPLICANT = Standing(APPLICANT)
 
 # The statuses a case's clock runs or stands in, and those a department decides in.
@@ -104,23 +109,13 @@ def _deferred_open(case, context):
 
 
 def _stands(actor, case, standing: Standing, context: dict) -> bool:
-    if standing.where == APPLICANT:
-        return actor.is_authenticated and case.citizen_id is not None and case.citizen_id == actor.user.pk
-    if not actor.is_authenticated or actor.is_admin:
-        return False  # administrators keep the system; they do not handle cases
-    staff = actor.staff
-    if staff is None or not (actor.roles & standing.roles):
-        return False
-    if standing.where == WINDOW:
-        if Role.AGENT in actor.roles and case.agent_id == actor.user.pk:
-            return True
-        return bool(actor.roles & WINDOW_ROLES) and staff.body_id == case.body_id
-    if standing.where == DEPARTMENT:
-        return staff.department_id is not None and staff.department_id == case.department_id
-    if standing.where == TASK:
+    """Read from the actor's place (`relations.place_of`), worked out once per context. An action on a
+    task stands at that task alone, not at any task of the case."""
+    place = context.get("place")
+    if place is None or place.actor is not actor:
         task = context.get("task")
-        return task is not None and staff.department_id == task.department_id
-    return False
+        place = context["place"] = relations.place_of(actor, case, [task] if task is not None else [])
+    return place.stands(standing)
 
 
 def _not_allowed(case, action) -> Conflict:
@@ -131,7 +126,7 @@ def _not_allowed(case, action) -> Conflict:
     )
 
 
-WINDOW_OR_DEPARTMENT = (AT_WINDOW, IN_DEPARTMENT)
+WINDOW_OR_DEPARTMENT = (*AT_WINDOW, IN_DEPARTMENT)
 _FEE_STATUSES = (*REVIEWING, S.PAUSED, S.REPORTED_UP, S.APPROVED, S.DENIED, S.DELIVERED)
 
 # In the order the actions are offered on a case.
@@ -148,7 +143,7 @@ CASE = Workflow(
         ActionSpec(
             A.SUPPLEMENT,
             {S.AWAITING_SUPPLEMENT: S.ACCEPTED},
-            (AT_WINDOW_OR_AGENT, AS_APPLICANT),
+            (*AT_WINDOW_OR_AGENT, AS_APPLICANT),
             public=True,
             fields=("materials",),
         ),
@@ -215,7 +210,7 @@ CASE = Workflow(
         ActionSpec(
             A.WITHDRAW,
             dict.fromkeys((S.PREREVIEW, S.AWAITING_SUPPLEMENT, *CLOCKED), S.WITHDRAWN),
-            (AT_WINDOW_OR_AGENT, AS_APPLICANT),
+            (*AT_WINDOW_OR_AGENT, AS_APPLICANT),
             clock="finish",
             clock_from=CLOCKED,  # nothing was running before acceptance
             public=True,
@@ -225,7 +220,7 @@ CASE = Workflow(
         ActionSpec(
             A.DELIVER,
             {S.APPROVED: S.DELIVERED, S.DENIED: S.DELIVERED},
-            (AT_WINDOW_OR_AGENT, IN_DEPARTMENT),
+            (*AT_WINDOW_OR_AGENT, IN_DEPARTMENT),
             guard=_result_may_go,
             public=True,
             fields=("delivery", "postal_number"),
@@ -234,7 +229,7 @@ CASE = Workflow(
         side_action(
             A.SUPPLY_DEFERRED,
             (*REVIEWING, S.PAUSED, S.APPROVED),
-            who=(AT_WINDOW_OR_AGENT, IN_DEPARTMENT, AS_APPLICANT),
+            who=(*AT_WINDOW_OR_AGENT, IN_DEPARTMENT, AS_APPLICANT),
             guard=_deferred_open,
             fields=("materials",),
         ),
@@ -251,14 +246,14 @@ CASE = Workflow(
         side_action(
             A.PAY_FEE,
             _FEE_STATUSES,
-            who=(AT_WINDOW,),
+            who=AT_WINDOW,
             guard=_fee_to_pay,
             fields=("fee_ids", "payment_method", "receipt_number"),
         ),
         side_action(
             A.WAIVE_FEE,
             _FEE_STATUSES,
-            who=(AT_WINDOW,),
+            who=AT_WINDOW,
             guard=_fee_to_waive,
             needs_reason=True,
             fields=("waive_ids", "reason"),
@@ -266,7 +261,7 @@ CASE = Workflow(
         side_action(
             A.RECORD_VISIT,
             (S.AWAITING_SUPPLEMENT, *REVIEWING, S.PAUSED, S.APPROVED, S.DENIED),
-            who=(AT_WINDOW_OR_AGENT,),
+            who=AT_WINDOW_OR_AGENT,
             fields=("note",),
         ),
     ),
