@@ -1,0 +1,421 @@
+"""The world the access matrix walks in (`test_access_matrix.py`): the demo county with its catalog and
+cases, one account per actor, and for each table row's target the objects of the actor's own scope and of
+another, as the parameters and bodies of one request (`Call`)."""
+
+import base64
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
+from django.db.models import Q
+from django.test import Client
+from django.urls import reverse
+from stdnum.cn import ric
+
+from onewindow.accounts import services as account_services
+from onewindow.cases import clocks, selectors, workflow
+from onewindow.cases.applied import online_possible
+from onewindow.cases.choices import Action, Provision
+from onewindow.cases.documents import CaseAtHand
+from onewindow.cases.models import Case, CaseMaterial
+from onewindow.catalog import selectors as catalog_selectors
+from onewindow.catalog import services as catalog_services
+from onewindow.catalog.choices import VersionStatus
+from onewindow.catalog.models import Bundle, ImportJob, ItemMaterial, ItemVersion
+from onewindow.demo import catalog as demo_catalog
+from onewindow.demo.cases import load_demo_cases
+from onewindow.documents.registry import applying
+from onewindow.org.models import Department, ServiceBody, Staff, Window
+from onewindow.org.permissions import actor_of
+from onewindow.org.roles import AREA_WIDE_ROLES, Role
+from onewindow.org.services import set_roles
+
+from . import access_matrix as m
+
+# --- the world the walks run in ----------------------------------------------------------------------
+
+USERNAMES = {
+    m.CITIZEN: "citizen",
+    m.COMPANY: "company",
+    m.WINDOW_CLERK: "clerk",
+    m.CHIEF_REP: "chief",
+    m.REVIEWER: "reviewer",
+    m.AGENT: "agent",
+    m.SUPERVISOR: "town_supervisor",
+    m.LEADER: "leader",
+    m.ADMIN: "admin",
+    m.SUPERUSER: "root",
+}
+PASSWORD = "pw-Matrix-2026!"
+FILE_BYTES = b"%PDF-1.4\n% access matrix\n"
+
+
+def valid_resident_id(base: str = "37098219900315432") -> str:
+    return next(base + d for d in "0123456789X" if ric.is_valid(base + d))
+
+
+@dataclass
+class Call:
+    """What fills one request: path parameters, the query, a form or JSON body."""
+
+    params: dict = field(default_factory=dict)
+    query: dict = field(default_factory=dict)
+    data: dict | None = None
+    expect_note: str = ""
+
+
+class World:
+    """The demo county with its catalog and cases, the actors, and the objects each cell needs."""
+
+    def __init__(self, tmp_path):
+        demo_catalog.load_demo_catalog()
+        load_demo_cases(count=60)
+        users = get_user_model().objects
+        town = ServiceBody.objects.get(name="东都镇便民服务中心")
+        supervisor = users.create_user("town_supervisor", password=PASSWORD)
+        staff = Staff.objects.create(user=supervisor, full_name="镇督办", body=town)
+        set_roles(actor=None, staff=staff, roles=[Role.SUPERVISOR])
+        users.create_superuser("root", password=PASSWORD)
+        # A town hall with a department and a window, so that the center's staff have another scope's.
+        town_department = Department.objects.create(body=town, name="农业综合服务站", short_name="农服")
+        Window.objects.create(
+            body=town, number="T01", name="农服窗口", kind="department", department=town_department
+        )
+        self.nobody = users.create_user("nobody", password=PASSWORD)
+        self.users = {actor: users.get(username=name) for actor, name in USERNAMES.items()}
+        self.users[m.ANONYMOUS] = None
+        self.admin = self.users[m.ADMIN]
+        # Two tokens each: one to sign API requests with, a spare to revoke.
+        self.tokens, self.spare_tokens = {}, {}
+        for actor, user in [*self.users.items(), ("nobody", self.nobody)]:
+            if user is None:
+                continue
+            _token, self.tokens[actor] = account_services.create_token(actor=None, user=user, name="walk")
+            spare, _raw = account_services.create_token(actor=None, user=user, name="spare")
+            self.spare_tokens[actor] = spare.pk
+        self.published = ItemVersion.objects.filter(status=VersionStatus.PUBLISHED).order_by("pk")
+        online = [v for v in self.published.select_related("department") if online_possible([v])]
+        self.online_version = online[0]
+        self.draft = catalog_services.save_draft(
+            actor=None, data=self.item_data(self.published.first()), item=self.published.first().item
+        )
+        self.import_job = ImportJob.objects.create(
+            created_by=self.admin, file_name="catalog.xlsx", workbook=ContentFile(b"PK", name="catalog.xlsx")
+        )
+        material = ItemMaterial.objects.filter(version__status=VersionStatus.PUBLISHED).first()
+        material.blank_form.save("form.pdf", ContentFile(FILE_BYTES), save=True)
+        # every registered model has an object for its admin pages
+        Group.objects.create(name="窗口组")
+        Client().post(reverse("accounts:login"), {"username": "nobody", "password": "wrong"})
+        self.blank_form = material
+        self.clients = {}
+        for actor, user in self.users.items():
+            client = Client()
+            if user is not None:
+                client.force_login(user)
+            self.clients[actor] = client
+
+    # --- whose scope is which: declared here, independently of the selectors under test ---------
+
+    def case_scope(self, actor: str) -> Q | None:
+        """The cases DESIGN rule 7 gives the actor (None: every case)."""
+        user = self.users[actor]
+        if user is None:
+            return Q(pk__in=[])
+        if actor in m.ADMINS:
+            return None
+        scope = Q(citizen=user) | Q(received_by=user)
+        staff = getattr(user, "staff", None)
+        if staff is None:
+            return scope
+        held = set(staff.roles)
+        if held & AREA_WIDE_ROLES:
+            scope |= Q(body__division__code__startswith=staff.body.division.prefix)
+        if Role.WINDOW_CLERK in held:
+            scope |= Q(body=staff.body)
+        if held & {Role.REVIEWER, Role.CHIEF_REP} and staff.department_id:
+            scope |= Q(department=staff.department) | Q(tasks__department=staff.department)
+        if Role.AGENT in held:
+            scope |= Q(agent=user)
+        return scope
+
+    def cases(self, actor: str, scope: str):
+        where = self.case_scope(actor)
+        cases = Case.objects.order_by("pk")
+        if scope == m.OTHER:
+            return cases.none() if where is None else cases.exclude(where)
+        if actor == m.ANONYMOUS:
+            return cases  # any case: the anonymous are refused before it is looked at
+        return cases if where is None else cases.filter(where).distinct()
+
+    def bodies(self, actor: str, scope: str):
+        """Own: the actor's body (area-wide roles: their area); other: every other body."""
+        user = self.users[actor]
+        staff = getattr(user, "staff", None) if user else None
+        bodies = ServiceBody.objects.order_by("pk")
+        if staff is None or actor in m.ADMINS:
+            return bodies  # refused, or allowed, whichever body it is
+        own = Q(pk=staff.body_id)
+        if set(staff.roles) & AREA_WIDE_ROLES:
+            own = Q(division__code__startswith=staff.body.division.prefix)
+        return bodies.filter(own) if scope == m.OWN else bodies.exclude(own)
+
+    # --- bodies --------------------------------------------------------------------------------------
+
+    def item_data(self, version, **changes) -> dict:
+        data = {
+            "basic_code": version.basic_code,
+            "implementation_code": version.implementation_code,
+            "name": version.name,
+            "item_type": version.item_type,
+            "tier": version.tier,
+            "department": version.department_id,
+            "legal_limit_days": version.legal_limit_days,
+            "promised_limit_days": version.promised_limit_days,
+            "case_kind": version.case_kind,
+            "proxyable_tiers": [],
+            "materials": [{"name": "申请书"}],
+        }
+        return {**data, **changes}
+
+    def file_on(self, case) -> CaseMaterial:
+        """A material of the case with a file (one is given a file when none has)."""
+        material = case.materials.exclude(file="").order_by("pk").first()
+        if material is None:
+            material = case.materials.order_by("pk").first()
+            material.file.save("material.pdf", ContentFile(FILE_BYTES), save=True)
+        return material
+
+
+def first(queryset):
+    return queryset.first()
+
+
+# --- targets: which objects fill each endpoint's path, per actor and scope --------------------------
+
+
+def t_token(w, actor, scope):
+    owner = actor if scope == m.OWN and actor != m.ANONYMOUS else "nobody"
+    return Call({"token_id": w.spare_tokens[owner]})
+
+
+def t_registration(w, actor, scope):
+    return Call(
+        data={
+            "username": "matrix_new",
+            "password": PASSWORD,
+            "kind": "person",
+            "name": "张测试",
+            "id_number": valid_resident_id(),
+            "phone": "13912345678",
+        }
+    )
+
+
+def t_division(w, actor, scope):
+    return Call({"code": "370982000000"})
+
+
+def _org(model, w, actor, scope):
+    found = model.objects.filter(body__in=w.bodies(actor, scope)).order_by("pk").first()
+    return found
+
+
+def t_body(w, actor, scope):
+    body = w.bodies(actor, scope).first()
+    return body and Call({"body_id": body.pk})
+
+
+def t_department(w, actor, scope):
+    found = _org(Department, w, actor, scope)
+    return found and Call({"department_id": found.pk})
+
+
+def t_window(w, actor, scope):
+    found = _org(Window, w, actor, scope)
+    return found and Call({"window_id": found.pk})
+
+
+def t_deadline(w, actor, scope):
+    return Call(query={"start": clocks.today().isoformat(), "days": 5})
+
+
+def t_workdays(w, actor, scope):
+    today = clocks.today()
+    return Call(query={"start": today.isoformat(), "end": (today + timedelta(days=14)).isoformat()})
+
+
+def t_calendar_year(w, actor, scope):
+    return Call({"year": clocks.today().year}, query={"year": clocks.today().year})
+
+
+def t_item_code(w, actor, scope):
+    return Call({"code": w.published.first().implementation_code})
+
+
+def t_version(w, actor, scope):
+    version = w.published.first() if scope == m.OWN else w.draft
+    return Call({"version_id": version.pk})
+
+
+def t_new_item(w, actor, scope):
+    version = w.published.first()
+    return Call(data=w.item_data(version, basic_code="MATRIX-1", implementation_code="MATRIX-1-IMPL"))
+
+
+def t_item_draft(w, actor, scope):
+    version = w.published.first()
+    return Call({"item_id": version.item_id}, data=w.item_data(version, name=version.name + "（修订）"))
+
+
+def t_draft_version(w, actor, scope):
+    return Call({"version_id": w.draft.pk})
+
+
+def t_published_version(w, actor, scope):
+    return Call({"version_id": w.published.last().pk})
+
+
+def t_intake(w, actor, scope):
+    version = w.online_version
+    content = base64.b64encode(FILE_BYTES).decode()
+    materials = [
+        {
+            "material_id": mat.pk,
+            "provision": Provision.UPLOAD,
+            "file_name": "m.pdf",
+            "content_base64": content,
+        }
+        for mat in version.materials.all()
+    ]
+    applicant = {"kind": "person", "name": "张测试", "id_number": valid_resident_id(), "phone": "13912345678"}
+    return Call(
+        data={"applicant": applicant, "item_code": version.implementation_code, "materials": materials}
+    )
+
+
+def t_case(w, actor, scope):
+    case = w.cases(actor, scope).first()
+    return case and Call({"number": case.number})
+
+
+TASK_ACTIONS = {Action.TASK_APPROVE, Action.TASK_DENY}
+
+
+def t_case_action(w, actor, scope):
+    """Own scope: an action the actor may take now (handlers) or one the case's status allows but the
+    actor may not take (those who only see); another scope: an action the status allows."""
+    user = w.users[actor]
+    for case in w.cases(actor, scope)[:80]:
+        if scope == m.OWN and user is not None and actor in m.HANDLERS | m.APPLICANTS:
+            candidates = workflow.available_actions(actor_of(user), case)
+        else:
+            candidates = list(workflow.ALLOWED.get(case.status, {}))
+        candidates = [a for a in candidates if a not in TASK_ACTIONS and a != Action.SUBMIT]
+        if candidates:
+            body = {"version": case.version, "reason": "矩阵测试", "basis": "《测试条例》第一条"}
+            return Call({"number": case.number, "action": candidates[0]}, data=body)
+    return None
+
+
+def t_case_material(w, actor, scope):
+    case = w.cases(actor, scope).first()
+    return case and Call({"number": case.number, "material_id": w.file_on(case).pk})
+
+
+def t_case_print(w, actor, scope):
+    for case in w.cases(actor, scope)[:40]:
+        kinds = [d.code for d in applying("case", CaseAtHand(case, selectors.case_detail(case)))]
+        if kinds:
+            return Call({"number": case.number, "kind": kinds[0]})
+    return None
+
+
+def t_tracked_case(w, actor, scope):
+    case = Case.objects.exclude(query_code="").order_by("pk").first()
+    return Call({"number": case.number}, query={"code": case.query_code, "number": case.number})
+
+
+def t_read_notices(w, actor, scope):
+    return Call(data={"ids": None})
+
+
+def t_unknown_api_path(w, actor, scope):
+    return Call({"rest": "v2/cases"})
+
+
+def t_import_job(w, actor, scope):
+    return Call({"pk": w.import_job.pk})
+
+
+def t_intake_item(w, actor, scope):
+    code = w.online_version.implementation_code
+    return Call(query={"item": code}, data={"item": code, "applicant_id_number": valid_resident_id()})
+
+
+def t_online_item(w, actor, scope):
+    return Call({"code": w.online_version.implementation_code})
+
+
+def t_bundle_code(w, actor, scope):
+    return Call({"code": Bundle.objects.order_by("pk").first().code})
+
+
+def t_online_bundle(w, actor, scope):
+    for found in catalog_selectors.bundles().order_by("pk"):
+        if online_possible(catalog_selectors.bundle_items(found)):
+            return Call({"code": found.code})
+    raise AssertionError("the demo catalog has no bundle that may be applied for online")
+
+
+def t_blank_form(w, actor, scope):
+    return Call({"material_id": w.blank_form.pk, "kind": "form"})
+
+
+def t_my_upload(w, actor, scope):
+    case = w.cases(actor, scope).first()
+    return case and Call({"number": case.number}, data={"action": Action.SUPPLEMENT, "version": case.version})
+
+
+def t_my_withdraw(w, actor, scope):
+    case = w.cases(actor, scope).first()
+    return case and Call({"number": case.number}, data={"version": case.version, "reason": "矩阵测试"})
+
+
+def t_language(w, actor, scope):
+    return Call(data={"language": "en", "next": "/guide/"})
+
+
+def t_role(w, actor, scope):
+    user = w.users[actor]
+    held = actor_of(user).roles if user is not None else frozenset()
+    if scope == m.OWN:
+        return Call({"role": actor_of(user).home_role if held else Role.WINDOW_CLERK})
+    return Call({"role": next(r for r in Role.values if r not in held)})
+
+
+def t_autocomplete(w, actor, scope):
+    return Call(query={"app_label": "org", "model_name": "servicebody", "field_name": "parent", "term": "新"})
+
+
+def t_view_on_site(w, actor, scope):
+    body = ServiceBody.objects.order_by("pk").first()
+    return Call({"content_type_id": ContentType.objects.get_for_model(ServiceBody).pk, "object_id": body.pk})
+
+
+def t_admin_app(w, actor, scope):
+    return Call({"app_label": "org"})
+
+
+def t_admin_unknown(w, actor, scope):
+    return Call({"url": "no-such-page/"})
+
+
+def t_admin_user(w, actor, scope):
+    return Call({"id": w.nobody.pk})
+
+
+TARGETS = {name[2:]: fn for name, fn in globals().items() if name.startswith("t_") and callable(fn)}
