@@ -137,7 +137,6 @@ def clone() -> None:
 
 PREPARE = """
 import json, random
-from onewindow.timelimits import sweep
 from onewindow.accounts.services import create_token
 from onewindow.cases.models import Case
 from onewindow.catalog import selectors
@@ -341,6 +340,7 @@ import time
 from datetime import timedelta
 from django.db import connection
 from onewindow.cases import clocks
+from onewindow.timelimits import sweep
 from onewindow.workcalendar.services import current_calendar
 day = clocks.today()
 yesterday = day - timedelta(days=1)
@@ -435,6 +435,7 @@ def run() -> list[tuple[str, str, bool | None]]:
                 row[2] and accepted <= created <= accepted + CONNECTIONS,
             )
         )
+        print(f"  {rows[-1][0]}: {rows[-1][1]}", flush=True)
         bare_insert = _post_lua(workdir, "bare.insert", "/bare/rows", beside_bare.BARE_ROW, None)
         pairs.append(_beside("http.intake", figures, bare_insert, warm=False))  # as the intake: no warm-up
     finally:

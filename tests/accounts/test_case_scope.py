@@ -10,17 +10,10 @@ from onewindow.cases.models import Case, CaseTask
 from onewindow.demo import catalog as demo_catalog
 from onewindow.demo.cases import load_demo_cases
 from onewindow.errors import NotFound
-from onewindow.org.models import Department, ServiceBody, Staff
+from onewindow.org.models import Department, ServiceBody
 from onewindow.org.permissions import actor_of
 from onewindow.org.roles import Role
-from onewindow.org.services import set_roles
-
-
-def _staff(username, body, *roles, department=None):
-    user = get_user_model().objects.create_user(username, password="pw-123456789")
-    staff = Staff.objects.create(user=user, full_name=username, body=body, department=department)
-    set_roles(actor=None, staff=staff, roles=roles)
-    return user
+from tests.people import add_staff
 
 
 @pytest.fixture
@@ -34,10 +27,10 @@ def demo_cases(demo_county, settings, tmp_path):
     center = ServiceBody.objects.get(name="新泰市政务服务中心")
     joint = CaseTask.objects.values_list("department_id", flat=True).first()
     department = Department.objects.get(pk=joint) if joint else Department.objects.first()
-    _staff("town_supervisor", town, Role.SUPERVISOR)
-    _staff("many_hats", center, Role.REVIEWER, Role.WINDOW_CLERK, Role.AGENT, department=department)
-    _staff("no_role", center, department=department)
-    _staff("reviewer_without_department", center, Role.REVIEWER)
+    add_staff("town_supervisor", town, Role.SUPERVISOR)
+    add_staff("many_hats", center, Role.REVIEWER, Role.WINDOW_CLERK, Role.AGENT, department=department)
+    add_staff("no_role", center, department=department)
+    add_staff("reviewer_without_department", center, Role.REVIEWER)
     get_user_model().objects.create_superuser("root", password="pw-123456789")
     get_user_model().objects.create_user("nobody", password="pw-123456789")
 

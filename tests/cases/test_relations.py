@@ -22,6 +22,7 @@ from onewindow.org.permissions import Actor, actor_of
 from onewindow.org.roles import AREA_WIDE_ROLES, Role
 from onewindow.org.services import set_roles
 from onewindow.personal import shows_whole
+from tests.people import add_staff
 
 A, R = Action, Role
 CLERK, CHIEF, REVIEWER, AGENT = R.WINDOW_CLERK, R.CHIEF_REP, R.REVIEWER, R.AGENT
@@ -247,13 +248,6 @@ def test_a_record_no_app_answers_for_is_masked():
 # --- every person and every case of the demo county ---------------------------------------------------
 
 
-def _staff(username, body, *roles, department=None):
-    user = get_user_model().objects.create_user(username, password="pw-123456789")
-    staff = Staff.objects.create(user=user, full_name=username, body=body, department=department)
-    set_roles(actor=None, staff=staff, roles=roles)
-    return staff
-
-
 @pytest.fixture
 def county(demo_county, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path  # online applicants upload their materials
@@ -262,11 +256,11 @@ def county(demo_county, settings, tmp_path):
     center = ServiceBody.objects.get(name="新泰市政务服务中心")
     town = ServiceBody.objects.get(name="东都镇便民服务中心")
     joint = Department.objects.get(pk=CaseTask.objects.values_list("department_id", flat=True).first())
-    _staff("town_supervisor", town, R.SUPERVISOR)
-    _staff("many_hats", center, R.REVIEWER, R.WINDOW_CLERK, R.AGENT, department=joint)
-    _staff("chief_clerk", center, R.CHIEF_REP, department=joint)
-    _staff("no_role", center, department=joint)
-    _staff("reviewer_without_department", center, R.REVIEWER)
+    add_staff("town_supervisor", town, R.SUPERVISOR)
+    add_staff("many_hats", center, R.REVIEWER, R.WINDOW_CLERK, R.AGENT, department=joint)
+    add_staff("chief_clerk", center, R.CHIEF_REP, department=joint)
+    add_staff("no_role", center, department=joint)
+    add_staff("reviewer_without_department", center, R.REVIEWER)
     get_user_model().objects.create_superuser("root", password="pw-123456789")
     # An agent of the town who became a window clerk at the center: carries cases of another body.
     agent = Staff.objects.get(user__username="agent")

@@ -18,7 +18,7 @@ from django.forms.models import model_to_dict
 from onewindow.core.hashchain import GENESIS, Link, link_hash, verify_chain
 from onewindow.core.masking import mask_id_number, mask_phone, mask_text
 
-from . import context
+from . import context, queries
 from .models import AuditEvent, AuditPending, AuditSeal
 
 # Any constant works; it names the chain's lock among PostgreSQL advisory locks.
@@ -73,7 +73,7 @@ def record(*, actor, action: str, obj=None, object_type: str = "", object_id="",
     user = actor if getattr(actor, "is_authenticated", False) else None
     # No savepoint inside the caller's transaction: a failure here fails the whole change anyway.
     with transaction.atomic(savepoint=False):
-        event = AuditEvent.objects.create(
+        event = queries.insert_event(
             actor=user,
             actor_label=user.get_username() if user else "system",
             action=action,
@@ -84,7 +84,6 @@ def record(*, actor, action: str, obj=None, object_type: str = "", object_id="",
             request_id=context.request_id.get(),
             ip=context.client_ip.get(),
         )
-        AuditPending.objects.create(event=event)
     _seal_after_commit()
     return event
 
@@ -115,11 +114,13 @@ def seal_pending(*, wait: bool = True, batch: int = 2000) -> int:
         with transaction.atomic():
             if not _take_seal_lock(wait):
                 return sealed
-            head = AuditSeal.objects.order_by("-seq").only("seq", "hash").first()
-            seq, prev = (head.seq, head.hash) if head else (0, GENESIS)
             queued = list(
                 AuditPending.objects.order_by("event_id").values_list("event_id", flat=True)[:batch]
             )
+            if not queued:
+                return sealed
+            head = AuditSeal.objects.order_by("-seq").only("seq", "hash").first()
+            seq, prev = (head.seq, head.hash) if head else (0, GENESIS)
             seals = []
             for event in AuditEvent.objects.filter(pk__in=queued).order_by("id"):
                 seq += 1
@@ -129,7 +130,9 @@ def seal_pending(*, wait: bool = True, batch: int = 2000) -> int:
             AuditSeal.objects.bulk_create(seals)
             AuditPending.objects.filter(event_id__in=queued).delete()
         sealed += len(seals)
-        if not queued:
+        # What committed meanwhile (its own sealer turned away by the lock) is still queued: one look,
+        # outside a transaction, before taking the lock again for it.
+        if not AuditPending.objects.exists():
             return sealed
 
 
