@@ -17,7 +17,3 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3") and not DATABASES["default
 
 # A throw-away time-limited model (tests/timelimited): a new kind needs no clock code of its own.
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.timelimited"]  # noqa: F405
-
-# Seal in the request right after its commit, as the tests expect to find the chain sealed when a request
-# returns (and no thread outlives a test's database); tests/audit prove the background sealer apart.
-AUDIT_SEAL_IN_BACKGROUND = False

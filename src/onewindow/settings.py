@@ -293,9 +293,10 @@ LOGGING = {
 # Seal the audit chain right after each transaction that wrote events; with False, only
 # `onewindow audit seal` (run it from cron or the worker) seals.
 AUDIT_SEAL_ON_COMMIT = env_flag("AUDIT_SEAL_ON_COMMIT", default=True)
-# ... by a thread of the server process that the commit wakes (the request does not wait for the chain;
-# under load one round seals many requests' events); with False, in the request right after its commit.
-AUDIT_SEAL_IN_BACKGROUND = env_flag("AUDIT_SEAL_IN_BACKGROUND", default=True)
+# ... by a thread of the process that the commit wakes (the request does not wait for the chain; under
+# load one round seals many requests' events): the server's default (wsgi.py); commands, which may exit
+# right after their last commit, seal in the caller right after each commit.
+AUDIT_SEAL_IN_BACKGROUND = env_flag("AUDIT_SEAL_IN_BACKGROUND", default=False)
 
 ADMIN_SITE_HEADER = _("一窗通 政务服务平台 · 系统管理")
 

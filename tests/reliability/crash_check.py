@@ -150,14 +150,14 @@ def _parts_problems(case) -> list[str]:
     """The rows an intake writes with the case: its checklist, and once accepted its fees and joint tasks."""
     from decimal import Decimal
 
-    from onewindow.cases.services.intake import _checklist
     from onewindow.catalog import selectors as catalog
     from onewindow.catalog.choices import CaseKind
     from onewindow.catalog.models import ItemFee
 
     problems = []
     versions = list(catalog.bundle_items(case.bundle)) if case.bundle_id else [case.item_version]
-    rows, lines = case.materials.count(), len(_checklist(versions))
+    lines = len(catalog.merged_materials(versions)) if case.bundle_id else case.item_version.materials.count()
+    rows = case.materials.count()
     if rows != lines:
         problems.append(f"{rows} material rows for a checklist of {lines}")
     if case.accepted_on is not None:
