@@ -293,10 +293,10 @@ LOGGING = {
 # Seal the audit chain right after each transaction that wrote events; with False, only
 # `onewindow audit seal` (run it from cron or the worker) seals.
 AUDIT_SEAL_ON_COMMIT = env_flag("AUDIT_SEAL_ON_COMMIT", default=True)
-# ... by a thread of the process that the commit wakes (the request does not wait for the chain; under
-# load one round seals many requests' events): the server's default (wsgi.py); commands, which may exit
-# right after their last commit, seal in the caller right after each commit.
-AUDIT_SEAL_IN_BACKGROUND = env_flag("AUDIT_SEAL_IN_BACKGROUND", default=False)
+# Work that follows a commit (sealing, applicant messages) runs in a thread of the process that the commit
+# wakes, not in the request (onewindow/background.py): the server's default (wsgi.py); commands, which may
+# exit right after their last commit, and tests run it in the caller right after each commit.
+AFTER_COMMIT_IN_BACKGROUND = env_flag("AFTER_COMMIT_IN_BACKGROUND", default=False)
 
 ADMIN_SITE_HEADER = _("一窗通 政务服务平台 · 系统管理")
 

@@ -6,24 +6,21 @@ runs after commit in its own short transaction, so business writes never wait on
 """
 
 import json
-import logging
-import threading
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import close_old_connections, connection, connections, transaction
+from django.db import connection, transaction
 from django.db.models import Model
 from django.db.models.fields.files import FieldFile
 from django.forms.models import model_to_dict
 
+from onewindow import background
 from onewindow.core.hashchain import GENESIS, Link, link_hash, verify_chain
 from onewindow.core.masking import mask_id_number, mask_phone, mask_text
 
 from . import context, queries
 from .models import AuditEvent, AuditPending, AuditSeal
-
-logger = logging.getLogger(__name__)
 
 # Any constant works; it names the chain's lock among PostgreSQL advisory locks.
 _SEAL_LOCK_KEY = 0x0AD17C4A1
@@ -93,65 +90,14 @@ def record(*, actor, action: str, obj=None, object_type: str = "", object_id="",
 
 
 def _seal_after_commit() -> None:
-    """Seal once after the surrounding transaction commits, however many events it wrote."""
-    if not settings.AUDIT_SEAL_ON_COMMIT:
-        return
-    # Django keeps the pending callbacks in connection.run_on_commit as (savepoints, func, robust).
-    if any(callback is _seal_now for _sids, callback, *_rest in connection.run_on_commit):
-        return
-    transaction.on_commit(_seal_now, robust=True)  # a sealing failure must not fail a committed request
+    """Seal once after the surrounding transaction commits, however many events it wrote (in a server
+    process by its background thread, once for however many requests asked meanwhile)."""
+    if settings.AUDIT_SEAL_ON_COMMIT:
+        background.after_commit(_seal_now, key="audit-seal")
 
 
 def _seal_now() -> None:
-    if settings.AUDIT_SEAL_IN_BACKGROUND:
-        _BACKGROUND.wake()
-    else:
-        seal_pending(wait=False)
-
-
-class _BackgroundSealer:
-    """One thread per server process that seals what its requests committed: a request only wakes it, so
-    it answers without waiting for the chain, and under load one round seals the events of many
-    requests. An event left unsealed when the process dies stays queued for the next sealer (the
-    worker's `audit` sweep, `onewindow audit seal` or `verify`)."""
-
-    def __init__(self):
-        self._wanted = threading.Event()
-        self._lock = threading.Lock()
-        self._thread = None
-
-    def wake(self) -> None:
-        with self._lock:
-            if self._thread is None or not self._thread.is_alive():
-                self._thread = threading.Thread(target=self._run, name="audit-sealer", daemon=True)
-                self._thread.start()
-        self._wanted.set()
-
-    def stop(self) -> None:
-        """End the thread, closing its database connection (tests, before their database goes)."""
-        with self._lock:
-            thread, self._thread = self._thread, None
-        if thread is not None:
-            self._stopping = thread
-            self._wanted.set()
-            thread.join(timeout=30)
-
-    def _run(self) -> None:
-        me = threading.current_thread()
-        while True:
-            self._wanted.wait()
-            self._wanted.clear()
-            if getattr(self, "_stopping", None) is me:
-                connections.close_all()
-                return
-            close_old_connections()
-            try:
-                seal_pending(wait=False)
-            except Exception:
-                logger.exception("audit sealing failed; the events stay queued for the next round")
-
-
-_BACKGROUND = _BackgroundSealer()
+    seal_pending(wait=False)
 
 
 def seal_pending(*, wait: bool = True, batch: int = 2000) -> int:

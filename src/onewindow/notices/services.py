@@ -3,11 +3,11 @@
 import logging
 from datetime import timedelta
 
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import override
 
+from onewindow import background
 from onewindow.core.masking import mask_text
 
 from .backends import Message, configured_backend
@@ -55,7 +55,7 @@ def message_applicant(case, kind: str, text_of) -> None:
         state=MessageState.PENDING,
     )
     # Nothing else sends a pending message this young (RESEND_AFTER), so no claim is needed here.
-    transaction.on_commit(lambda: _send(backend, row.pk, message, MessageState.PENDING))
+    background.after_commit(lambda: _send(backend, row.pk, message, MessageState.PENDING))
 
 
 def _message_for(case, kind: str, text: str) -> Message:

@@ -1,0 +1,96 @@
+"""Work that follows a commit but need not hold up the request (sealing the audit chain, sending an
+applicant's message): `after_commit(fn)` runs `fn` once the surrounding transaction commits.
+
+In a server process (`wsgi.py` sets AFTER_COMMIT_IN_BACKGROUND) one thread of the process runs it, so the
+request answers without waiting, and work several requests asked for under the same key (one sealing
+round) runs once. Elsewhere (commands, which may exit right after their last commit; tests) it runs in the
+caller right after the commit. Either way, work a dead process never ran is left to the worker's sweeps
+(`audit_seal`, `send_unsent`), as it was when it ran in the request.
+"""
+
+import logging
+import threading
+from collections import deque
+
+from django.conf import settings
+from django.db import close_old_connections, connections, transaction
+
+logger = logging.getLogger(__name__)
+
+
+class _Runner:
+    """One thread per process, started on first use, running queued work in order."""
+
+    def __init__(self):
+        self._ready = threading.Condition()
+        self._work: deque = deque()
+        self._keys: set[str] = set()  # keyed work already queued and not yet started
+        self._thread: threading.Thread | None = None
+
+    def submit(self, fn, key: str | None = None) -> None:
+        with self._ready:
+            if key is not None:
+                if key in self._keys:
+                    return
+                self._keys.add(key)
+            self._work.append((fn, key))
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._run, name="after-commit", daemon=True)
+                self._thread.start()
+            self._ready.notify()
+
+    def stop(self) -> None:
+        """Run what is queued, then end the thread and close its connection (tests, before their
+        database goes)."""
+        with self._ready:
+            thread = self._thread
+            if thread is None:
+                return
+            self._work.append((None, None))
+            self._ready.notify()
+        thread.join(timeout=30)
+        with self._ready:
+            self._thread = None
+
+    def _run(self) -> None:
+        while True:
+            with self._ready:
+                while not self._work:
+                    self._ready.wait()
+                fn, key = self._work.popleft()
+                self._keys.discard(key)
+            if fn is None:
+                connections.close_all()
+                return
+            close_old_connections()
+            try:
+                fn()
+            except Exception:
+                logger.exception("work after a commit failed; the worker's sweeps pick up what it left")
+
+
+_RUNNER = _Runner()
+
+
+def after_commit(fn, *, key: str | None = None) -> None:
+    """Run `fn` after the surrounding transaction commits (now, outside a transaction); `key` names work
+    that runs once however many ask for it before it starts."""
+
+    connection = transaction.get_connection()
+    # Django keeps the callbacks in connection.run_on_commit as (savepoints, func, robust).
+    if key is not None and any(getattr(f, "key", None) == key for _s, f, *_r in connection.run_on_commit):
+        return
+
+    def run():
+        if settings.AFTER_COMMIT_IN_BACKGROUND:
+            _RUNNER.submit(fn, key)
+        else:
+            fn()
+
+    run.key = key
+    transaction.on_commit(run, robust=True)  # a failure must not fail a committed request
+
+
+def wait_idle() -> None:
+    """Stop the background thread once it has run everything queued (tests)."""
+    _RUNNER.stop()
