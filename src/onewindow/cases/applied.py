@@ -68,6 +68,14 @@ class AppliedFor:
         return self.bundle.name if self.bundle else self.lead.name
 
     @property
+    def codes(self) -> dict[str, str]:
+        """The `item_code` and `bundle_code` of an intake of this (`IntakeInput`, the API's body)."""
+        return {
+            "item_code": "" if self.bundle else self.code,
+            "bundle_code": self.code if self.bundle else "",
+        }
+
+    @property
     def kind(self) -> str:
         return CaseKind.JOINT if self.bundle else self.lead.case_kind
 

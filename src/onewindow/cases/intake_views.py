@@ -176,8 +176,7 @@ def _take_in(request, application, form, given) -> tuple[Case, bool]:
     finish_now = bool(data["finish_now"]) and not refusing
     intake = IntakeInput(
         applicant=applicant,
-        item_code="" if application.bundle else application.code,
-        bundle_code=application.code if application.bundle else "",
+        **application.applied.codes,
         materials=given,
         commitment_signed=bool(data["commitment_signed"]) and not refusing,
         finish_now=finish_now,

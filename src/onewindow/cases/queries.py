@@ -19,7 +19,7 @@ from onewindow.org.roles import Role
 from onewindow.prepared import Prepared, server_statement
 
 from .choices import Action
-from .models import Case, CaseEvent, CaseTask, IdempotencyKey
+from .models import Case, CaseEvent, IdempotencyKey
 
 _LIVE_ITEM = Prepared(
     lambda code: (
@@ -64,9 +64,6 @@ _BODY_CLERKS = Prepared(
     ),
     int,
 )
-_TASK_DEPARTMENTS = Prepared(
-    lambda case_id: CaseTask.objects.filter(case_id=case_id).order_by().values_list("department_id"), int
-)
 
 
 def live_item(code: str) -> ItemVersion | None:
@@ -94,11 +91,6 @@ def department_reviewers(department_id: int) -> list[Staff]:
 
 def body_clerks(body_id: int) -> list[Staff]:
     return _BODY_CLERKS.all(body_id)
-
-
-def task_departments(case_id: int) -> list[int]:
-    """The departments of a case's joint tasks."""
-    return [department for (department,) in _TASK_DEPARTMENTS.all(case_id)]
 
 
 def set_column(model, pk: int, name: str, value) -> None:

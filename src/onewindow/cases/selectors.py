@@ -112,13 +112,14 @@ def _children(prepared: Prepared, case: Case, model) -> list:
 
 
 def _tasks_of(case: Case) -> list[CaseTask]:
-    """Only joint cases (bundles too) have tasks: `services._open_tasks` opens them for no other kind."""
+    """Only joint cases (bundles too) have tasks: an acceptance opens them (`AppliedFor.tasks`) for no
+    other kind."""
     return _children(_TASKS, case, CaseTask) if case.kind == CaseKind.JOINT else []
 
 
 def _fees_of(case: Case) -> list[CaseFee]:
-    """Only a case charged something has fees: `services._charge_fees` writes the lines (each above zero)
-    and their sum, `fees_total`, together."""
+    """Only a case charged something has fees: an acceptance (`services.fees._charge`) writes the lines
+    (each above zero) and their sum, `fees_total`, together."""
     return _children(_FEES, case, CaseFee) if case.fees_total else []
 
 

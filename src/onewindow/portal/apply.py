@@ -145,9 +145,8 @@ def _apply(request, applied, *, back_url, context):
         if materials is None:
             errors.append(_("请按提示修改标出的材料；已选择的文件需要重新选择。"))
         else:
-            codes = {"bundle_code": applied.code} if applied.bundle else {"item_code": applied.code}
             data = services.IntakeInput(
-                applicant=services.applicant_of(citizen), materials=materials, **codes
+                applicant=services.applicant_of(citizen), materials=materials, **applied.codes
             )
             try:
                 case = services.take_in(request.user, data, applied=applied)

@@ -122,9 +122,7 @@ def take_in(
         )
         case._number_pending = (body.division.code[:6], today)
         intake = _Intake(case, actor, today, _checklist_rows(case, applied, provided))
-        submitted = _event_row(case, actor, A.SUBMIT, "", Status.PREREVIEW, today, note=data.note)
-        submitted.details = {"channel": channel}
-        intake.events.append(submitted)
+        intake.event(A.SUBMIT, "", Status.PREREVIEW, note=data.note, details={"channel": channel})
         intake.decide(data, applied)
         intake.write()
         if claimed is not None:
@@ -153,10 +151,14 @@ class _Intake:
         self.tasks: list[CaseTask] = []
         self.announce = lambda: None
 
+    def event(self, action: str, from_status: str, to_status: str, **event) -> None:
+        self.events.append(
+            _event_row(self.case, self.actor, action, from_status, to_status, self.today, **event)
+        )
+
     def _move(self, action: str, **event) -> None:
         old, new, clock = _move(self.case, action)
-        row = _event_row(self.case, self.actor, action, old, new, self.today, clock=clock, **event)
-        self.events.append(row)
+        self.event(action, old, new, clock=clock, **event)
 
     def decide(self, data: IntakeInput, applied: AppliedFor) -> None:
         """Accept, ask once for what is missing, accept deferred, or return: the outcomes at the window."""

@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from onewindow.catalog.choices import CaseKind
 from onewindow.errors import Conflict, Invalid
 from onewindow.notices import services as notices
 from onewindow.org.models import Staff
@@ -102,14 +101,10 @@ def _reviewers_of(departments) -> list[Staff]:
     return sorted(found.values(), key=lambda s: (s.body_id, s.full_name, s.pk))
 
 
-def _notify_departments(case: Case, template: str, tasks=None) -> None:
-    """An in-app notice to the reviewers and chief representatives who now have work on this case;
-    `template` takes %(title)s and %(number)s; `tasks`: the case's joint tasks, when at hand."""
-    departments = {case.department_id}
-    if tasks is not None:
-        departments.update(task.department_id for task in tasks)
-    elif case.kind == CaseKind.JOINT:  # only joint cases have tasks (AppliedFor.tasks)
-        departments.update(queries.task_departments(case.pk))
+def _notify_departments(case: Case, template: str, tasks) -> None:
+    """An in-app notice to the reviewers and chief representatives who now have work on this case (its
+    department and those of its joint `tasks`); `template` takes %(title)s and %(number)s."""
+    departments = {case.department_id, *(task.department_id for task in tasks)}
     _notify_staff(_reviewers_of(departments), case, template)
 
 
