@@ -56,3 +56,22 @@ def test_keyed_work_queued_twice_runs_once_and_the_rest_in_order():
     gate.set()
     runner.stop()  # runs what is queued first
     assert ran == ["seal", "message 1", "message 2"]
+
+
+def test_gathered_work_waits_while_later_work_runs_and_joins_every_ask_meanwhile():
+    runner = background._Runner()
+    ran, sealed = [], threading.Event()
+    runner.submit(lambda: (ran.append("seal"), sealed.set()), "k", gather=2)
+    runner.submit(lambda: ran.append("message"))  # not held up by the gathering round
+    runner.submit(lambda: ran.append("seal again"), "k", gather=2)  # joins the round queued
+    assert sealed.wait(20)
+    runner.stop()
+    assert ran == ["message", "seal"]
+
+
+def test_stopping_runs_gathering_work_at_once():
+    runner = background._Runner()
+    ran = []
+    runner.submit(lambda: ran.append("seal"), "k", gather=600)
+    runner.stop()  # waits for the thread (up to 30 s): it ran the round without gathering
+    assert ran == ["seal"]

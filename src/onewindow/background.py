@@ -10,7 +10,7 @@ caller right after the commit. Either way, work a dead process never ran is left
 
 import logging
 import threading
-from collections import deque
+import time
 
 from django.conf import settings
 from django.db import close_old_connections, connections, transaction
@@ -23,17 +23,17 @@ class _Runner:
 
     def __init__(self):
         self._ready = threading.Condition()
-        self._work: deque = deque()
+        self._work: list = []  # (not before, fn, key), in the order submitted
         self._keys: set[str] = set()  # keyed work already queued and not yet started
         self._thread: threading.Thread | None = None
 
-    def submit(self, fn, key: str | None = None) -> None:
+    def submit(self, fn, key: str | None = None, gather: float = 0.0) -> None:
         with self._ready:
             if key is not None:
                 if key in self._keys:
                     return
                 self._keys.add(key)
-            self._work.append((fn, key))
+            self._work.append((time.monotonic() + gather, fn, key))
             if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(target=self._run, name="after-commit", daemon=True)
                 self._thread.start()
@@ -46,19 +46,28 @@ class _Runner:
             thread = self._thread
             if thread is None:
                 return
-            self._work.append((None, None))
+            self._work.append((0.0, None, None))  # after what is queued, however long it gathers
             self._ready.notify()
         thread.join(timeout=30)
         with self._ready:
             self._thread = None
 
+    def _next(self):
+        """The first queued work that is due (all of it, once the thread is told to stop), waiting for it."""
+        with self._ready:
+            while True:
+                now, stopping = time.monotonic(), any(fn is None for _at, fn, _key in self._work)
+                for index, (at, fn, key) in enumerate(self._work):
+                    if (at <= now or stopping) and (fn is not None or index == 0):
+                        del self._work[index]
+                        self._keys.discard(key)
+                        return fn
+                due = [at - now for at, fn, _key in self._work if fn is not None]
+                self._ready.wait(timeout=min(due) if due else None)
+
     def _run(self) -> None:
         while True:
-            with self._ready:
-                while not self._work:
-                    self._ready.wait()
-                fn, key = self._work.popleft()
-                self._keys.discard(key)
+            fn = self._next()
             if fn is None:
                 connections.close_all()
                 return
@@ -72,9 +81,11 @@ class _Runner:
 _RUNNER = _Runner()
 
 
-def after_commit(fn, *, key: str | None = None) -> None:
+def after_commit(fn, *, key: str | None = None, gather: float = 0.0) -> None:
     """Run `fn` after the surrounding transaction commits (now, outside a transaction); `key` names work
-    that runs once however many ask for it before it starts."""
+    that runs once however many ask for it before it starts. In the background thread, keyed work may wait
+    `gather` seconds first, so that one run serves every request that asks meanwhile (one sealing round
+    for a busy hall's many commits rather than one each)."""
 
     connection = transaction.get_connection()
     # Django keeps the callbacks in connection.run_on_commit as (savepoints, func, robust).
@@ -83,7 +94,7 @@ def after_commit(fn, *, key: str | None = None) -> None:
 
     def run():
         if settings.AFTER_COMMIT_IN_BACKGROUND:
-            _RUNNER.submit(fn, key)
+            _RUNNER.submit(fn, key, gather)
         else:
             fn()
 

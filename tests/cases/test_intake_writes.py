@@ -1,21 +1,26 @@
-"""An intake decides in memory and writes once (F7): the case row is inserted once and updated only for its
-number, nothing it wrote is read back, the stored clock is what a replay of the events gives, and the
-API's answer built from the rows written equals the case read afresh."""
+"""An intake decides in memory and writes once (F7): the case row is inserted once (on PostgreSQL in one
+statement with its lines and number; elsewhere updated only for its number), nothing it wrote is read
+back, the stored clock is what a replay of the events gives, and the API's answer built from the rows
+written equals the case read afresh."""
 
 import pytest
-from django.db import connection
+from django.contrib.auth import get_user_model
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from onewindow.cases import clocks
 from onewindow.cases.applied import applied_for
 from onewindow.cases.choices import Status
-from onewindow.cases.models import Case, CaseTask
-from onewindow.cases.services import MaterialInput
+from onewindow.cases.models import Case, CaseTask, IdempotencyKey
+from onewindow.cases.numbering import CASE
+from onewindow.cases.services import IntakeInput, MaterialInput, take_in
 from onewindow.catalog.choices import CaseKind, MaterialRequirement
 from onewindow.catalog.models import Bundle, ItemVersion
+from onewindow.numbering.models import NumberSequence
+from onewindow.numbering.series import SequenceExhausted
 from onewindow.timelimits.models import CLOCK_FIELDS
 
-from .conftest import all_provided, api, intake, intake_json, live, post
+from .conftest import all_provided, api, intake, intake_json, live, person, post
 
 MORTGAGE = "不动产抵押登记"
 REFUSAL = {"return_reason": "不属于本机关职权", "return_basis": "《行政许可法》第三十二条"}
@@ -84,11 +89,17 @@ def test_an_intake_writes_the_case_row_once_and_reads_nothing_back(catalog, toda
         case = take()
     assert case.status == status
     statements = [q["sql"] for q in captured.captured_queries]
-    inserts = [sql for sql in statements if sql.startswith('INSERT INTO "cases_case" ')]
+    inserts = [sql for sql in statements if 'INSERT INTO "cases_case" ' in sql]
     updates = [sql for sql in statements if sql.startswith('UPDATE "cases_case" ')]
     assert len(inserts) == 1, inserts
-    assert all(sql.startswith('UPDATE "cases_case" SET "number"') for sql in updates), updates
-    assert len(updates) <= 1
+    if connection.vendor == "postgresql":  # the case, every line it has and its number: one statement
+        assert not updates, updates
+        lines = ["casematerial", "caseevent"] + (["casetask"] if label in ("joint", "bundle") else [])
+        assert all(f'INSERT INTO "cases_{table}"' in inserts[0] for table in lines), inserts[0]
+        assert not [sql for sql in statements if sql.startswith('INSERT INTO "cases_')], statements
+    else:
+        assert all(sql.startswith('UPDATE "cases_case" SET "number"') for sql in updates), updates
+        assert len(updates) <= 1
     read_back = [
         sql
         for sql in statements
@@ -137,3 +148,17 @@ def test_a_joint_intake_answer_equals_the_case_read_afresh(catalog, today):
     body = answered.json()
     assert len(body["tasks"]) >= 2
     assert body == clerk.get(f"/api/v1/cases/{body['number']}").json()
+
+
+def test_an_intake_on_a_day_without_numbers_left_writes_nothing(catalog, today):
+    first = intake("clerk", MORTGAGE)
+    NumberSequence.objects.filter(series=CASE.code).update(last=CASE.ceiling)
+    version = live(MORTGAGE)
+    data = IntakeInput(
+        applicant=person(), item_code=version.implementation_code, materials=all_provided(version)
+    )
+    clerk = get_user_model().objects.get(username="clerk")
+    with pytest.raises(SequenceExhausted), transaction.atomic():
+        take_in(clerk, data, idempotency_key="no-numbers-left")
+    assert list(Case.objects.values_list("pk", flat=True)) == [first.pk]
+    assert not IdempotencyKey.objects.filter(key="no-numbers-left").exists()

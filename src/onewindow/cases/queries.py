@@ -8,18 +8,22 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime
+from functools import cache
 
 from django.db import connection
+from django.db.models import QuerySet
 
+from onewindow import inserts
 from onewindow.accounts.models import Citizen
 from onewindow.catalog import selectors as catalog
 from onewindow.catalog.models import ItemFee, ItemMaterial, ItemVersion
+from onewindow.numbering import series as numbering
 from onewindow.org.models import Staff
-from onewindow.org.roles import Role
 from onewindow.prepared import Prepared, server_statement
 
 from .choices import Action
 from .models import Case, CaseEvent, IdempotencyKey
+from .numbering import CASE, number_case
 
 _LIVE_ITEM = Prepared(
     lambda code: (
@@ -44,26 +48,6 @@ _ITEM_FEES = Prepared(
 _CITIZEN = Prepared(
     lambda digest: Citizen.objects.select_related("user").filter(id_digest=digest).order_by("pk")[:1], str
 )
-# Who hears of new work: the reviewers and chief representatives of a department, the window clerks of
-# a body.
-_DEPARTMENT_REVIEWERS = Prepared(
-    lambda department_id: (
-        Staff.objects.filter(
-            department_id=department_id, role_assignments__role__in=[Role.REVIEWER, Role.CHIEF_REP]
-        )
-        .select_related("user")
-        .distinct()
-    ),
-    int,
-)
-_BODY_CLERKS = Prepared(
-    lambda body_id: (
-        Staff.objects.filter(body_id=body_id, role_assignments__role=Role.WINDOW_CLERK)
-        .select_related("user")
-        .distinct()
-    ),
-    int,
-)
 
 
 def live_item(code: str) -> ItemVersion | None:
@@ -85,12 +69,15 @@ def citizen_with(id_digest: str) -> Citizen | None:
     return _CITIZEN.first(id_digest)
 
 
-def department_reviewers(department_id: int) -> list[Staff]:
-    return _DEPARTMENT_REVIEWERS.all(department_id)
-
-
-def body_clerks(body_id: int) -> list[Staff]:
-    return _BODY_CLERKS.all(body_id)
+def staff_users(roles: list[str], *, department_ids=None, body_id: int | None = None) -> QuerySet:
+    """The user ids of the staff holding any of `roles` in these departments or this body (each once), for
+    `notices.notify_users_in`: who hears of new work."""
+    staff = Staff.objects.filter(role_assignments__role__in=roles)
+    if department_ids is not None:
+        staff = staff.filter(department_id__in=sorted(department_ids))
+    if body_id is not None:
+        staff = staff.filter(body_id=body_id)
+    return staff.values_list("user_id", flat=True).distinct()
 
 
 def set_column(model, pk: int, name: str, value) -> None:
@@ -138,3 +125,88 @@ def record_warn_events(case_ids: list[int], level: str, now, day: date, label: s
     params = [ops.adapt_datetimefield_value(now), ops.adapt_datefield_value(day), Action.WARN, label]
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, json.dumps({"warning": level}), *case_ids])
+
+
+class KeyClaimed(Exception):
+    """The intake's idempotency key names an earlier request's row (see `insert_intake`)."""
+
+
+def insert_intake(case: Case, lines: dict[str, list], claim: tuple | None, area_code: str, day: date) -> None:
+    """Write a new case and its lines and take its number: claim the idempotency key first if there is one
+    (`claim`: user id, key, fingerprint, time), take the next number of the area and day, insert the case
+    with it and every list of `lines` (instances of the case's children, its foreign key named `case`).
+    Marks them all saved. On PostgreSQL all of it is one statement, prepared once per connection.
+
+    Raises `KeyClaimed` (nothing written) when the key's row exists: an earlier request's, or one that
+    committed while this one waited for it; `SequenceExhausted` when the day has no number left. The
+    number's row stays locked until the transaction ends (see `numbering.series`)."""
+    if connection.vendor != "postgresql":
+        claimed = insert_idempotency_key(*claim) if claim is not None else None
+        if claim is not None and claimed is None:
+            raise KeyClaimed
+        case.save(force_insert=True)
+        for rows in lines.values():
+            if rows:
+                type(rows[0]).objects.bulk_create(rows)
+        if claimed is not None:
+            set_column(IdempotencyKey, claimed, "case", case.pk)
+        case.number = number_case(case.pk, area_code, day)
+        return
+    lists = [rows for rows in lines.values() if rows]
+    sql = _intake_sql(claim is not None, tuple(type(rows[0]) for rows in lists))
+    take = numbering.taking(CASE, area_code, day, cte="next", source="claim")
+    case_fields = inserts.columns(Case, ("number",))
+    params = [Case._meta.db_table, Case._meta.pk.column]
+    if claim is not None:
+        user_id, key, fingerprint, now = claim
+        params += [user_id, key, fingerprint, connection.ops.adapt_datetimefield_value(now)]
+    params += [*take.params, *take.number_params, *inserts.row_values(case, case_fields)]
+    for rows in lists:
+        params += inserts.column_arrays(rows, inserts.columns(type(rows[0]), ("case",)))
+    with server_statement(connection) as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:
+        raise KeyClaimed
+    case_id, number, *ids = row
+    if number is None:
+        raise numbering.SequenceExhausted(CASE, area_code, day)
+    inserts.mark_saved([case], [case_id])
+    case.number = number
+    for rows, pks in zip(lists, ids, strict=True):
+        for line in rows:
+            line.case_id = case_id
+        inserts.mark_saved(rows, pks)
+
+
+@cache
+def _intake_sql(with_claim: bool, children: tuple[type, ...]) -> str:
+    """The statement of `insert_intake` (our table and column names only): the case's id drawn first, so
+    the key's row can name it; the rest only when the key was claimed."""
+    quote = connection.ops.quote_name
+    claim = "SELECT id FROM new"
+    if with_claim:
+        claim = (
+            f"INSERT INTO {quote(IdempotencyKey._meta.db_table)} "  # noqa: S608 (our names)
+            "(user_id, key, fingerprint, case_id, created_at) SELECT %s, %s, %s, new.id, %s FROM new "
+            "ON CONFLICT (user_id, key) DO NOTHING RETURNING case_id AS id"
+        )
+    case_fields = inserts.columns(Case, ("number",))
+    take = numbering.taking(CASE, "0" * CASE.area_digits, date.min, cte="next", source="claim")
+    parts = [
+        "new AS (SELECT nextval(pg_get_serial_sequence(quote_ident(%s), %s)) AS id)",
+        f"claim AS ({claim})",
+        f"next AS ({take.upsert})",
+        f"c AS (INSERT INTO {quote(Case._meta.db_table)} (id, number, {inserts.column_list(case_fields)}) "  # noqa: S608 (our names)
+        f"SELECT claim.id, {take.number}, {inserts.placeholders(case_fields)} FROM claim, next "
+        f"WHERE {take.within} RETURNING id, number)",
+    ]
+    ids = ["claim.id", "c.number"]
+    for index, model in enumerate(children):
+        table, fields = quote(model._meta.db_table), inserts.columns(model, ("case",))
+        parts.append(
+            f"l{index} AS (INSERT INTO {table} (case_id, {inserts.column_list(fields)}) "  # noqa: S608 (our names)
+            f"SELECT c.id, u.* FROM c, {inserts.unnest(fields)} AS u RETURNING id)"
+        )
+        ids.append(f"ARRAY(SELECT id FROM l{index} ORDER BY id)")  # noqa: S608 (our names)
+    return f"WITH {', '.join(parts)} SELECT {', '.join(ids)} FROM claim LEFT JOIN c ON true"  # noqa: S608

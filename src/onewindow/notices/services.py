@@ -3,12 +3,14 @@
 import logging
 from datetime import timedelta
 
-from django.db.models import Q
+from django.db import connection
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import override
 
 from onewindow import background
 from onewindow.core.masking import mask_text
+from onewindow.prepared import server_statement
 
 from .backends import Message, configured_backend
 from .models import ApplicantMessage, MessageState, Notice
@@ -21,6 +23,21 @@ def notify_staff(users, text: str, link: str = "") -> None:
     Notice.objects.bulk_create(
         [Notice(recipient=u, text=text[:300], link=link) for u in {u.pk: u for u in users}.values()]
     )
+
+
+def notify_users_in(user_ids: QuerySet, text: str, link: str = "") -> None:
+    """`notify_staff` to the users a query names (a queryset of one column, user ids), written by the
+    database in one statement (`INSERT ... SELECT`), in the caller's transaction: nothing is read first."""
+    meta, quote = Notice._meta, connection.ops.quote_name
+    fields = [meta.get_field(name) for name in ("recipient", "text", "link", "created_at", "read_at")]
+    query, params = user_ids.order_by().distinct().query.sql_with_params()
+    sql = (
+        f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "  # noqa: S608
+        f"SELECT chosen.*, %s, %s, %s, NULL FROM ({query}) chosen"
+    )
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    with server_statement(connection) as cursor:
+        cursor.execute(sql, [text[:300], link, now, *params])
 
 
 def mark_read(*, user, notice_ids=None) -> int:

@@ -127,11 +127,39 @@ def _known(series: Series, area_code: str) -> None:
 
 
 @cache
-def _upsert() -> str:
+def _upsert(source: str = "") -> str:
     table = connection.ops.quote_name(NumberSequence._meta.db_table)
+    values = f"SELECT %s, %s, %s, 1 FROM {source}" if source else "VALUES (%s, %s, %s, 1)"  # noqa: S608
     return (
-        f"INSERT INTO {table} (series, area_code, day, last) VALUES (%s, %s, %s, 1) "  # noqa: S608 (our names)
+        f"INSERT INTO {table} (series, area_code, day, last) {values} "
         f"ON CONFLICT (series, area_code, day) DO UPDATE SET last = {table}.last + 1 RETURNING last"
+    )
+
+
+@dataclass(frozen=True)
+class Taking:
+    """Taking a number inside a caller's own PostgreSQL statement: `upsert` is the body of a CTE (its
+    `params` go where it stands) that takes the next sequence number; `number` is the SQL expression of the
+    whole number read from that CTE, `within` the condition that the day still has one (both take the
+    parameters `number_params`, in that order, where `number` stands)."""
+
+    upsert: str
+    params: list
+    number: str
+    number_params: list
+    within: str
+
+
+def taking(series: Series, area_code: str, day: date, *, cte: str, source: str = "") -> Taking:
+    """The SQL of taking the next number of the series for the area and day in the CTE named `cte`; with
+    `source`, only when the relation of that name (another CTE) has a row."""
+    _known(series, area_code)
+    return Taking(
+        upsert=_upsert(source),
+        params=[series.code, area_code, day],
+        number=f"%s || lpad({cte}.last::text, {series.width}, '0')",
+        number_params=[series.stem(area_code, day)],
+        within=f"{cte}.last <= {series.ceiling}",
     )
 
 
@@ -146,32 +174,22 @@ def allocate_number(series: Series, area_code: str, day: date) -> str:
     return series.number(area_code, day, sequence)
 
 
-# On PostgreSQL the number is taken and written to its row in one statement: the sequence row is locked
-# until the transaction commits, and this saves a round trip while it holds it.
-_TAKE = (
-    "WITH next AS ({upsert}) UPDATE {table} SET {column} = %s || lpad(next.last::text, {width}, '0') "
-    "FROM next WHERE {table}.{pk} = %s AND next.last <= {ceiling} RETURNING {table}.{column}"
-)
-
-
 def assign_number(series: Series, area_code: str, day: date, model, pk, field: str = "number") -> str:
-    """Take the next number (`allocate_number`) and write it to `field` of the `model` row `pk`."""
+    """Take the next number (`allocate_number`) and write it to `field` of the `model` row `pk`: on
+    PostgreSQL in one statement, which saves a round trip while the sequence row is locked."""
     if connection.vendor != "postgresql":
         number = allocate_number(series, area_code, day)
         model.objects.filter(pk=pk).update(**{field: number})
         return number
-    _known(series, area_code)
+    take = taking(series, area_code, day, cte="next")
     meta, quote = model._meta, connection.ops.quote_name
-    sql = _TAKE.format(
-        upsert=_upsert(),
-        table=quote(meta.db_table),
-        column=quote(meta.get_field(field).column),
-        pk=quote(meta.pk.column),
-        width=series.width,
-        ceiling=series.ceiling,
+    table, column = quote(meta.db_table), quote(meta.get_field(field).column)
+    sql = (
+        f"WITH next AS ({take.upsert}) UPDATE {table} SET {column} = {take.number} "  # noqa: S608 (our names)
+        f"FROM next WHERE {table}.{quote(meta.pk.column)} = %s AND {take.within} RETURNING {table}.{column}"
     )
     with server_statement(connection) as cursor:
-        cursor.execute(sql, [series.code, area_code, day, series.stem(area_code, day), pk])
+        cursor.execute(sql, [*take.params, *take.number_params, pk])
         row = cursor.fetchone()
     if row is None:  # the row exists: the day's numbers are used up
         raise SequenceExhausted(series, area_code, day)

@@ -8,11 +8,10 @@ from onewindow.certificates import services as library
 
 from ..models import Case
 from .inputs import ActionInput
-from .steps import _number_of
 
 
 def _issue_certificate(case: Case, data: ActionInput, today: date) -> None:
-    number = (data.certificate_number or "").strip() or _number_of(case)
+    number = (data.certificate_number or "").strip() or case.number
     library.issue(
         certificate_type=case.item_version.issues_certificate,
         number=number,

@@ -39,7 +39,7 @@ from .fees import _pay
 from .inputs import ActionInput, IntakeInput
 from .lifecycle import require_what_the_spec_asks
 from .materials import _missing
-from .steps import _event_row, _notify_body_clerks, _number_of
+from .steps import _event_row, _notify_body_clerks
 from .transitions import (
     _accepted,
     _announce_acceptance,
@@ -85,14 +85,10 @@ def take_in(
         body = lead.department.body
     provided = _provisions(data, applied, data.applicant)
     today = clocks.today()
+    claim = _claim(user, idempotency_key, data.fingerprint()) if idempotency_key else None
     with transaction.atomic():
-        claimed = None
-        if idempotency_key:
-            claimed, existing = _claim_key(user, idempotency_key, data.fingerprint())
-            if existing is not None:
-                return existing
         case = Case(
-            number=_provisional_number(),  # the real one as late as possible: see _number_of
+            number=_provisional_number(),  # the real one comes with the write
             query_code=new_query_code(),
             status=Status.PREREVIEW,
             kind=applied.kind,
@@ -120,18 +116,18 @@ def take_in(
             yellow_threshold=lead.yellow_threshold_days,
             visits=1 if channel in (Channel.WINDOW, Channel.API) else 0,  # the applicant stood at a window
         )
-        case._number_pending = (body.division.code[:6], today)
         intake = _Intake(case, actor, today, _checklist_rows(case, applied, provided))
         intake.event(A.SUBMIT, "", Status.PREREVIEW, note=data.note, details={"channel": channel})
         intake.decide(data, applied)
-        intake.write()
-        if claimed is not None:
-            queries.set_column(IdempotencyKey, claimed, "case", case.pk)
+        try:
+            intake.write(claim, body.division.code[:6])
+        except queries.KeyClaimed:
+            intake.forget_uploads()
+            return _earlier_case(user, idempotency_key, data.fingerprint())
         intake.announce()
         if data.finish_now and case.status == Status.ACCEPTED:
             del case.intake_rows  # finishing on the spot writes more
             _finish_on_site(case, actor, data, today)
-        _number_of(case)
         audit.record(
             actor=user,
             action="cases.case.intake",
@@ -190,15 +186,20 @@ class _Intake:
         clocks.read(case, self.tasks, self.events, current_calendar(), self.today)
         self.announce = lambda: _announce_acceptance(case, self.tasks)
 
-    def write(self) -> None:
-        """The case row once, then its lines, events, fees and tasks, one statement each. The rows stay on
-        the case (`intake_rows`), so the answer to the intake need not read them back."""
-        self.case.save(force_insert=True)
+    def write(self, claim: tuple | None, area_code: str) -> None:
+        """The case row, its checklist, events, fees and tasks and its number (`queries.insert_intake`: one
+        statement on PostgreSQL). The rows stay on the case (`intake_rows`), so the answer to the intake
+        need not read them back. From here on the area's number row is locked until the commit: only the
+        notices, the applicant's message and the audit event follow."""
         rows = {"materials": self.materials, "events": self.events, "fees": self.fees, "tasks": self.tasks}
-        for written in rows.values():
-            if written:
-                type(written[0]).objects.bulk_create(written)
+        queries.insert_intake(self.case, rows, claim, area_code, self.today)
         self.case.intake_rows = rows
+
+    def forget_uploads(self) -> None:
+        """Remove the files this attempt stored, when it writes nothing (its key was used already)."""
+        for line in self.materials:
+            if line.file:
+                line.file.delete(save=False)
 
 
 def _provisional_number() -> str:
@@ -354,22 +355,19 @@ def may_finish_immediate(actor: Actor, case: Case) -> bool:
     return actor.has_role(Role.WINDOW_CLERK) and staff.may_finish_immediate and staff.body_id == case.body_id
 
 
-def _claim_key(user, key: str, fingerprint: str) -> tuple[int | None, Case | None]:
-    """Claim an idempotency key for this intake: (the claimed row's id, None), or (None, the case an
-    earlier request made with it).
-
-    The unique row makes concurrent requests with one key wait for the first to commit; they then find
-    its case. Reusing a key for a different request is refused. One statement (`ON CONFLICT DO NOTHING`),
-    no savepoint.
-    """
+def _claim(user, key: str, fingerprint: str) -> tuple:
+    """What claims an idempotency key for this intake (see `queries.insert_intake`). Its unique row makes
+    concurrent requests with one key wait for the first to commit; they then find its case."""
     if len(key) > 100:
         raise Invalid(_("Idempotency-Key 不能超过 100 个字符。"), code="idempotency_key_invalid")
-    claimed = queries.insert_idempotency_key(user.pk, key, fingerprint, timezone.now())
-    if claimed is not None:
-        return claimed, None
+    return user.pk, key, fingerprint, timezone.now()
+
+
+def _earlier_case(user, key: str, fingerprint: str) -> Case:
+    """The case an earlier request with this key made; reusing a key for a different request is refused."""
     earlier = IdempotencyKey.objects.select_related("case").get(user=user, key=key)
     if earlier.fingerprint != fingerprint:
         raise Conflict(_("该 Idempotency-Key 已用于另一项申请。"), code="idempotency_key_reused")
     if earlier.case is None:
         raise Conflict(_("相同请求正在处理，请稍后重试。"), code="idempotency_in_progress")
-    return None, earlier.case
+    return earlier.case

@@ -1,31 +1,19 @@
 """The primitives every service step shares: the timeline event, the reason check, the version claim, the
-case number taken late, the visit count, and who hears of new work (in-app notices, applicant messages)."""
+visit count, and who hears of new work (in-app notices, applicant messages)."""
 
 from __future__ import annotations
 
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils.translation import gettext as _
 
 from onewindow.errors import Conflict, Invalid
 from onewindow.notices import services as notices
-from onewindow.org.models import Staff
 from onewindow.org.permissions import Actor
 from onewindow.org.roles import Role
 
 from .. import queries
 from ..models import Case, CaseEvent
-from ..numbering import number_case
 from .inputs import ActionInput
-
-
-def _number_of(case: Case) -> str:
-    """The case's number. An intake takes it from its area's daily sequence only when it first needs it,
-    at the end (for its notices and audit event): the sequence row stays locked from then until the intake
-    commits, and every other intake in the area waits for it, so the less that follows the better."""
-    pending = case.__dict__.pop("_number_pending", None)
-    if pending is not None:
-        case.number = number_case(case.pk, *pending)
-    return case.number
 
 
 def _stale(data: ActionInput) -> Conflict:
@@ -96,9 +84,9 @@ def _require_reason(reason: str, basis: str = "", *, need_basis: bool = False) -
         raise Invalid(_("理由和依据不能为空。"), code="reason_required", details=errors)
 
 
-def _reviewers_of(departments) -> list[Staff]:
-    found = {s.pk: s for department in sorted(departments) for s in queries.department_reviewers(department)}
-    return sorted(found.values(), key=lambda s: (s.body_id, s.full_name, s.pk))
+def _reviewers_of(departments) -> QuerySet:
+    """The users who hear of new work in these departments: their reviewers and chief representatives."""
+    return queries.staff_users([Role.REVIEWER, Role.CHIEF_REP], department_ids=departments)
 
 
 def _notify_departments(case: Case, template: str, tasks) -> None:
@@ -109,22 +97,19 @@ def _notify_departments(case: Case, template: str, tasks) -> None:
 
 
 def _notify_body_clerks(case: Case, template: str) -> None:
-    _notify_staff(queries.body_clerks(case.body_id), case, template)
+    _notify_staff(queries.staff_users([Role.WINDOW_CLERK], body_id=case.body_id), case, template)
 
 
-def _notify_staff(staff: list[Staff], case: Case, template: str) -> None:
-    users = [s.user for s in staff]
-    number = _number_of(case)  # after the reads: an intake holds its area's number row from here on
-    text = template % {"title": case.title, "number": number}
-    notices.notify_staff(users, text, link=f"/cases/{number}/")
+def _notify_staff(users: QuerySet, case: Case, template: str) -> None:
+    text = template % {"title": case.title, "number": case.number}
+    notices.notify_users_in(users, text, link=f"/cases/{case.number}/")
 
 
 def _tell_applicant(case: Case, kind: str, template: str, **values) -> None:
     """Send a message whose `template` is marked with gettext_noop (so the catalog has it). The message is
-    written in this transaction (so a crash cannot lose it), so an intake takes its number here."""
-    number = _number_of(case)
+    written in this transaction (so a crash cannot lose it)."""
     notices.message_applicant(
-        case, kind, lambda: _(template) % {"title": case.title, "number": number, **values}
+        case, kind, lambda: _(template) % {"title": case.title, "number": case.number, **values}
     )
 
 

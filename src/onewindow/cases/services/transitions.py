@@ -95,7 +95,7 @@ def _accept(
 
 def _announce_acceptance(case: Case, tasks: list[CaseTask]) -> None:
     """The departments that now have work hear of it; the applicant gets the receipt with the deadline."""
-    _notify_departments(case, _("新办件待办理：%(title)s（%(number)s）"), tasks)  # reads first: _number_of
+    _notify_departments(case, _("新办件待办理：%(title)s（%(number)s）"), tasks)
     _tell_applicant(
         case,
         "accepted",
