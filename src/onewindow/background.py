@@ -102,6 +102,12 @@ def after_commit(fn, *, key: str | None = None, gather: float = 0.0) -> None:
     transaction.on_commit(run, robust=True)  # a failure must not fail a committed request
 
 
+def soon(fn, *, key: str, gather: float = 0.0) -> None:
+    """From work running in the background thread: queue `fn` (once under `key`) to run after `gather`
+    seconds, not tied to any commit (a sealing round that found work queues the next)."""
+    _RUNNER.submit(fn, key, gather)
+
+
 def wait_idle() -> None:
     """Stop the background thread once it has run everything queued (tests)."""
     _RUNNER.stop()

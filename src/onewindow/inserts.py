@@ -10,17 +10,28 @@ These helpers give such a statement what the ORM would have given it, so the row
   (`pre_save` applies `auto_now` and the like, each value goes through `get_db_prep_save`);
 - `unnest(fields)` and `column_arrays(objs, fields)`: many objects as one array per column, for
   `INSERT ... SELECT ... FROM UNNEST(...)`, as Django's own bulk insert does on PostgreSQL;
-- `mark_saved(objs, pks)`: the objects as the ORM leaves them after saving.
+- `mark_saved(objs, pks)`: the objects as the ORM leaves them after saving;
+- `insert_row(obj)`: one object written by a statement prepared once per connection;
+- `write(sql, params, then=)` and `together()`: a statement whose answer can wait. Inside `together()`
+  on PostgreSQL such statements are queued and sent in one round trip when the block ends (psycopg's
+  pipeline mode), `then` getting each one's first row. A transaction that holds a lock until it commits
+  (an intake holds its area's number row) sends what follows the lock this way: one round trip instead
+  of one per statement, each of which, in a busy server process, also waits for the interpreter lock.
 
-The SQL is PostgreSQL's; callers keep the plain ORM path for other databases.
+The SQL is PostgreSQL's; callers keep the plain ORM path for other databases (`write` and `together`
+work on every database: elsewhere each statement runs at once).
 """
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache
 
 from django.db import connection
 from django.db.models import Field, Model
+
+from onewindow.prepared import server_statement
 
 
 @cache
@@ -67,3 +78,73 @@ def mark_saved(objs, pks) -> None:
         obj.pk = pk
         obj._state.adding = False
         obj._state.db = connection.alias
+
+
+def insert_row(obj: Model) -> None:
+    """Insert one new object (`write`, so it may wait in `together()`); it has its primary key once
+    written."""
+    model = type(obj)
+    if connection.vendor != "postgresql":
+        obj.save(force_insert=True)
+        return
+    values = row_values(obj, columns(model))
+    write(_insert_row_sql(model), values, then=lambda row: mark_saved([obj], [row[0]]))
+
+
+@cache
+def _insert_row_sql(model: type[Model]) -> str:
+    meta, quote, fields = model._meta, connection.ops.quote_name, columns(model)
+    return (
+        f"INSERT INTO {quote(meta.db_table)} ({column_list(fields)}) "  # noqa: S608 (our names)
+        f"VALUES ({placeholders(fields)}) RETURNING {quote(meta.pk.column)}"
+    )
+
+
+_QUEUE: ContextVar[list | None] = ContextVar("onewindow_inserts_queue", default=None)
+
+
+def write(sql: str, params, *, then=None) -> None:
+    """Run a writing statement (prepared once per connection on PostgreSQL) and pass its first row to
+    `then`, now or, inside `together()`, when the block's statements have been sent."""
+    queued = _QUEUE.get()
+    if queued is not None:
+        queued.append((sql, params, then))
+        return
+    with server_statement(connection) as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone() if then is not None else None
+    if then is not None:
+        then(row)
+
+
+@contextmanager
+def together():
+    """Send the statements given to `write` inside the block together when it ends (see above); nothing
+    is sent when it raises. Read nothing inside that one of them writes."""
+    if connection.vendor != "postgresql" or _QUEUE.get() is not None:
+        yield
+        return
+    queued: list = []
+    token = _QUEUE.set(queued)
+    try:
+        yield
+    finally:
+        _QUEUE.reset(token)
+    if queued:
+        _send(queued)
+
+
+def _send(queued: list) -> None:
+    cursors = []
+    try:
+        with connection.wrap_database_errors, connection.connection.pipeline():
+            for sql, params, _then in queued:
+                cursor = server_statement(connection)
+                cursors.append(cursor)
+                cursor.execute(sql, params)
+        for cursor, (_sql, _params, then) in zip(cursors, queued, strict=True):
+            if then is not None:
+                then(cursor.fetchone())
+    finally:
+        for cursor in cursors:
+            cursor.close()

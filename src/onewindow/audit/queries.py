@@ -1,35 +1,36 @@
 """The audit log's fast path: on PostgreSQL an event and its place in the sealing queue are written in one
-statement (a data-modifying CTE), since every audited change in the system writes both."""
+statement (a data-modifying CTE, prepared once per connection), since every audited change in the system
+writes both."""
+
+from functools import cache
 
 from django.db import connection
+
+from onewindow import inserts
 
 from .models import AuditEvent, AuditPending
 
 
 def insert_event(**values) -> AuditEvent:
-    """Insert an `AuditEvent` with these field values and queue it for sealing; returns the event."""
+    """Insert an `AuditEvent` with these field values and queue it for sealing; returns the event (with its
+    primary key once written: inside `inserts.together()`, when the block ends)."""
     event = AuditEvent(**values)
     if connection.vendor != "postgresql":
         event.save(force_insert=True)
         AuditPending.objects.create(event=event)
         return event
-    meta, quote = AuditEvent._meta, connection.ops.quote_name
-    fields = [f for f in meta.concrete_fields if not f.primary_key]
-    for field in fields:
-        field.pre_save(event, add=True)  # defaults such as created_at
-    columns = ", ".join(quote(f.column) for f in fields)
-    values_sql = ", ".join(["%s"] * len(fields))
-    params = [f.get_db_prep_save(getattr(event, f.attname), connection) for f in fields]
-    pending = AuditPending._meta
-    sql = (
-        f"WITH event AS (INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({values_sql}) "  # noqa: S608
-        f"RETURNING {quote(meta.pk.column)}) "
-        f"INSERT INTO {quote(pending.db_table)} ({quote(pending.pk.column)}) "
-        f"SELECT {quote(meta.pk.column)} FROM event RETURNING {quote(pending.pk.column)}"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        event.pk = cursor.fetchone()[0]
-    event._state.adding = False
-    event._state.db = connection.alias
+    values = inserts.row_values(event, inserts.columns(AuditEvent))
+    inserts.write(_insert_sql(), values, then=lambda row: inserts.mark_saved([event], [row[0]]))
     return event
+
+
+@cache
+def _insert_sql() -> str:
+    quote, fields = connection.ops.quote_name, inserts.columns(AuditEvent)
+    event, pending = AuditEvent._meta, AuditPending._meta
+    return (
+        f"WITH event AS (INSERT INTO {quote(event.db_table)} ({inserts.column_list(fields)}) "  # noqa: S608
+        f"VALUES ({inserts.placeholders(fields)}) RETURNING {quote(event.pk.column)}) "
+        f"INSERT INTO {quote(pending.db_table)} ({quote(pending.pk.column)}) "
+        f"SELECT {quote(event.pk.column)} FROM event RETURNING {quote(pending.pk.column)}"
+    )

@@ -103,7 +103,13 @@ def _seal_after_commit() -> None:
 
 
 def _seal_now() -> None:
-    seal_pending(wait=False)
+    """Seal what is queued. In a server's background thread one round at a time: while rounds find work
+    (or another process's sealer holds the lock), the next one comes after `SEAL_GATHER`, so a busy hall
+    seals in batches instead of one round straight after another."""
+    if not settings.AFTER_COMMIT_IN_BACKGROUND:
+        seal_pending(wait=False)
+    elif _seal_round(wait=False, batch=2000) != 0:
+        background.soon(_seal_now, key="audit-seal", gather=SEAL_GATHER)
 
 
 def seal_pending(*, wait: bool = True, batch: int = 2000) -> int:
@@ -115,29 +121,36 @@ def seal_pending(*, wait: bool = True, batch: int = 2000) -> int:
     """
     sealed = 0
     while True:
-        with transaction.atomic():
-            if not _take_seal_lock(wait):
-                return sealed
-            queued = list(
-                AuditPending.objects.order_by("event_id").values_list("event_id", flat=True)[:batch]
-            )
-            if not queued:
-                return sealed
-            head = AuditSeal.objects.order_by("-seq").only("seq", "hash").first()
-            seq, prev = (head.seq, head.hash) if head else (0, GENESIS)
-            seals = []
-            for event in AuditEvent.objects.filter(pk__in=queued).order_by("id"):
-                seq += 1
-                digest = link_hash(prev, event.chain_record())
-                seals.append(AuditSeal(event=event, seq=seq, prev_hash=prev, hash=digest))
-                prev = digest
-            AuditSeal.objects.bulk_create(seals)
-            AuditPending.objects.filter(event_id__in=queued).delete()
-        sealed += len(seals)
+        done = _seal_round(wait, batch)
+        if not done:  # the lock is another sealer's, or nothing was queued
+            return sealed
+        sealed += done
         # What committed meanwhile (its own sealer turned away by the lock) is still queued: one look,
         # outside a transaction, before taking the lock again for it.
         if not AuditPending.objects.exists():
             return sealed
+
+
+def _seal_round(wait: bool, batch: int) -> int | None:
+    """Seal up to `batch` queued events in one transaction; how many, or None when another sealer holds
+    the lock (and `wait` is False)."""
+    with transaction.atomic():
+        if not _take_seal_lock(wait):
+            return None
+        queued = list(AuditPending.objects.order_by("event_id").values_list("event_id", flat=True)[:batch])
+        if not queued:
+            return 0
+        head = AuditSeal.objects.order_by("-seq").only("seq", "hash").first()
+        seq, prev = (head.seq, head.hash) if head else (0, GENESIS)
+        seals = []
+        for event in AuditEvent.objects.filter(pk__in=queued).order_by("id"):
+            seq += 1
+            digest = link_hash(prev, event.chain_record())
+            seals.append(AuditSeal(event=event, seq=seq, prev_hash=prev, hash=digest))
+            prev = digest
+        AuditSeal.objects.bulk_create(seals)
+        AuditPending.objects.filter(event_id__in=queued).delete()
+    return len(seals)
 
 
 def _take_seal_lock(wait: bool) -> bool:

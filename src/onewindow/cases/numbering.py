@@ -3,8 +3,8 @@
 The case series is one registration with the numbering mechanism (`onewindow.numbering.series`), which
 takes each number from the area's row for the day in one statement. Call `number_case` inside the
 intake's transaction: if the intake rolls back, so does the number. The row stays locked until that
-transaction ends, so take the number as late in it as possible (`services.take_in` takes it last, for
-its notices and audit event).
+transaction ends, so take the number as late in it as possible (`queries.insert_intake` takes it with
+the intake's one write; only its notices, message and audit event follow).
 """
 
 import secrets

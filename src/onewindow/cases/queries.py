@@ -1,8 +1,9 @@
 """The fast query paths of the cases services, each behind a named function, so the services read as
 plain ORM and the tricks live in one place: querysets compiled once (`onewindow.prepared.Prepared`, a
-server-side prepared statement on PostgreSQL) for the lookups every intake and action runs, and the two
-statements the ORM cannot write in one round trip (an UPDATE without recompiling it each time, an
-INSERT ... ON CONFLICT DO NOTHING RETURNING, the warning events written from the case rows)."""
+server-side prepared statement on PostgreSQL) for the lookups every intake and action runs, and the
+statements the ORM cannot write in one round trip (the intake's case with its lines, key and number; an
+UPDATE without recompiling it each time; INSERT ... ON CONFLICT DO NOTHING RETURNING; the warning events
+written from the case rows)."""
 
 from __future__ import annotations
 

@@ -8,9 +8,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import override
 
-from onewindow import background
+from onewindow import background, inserts
 from onewindow.core.masking import mask_text
-from onewindow.prepared import server_statement
 
 from .backends import Message, configured_backend
 from .models import ApplicantMessage, MessageState, Notice
@@ -36,8 +35,7 @@ def notify_users_in(user_ids: QuerySet, text: str, link: str = "") -> None:
         f"SELECT chosen.*, %s, %s, %s, NULL FROM ({query}) chosen"
     )
     now = connection.ops.adapt_datetimefield_value(timezone.now())
-    with server_statement(connection) as cursor:
-        cursor.execute(sql, [text[:300], link, now, *params])
+    inserts.write(sql, [text[:300], link, now, *params])
 
 
 def mark_read(*, user, notice_ids=None) -> int:
@@ -63,7 +61,7 @@ def message_applicant(case, kind: str, text_of) -> None:
         text = str(text_of())
     message = _message_for(case, kind, text)
     backend = configured_backend()
-    row = ApplicantMessage.objects.create(
+    row = ApplicantMessage(
         case=case,
         kind=kind,
         recipient=backend.recipient_label(message),
@@ -71,6 +69,7 @@ def message_applicant(case, kind: str, text_of) -> None:
         backend=backend.name,
         state=MessageState.PENDING,
     )
+    inserts.insert_row(row)  # may wait for the end of the caller's `inserts.together()`
     # Nothing else sends a pending message this young (RESEND_AFTER), so no claim is needed here.
     background.after_commit(lambda: _send(backend, row.pk, message, MessageState.PENDING))
 

@@ -11,7 +11,7 @@ numbers of a day have no gaps. A day that runs past `10**width - 1` raises `Sequ
 Take the number inside the transaction that writes the numbered row, and as late in it as possible: if
 the transaction rolls back, so does the number; but the sequence row stays locked from the upsert until
 the transaction ends, so every other writer of that series, area and day waits that long
-(the case intake takes its number last: only its notices and audit event follow).
+(the case intake takes its number with its last write: only its notices, message and audit event follow).
 `assign_number` takes the number and writes it to its row in one statement on PostgreSQL.
 
 The series registered today, and the ones the later modules will register (each in its own app, with a
