@@ -118,9 +118,14 @@ def write(sql: str, params, *, then=None) -> None:
 
 
 @contextmanager
-def together():
+def together(*, commit: bool = False):
     """Send the statements given to `write` inside the block together when it ends (see above); nothing
-    is sent when it raises. Read nothing inside that one of them writes."""
+    is sent when it raises. Read nothing inside that one of them writes.
+
+    `commit=True` says the block ends the outermost `transaction.atomic()` (nothing follows it there):
+    the COMMIT then goes in the same round trip, so a lock the transaction holds is let go without the
+    process answering once more (the atomic block's own commit finds nothing left to do and runs the
+    `on_commit` work as usual). Inside any other atomic block the statements are sent without it."""
     if connection.vendor != "postgresql" or _QUEUE.get() is not None:
         yield
         return
@@ -131,17 +136,32 @@ def together():
     finally:
         _QUEUE.reset(token)
     if queued:
-        _send(queued)
+        _send(queued, commit=commit and _ends_the_transaction())
 
 
-def _send(queued: list) -> None:
+def _ends_the_transaction() -> bool:
+    """Inside exactly one atomic block, which began the transaction and may still commit."""
+    return (
+        connection.in_atomic_block
+        and len(connection.atomic_blocks) == 1
+        and not connection.savepoint_ids
+        and not connection.needs_rollback
+        and connection.commit_on_exit
+    )
+
+
+def _send(queued: list, *, commit: bool) -> None:
     cursors = []
     try:
-        with connection.wrap_database_errors, connection.connection.pipeline():
-            for sql, params, _then in queued:
-                cursor = server_statement(connection)
-                cursors.append(cursor)
-                cursor.execute(sql, params)
+        with connection.wrap_database_errors:
+            raw = connection.connection
+            with raw.pipeline():
+                for sql, params, _then in queued:
+                    cursor = server_statement(connection)
+                    cursors.append(cursor)
+                    cursor.execute(sql, params)
+                if commit:
+                    raw.commit()  # queued behind them; the pipeline sends everything at once
         for cursor, (_sql, _params, then) in zip(cursors, queued, strict=True):
             if then is not None:
                 then(cursor.fetchone())

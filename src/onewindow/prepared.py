@@ -156,6 +156,12 @@ class Prepared:
         found = self.all(*values)
         return found[0] if found else None
 
+    def sql_with_params(self, *values) -> tuple[str, list]:
+        """The compiled SQL and its parameters for these values, for a statement of one's own that uses
+        the query as a subquery (as `queryset.query.sql_with_params()` gives, without compiling)."""
+        plan = self._plan(connections[self.using])
+        return plan.sql, _bound(plan, values)
+
 
 def _bound(plan: _Plan, values) -> list:
     params = plan.params

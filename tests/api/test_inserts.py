@@ -2,7 +2,7 @@
 (in one round trip on PostgreSQL) when the block ends, or not at all when it raises."""
 
 import pytest
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, connection, connections, transaction
 from django.test.utils import CaptureQueriesContext
 
 from onewindow import inserts
@@ -70,3 +70,41 @@ def test_an_audit_event_written_together_has_its_key_after_the_block(db):
     with transaction.atomic(), inserts.together():
         event = audit.record(actor=None, action="test.together", object_type="t", object_id=1)
     assert event.pk and AuditEvent.objects.get(pk=event.pk).action == "test.together"
+
+
+def _seen_elsewhere(pk) -> bool:
+    """Whether another connection sees the notice: whether it has been committed."""
+    other = connections.create_connection("default")
+    try:
+        with other.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM {Notice._meta.db_table} WHERE id = %s", [pk])
+            return cursor.fetchone()[0] == 1
+    finally:
+        other.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_commit_goes_with_the_statements_at_the_end_of_the_outermost_transaction(django_user_model):
+    user = django_user_model.objects.create(username="reader")
+    hooks = []
+    with transaction.atomic():
+        transaction.on_commit(lambda: hooks.append("after commit"))
+        with inserts.together(commit=True):
+            row = _notice(user)
+            inserts.insert_row(row)
+        assert _seen_elsewhere(row.pk) == (connection.vendor == "postgresql")  # committed with it
+        assert hooks == []
+    assert hooks == ["after commit"]  # the atomic block's own commit still runs the hooks
+    assert _seen_elsewhere(row.pk)
+    inserts.insert_row(_notice(user))  # and the connection goes on as usual
+    assert Notice.objects.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_inside_an_inner_atomic_block_the_commit_is_left_to_the_outer_one(django_user_model):
+    user = django_user_model.objects.create(username="reader")
+    with pytest.raises(RuntimeError), transaction.atomic():
+        with transaction.atomic(), inserts.together(commit=True):
+            inserts.insert_row(_notice(user))
+        raise RuntimeError("the outer work failed")
+    assert not Notice.objects.exists()

@@ -12,7 +12,6 @@ from datetime import date, datetime
 from functools import cache
 
 from django.db import connection
-from django.db.models import QuerySet
 
 from onewindow import inserts
 from onewindow.accounts.models import Citizen
@@ -70,15 +69,23 @@ def citizen_with(id_digest: str) -> Citizen | None:
     return _CITIZEN.first(id_digest)
 
 
-def staff_users(roles: list[str], *, department_ids=None, body_id: int | None = None) -> QuerySet:
-    """The user ids of the staff holding any of `roles` in these departments or this body (each once), for
-    `notices.notify_users_in`: who hears of new work."""
-    staff = Staff.objects.filter(role_assignments__role__in=roles)
-    if department_ids is not None:
-        staff = staff.filter(department_id__in=sorted(department_ids))
+def staff_users(roles: list[str], *, department_ids=None, body_id: int | None = None) -> tuple[str, list]:
+    """The SQL and parameters of the user ids of the staff holding any of `roles` in these departments or
+    this body (each once), for `notices.notify_users_in`: who hears of new work. Compiled once per shape."""
     if body_id is not None:
-        staff = staff.filter(body_id=body_id)
-    return staff.values_list("user_id", flat=True).distinct()
+        return _staff_users(tuple(roles), None).sql_with_params(body_id)
+    departments = sorted(department_ids)
+    return _staff_users(tuple(roles), len(departments)).sql_with_params(*departments)
+
+
+@cache
+def _staff_users(roles: tuple[str, ...], departments: int | None) -> Prepared:
+    def build(*ids):
+        staff = Staff.objects.filter(role_assignments__role__in=roles)
+        staff = staff.filter(body_id=ids[0]) if departments is None else staff.filter(department_id__in=ids)
+        return staff.values_list("user_id", flat=True).order_by().distinct()
+
+    return Prepared(build, *([int] * (departments or 1)))
 
 
 def set_column(model, pk: int, name: str, value) -> None:

@@ -2,6 +2,7 @@
 
 import logging
 from datetime import timedelta
+from functools import cache
 
 from django.db import connection
 from django.db.models import Q, QuerySet
@@ -10,6 +11,7 @@ from django.utils.translation import override
 
 from onewindow import background, inserts
 from onewindow.core.masking import mask_text
+from onewindow.prepared import server_statement
 
 from .backends import Message, configured_backend
 from .models import ApplicantMessage, MessageState, Notice
@@ -24,12 +26,15 @@ def notify_staff(users, text: str, link: str = "") -> None:
     )
 
 
-def notify_users_in(user_ids: QuerySet, text: str, link: str = "") -> None:
-    """`notify_staff` to the users a query names (a queryset of one column, user ids), written by the
-    database in one statement (`INSERT ... SELECT`), in the caller's transaction: nothing is read first."""
+def notify_users_in(user_ids, text: str, link: str = "") -> None:
+    """`notify_staff` to the users a query names (a queryset of one column, user ids, or the SQL and
+    parameters of such a query, each user once), written by the database in one statement (`INSERT ...
+    SELECT`), in the caller's transaction: nothing is read first."""
     meta, quote = Notice._meta, connection.ops.quote_name
     fields = [meta.get_field(name) for name in ("recipient", "text", "link", "created_at", "read_at")]
-    query, params = user_ids.order_by().distinct().query.sql_with_params()
+    if isinstance(user_ids, QuerySet):
+        user_ids = user_ids.order_by().distinct().query.sql_with_params()
+    query, params = user_ids
     sql = (
         f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "  # noqa: S608
         f"SELECT chosen.*, %s, %s, %s, NULL FROM ({query}) chosen"
@@ -87,8 +92,17 @@ def _send(backend, pk: int, message: Message, claimed_state: str) -> None:
     except Exception as exc:  # a gateway failure must not lose the record of the attempt
         logger.warning("message %s (%s) failed: %s", pk, message.kind, exc)
         state, error = MessageState.FAILED, mask_text(str(exc))[:300]  # a gateway may echo the number
-    ApplicantMessage.objects.filter(pk=pk, state=claimed_state).update(
-        state=state, error=error, backend=backend.name
+    with server_statement(connection) as cursor:  # after every message: compiled and planned once
+        cursor.execute(_mark_sql(), [state, error, backend.name, pk, claimed_state])
+
+
+@cache
+def _mark_sql() -> str:
+    meta, quote = ApplicantMessage._meta, connection.ops.quote_name
+    column = {name: quote(meta.get_field(name).column) for name in ("state", "error", "backend")}
+    return (
+        f"UPDATE {quote(meta.db_table)} SET {column['state']} = %s, {column['error']} = %s, "  # noqa: S608
+        f"{column['backend']} = %s WHERE {quote(meta.pk.column)} = %s AND {column['state']} = %s"
     )
 
 

@@ -127,9 +127,9 @@ def take_in(
             intake.forget_uploads()
             return _earlier_case(user, idempotency_key, data.fingerprint())
         finish = data.finish_now and case.status == Status.ACCEPTED
-        # What follows holds the area's number row: its writes go in one round trip (but finishing on the
-        # spot reads and writes in turn).
-        with nullcontext() if finish else inserts.together():
+        # What follows holds the area's number row: its writes go in one round trip with the commit (but
+        # finishing on the spot reads and writes in turn). Nothing may follow this block in the transaction.
+        with nullcontext() if finish else inserts.together(commit=True):
             intake.announce()
             if finish:
                 del case.intake_rows  # finishing on the spot writes more

@@ -3,7 +3,7 @@ visit count, and who hears of new work (in-app notices, applicant messages)."""
 
 from __future__ import annotations
 
-from django.db.models import F, QuerySet
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from onewindow.errors import Conflict, Invalid
@@ -84,7 +84,7 @@ def _require_reason(reason: str, basis: str = "", *, need_basis: bool = False) -
         raise Invalid(_("理由和依据不能为空。"), code="reason_required", details=errors)
 
 
-def _reviewers_of(departments) -> QuerySet:
+def _reviewers_of(departments) -> tuple[str, list]:
     """The users who hear of new work in these departments: their reviewers and chief representatives."""
     return queries.staff_users([Role.REVIEWER, Role.CHIEF_REP], department_ids=departments)
 
@@ -100,7 +100,7 @@ def _notify_body_clerks(case: Case, template: str) -> None:
     _notify_staff(queries.staff_users([Role.WINDOW_CLERK], body_id=case.body_id), case, template)
 
 
-def _notify_staff(users: QuerySet, case: Case, template: str) -> None:
+def _notify_staff(users: tuple[str, list], case: Case, template: str) -> None:
     text = template % {"title": case.title, "number": case.number}
     notices.notify_users_in(users, text, link=f"/cases/{case.number}/")
 
