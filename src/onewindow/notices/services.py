@@ -19,17 +19,11 @@ from .models import ApplicantMessage, MessageState, Notice
 logger = logging.getLogger(__name__)
 
 
-def notify_staff(users, text: str, link: str = "") -> None:
-    """In-app notices, written in the caller's transaction (they appear with the work or not at all)."""
-    Notice.objects.bulk_create(
-        [Notice(recipient=u, text=text[:300], link=link) for u in {u.pk: u for u in users}.values()]
-    )
-
-
 def notify_users_in(user_ids, text: str, link: str = "") -> None:
-    """`notify_staff` to the users a query names (a queryset of one column, user ids, or the SQL and
-    parameters of such a query, each user once), written by the database in one statement (`INSERT ...
-    SELECT`), in the caller's transaction: nothing is read first."""
+    """In-app notices to the users a query names (a queryset of one column, user ids, or the SQL and
+    parameters of such a query; each user once), written in the caller's transaction (they appear with
+    the work or not at all) by the database in one statement (`INSERT ... SELECT`): nothing is read
+    first."""
     meta, quote = Notice._meta, connection.ops.quote_name
     fields = [meta.get_field(name) for name in ("recipient", "text", "link", "created_at", "read_at")]
     if isinstance(user_ids, QuerySet):
