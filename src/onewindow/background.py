@@ -26,6 +26,7 @@ class _Runner:
         self._work: list = []  # (not before, fn, key), in the order submitted
         self._keys: set[str] = set()  # keyed work already queued and not yet started
         self._thread: threading.Thread | None = None
+        self._stopping = False
 
     def submit(self, fn, key: str | None = None, gather: float = 0.0) -> None:
         with self._ready:
@@ -40,30 +41,32 @@ class _Runner:
             self._ready.notify()
 
     def stop(self) -> None:
-        """Run what is queued, then end the thread and close its connection (tests, before their
-        database goes)."""
+        """Run what is queued (at once, however long it meant to gather), then end the thread and close its
+        connection (tests, before their database goes)."""
         with self._ready:
             thread = self._thread
             if thread is None:
                 return
-            self._work.append((0.0, None, None))  # after what is queued, however long it gathers
+            self._stopping = True
             self._ready.notify()
         thread.join(timeout=30)
         with self._ready:
-            self._thread = None
+            self._thread, self._stopping = None, False
 
     def _next(self):
-        """The first queued work that is due (all of it, once the thread is told to stop), waiting for it."""
+        """The first queued work that is due, waiting for it; None once told to stop and nothing is left."""
         with self._ready:
             while True:
-                now, stopping = time.monotonic(), any(fn is None for _at, fn, _key in self._work)
+                now = time.monotonic()
                 for index, (at, fn, key) in enumerate(self._work):
-                    if (at <= now or stopping) and (fn is not None or index == 0):
+                    if at <= now or self._stopping:
                         del self._work[index]
                         self._keys.discard(key)
                         return fn
-                due = [at - now for at, fn, _key in self._work if fn is not None]
-                self._ready.wait(timeout=min(due) if due else None)
+                if self._stopping:
+                    return None
+                first_due = min((at for at, _fn, _key in self._work), default=None)
+                self._ready.wait(timeout=None if first_due is None else first_due - now)
 
     def _run(self) -> None:
         while True:

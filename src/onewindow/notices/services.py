@@ -5,7 +5,7 @@ from datetime import timedelta
 from functools import cache
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import override
 
@@ -19,15 +19,13 @@ from .models import ApplicantMessage, MessageState, Notice
 logger = logging.getLogger(__name__)
 
 
-def notify_users_in(user_ids, text: str, link: str = "") -> None:
-    """In-app notices to the users a query names (a queryset of one column, user ids, or the SQL and
-    parameters of such a query; each user once), written in the caller's transaction (they appear with
-    the work or not at all) by the database in one statement (`INSERT ... SELECT`): nothing is read
-    first."""
+def notify_users_in(user_ids: tuple[str, list], text: str, link: str = "") -> None:
+    """In-app notices to the users a query names, written in the caller's transaction (they appear with
+    the work or not at all) by the database in one statement (`INSERT ... SELECT`): nothing is read first.
+    `user_ids` is the SQL and parameters of a query of one column of distinct user ids
+    (`Prepared.sql_with_params`, or `queryset.query.sql_with_params()` of a `values_list` queryset)."""
     meta, quote = Notice._meta, connection.ops.quote_name
     fields = [meta.get_field(name) for name in ("recipient", "text", "link", "created_at", "read_at")]
-    if isinstance(user_ids, QuerySet):
-        user_ids = user_ids.order_by().distinct().query.sql_with_params()
     query, params = user_ids
     sql = (
         f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "  # noqa: S608
