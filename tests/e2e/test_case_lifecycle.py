@@ -53,11 +53,21 @@ def open_case(page, case):
 
 
 def click_action(page, slot: str):
-    page.get_by_test_id(f"action-{slot}").click()
+    """Open an action's form and wait until it is shown, or take a one-click action and wait for the
+    answer's page: the next step never races the last one."""
+    button = page.get_by_test_id(f"action-{slot}")
+    if button.get_attribute("data-bs-toggle") == "collapse":
+        button.click()
+        expect(page.locator(f"#form-{slot}")).to_have_class(re.compile(r"(^|\s)show(\s|$)"))
+    else:
+        with page.expect_navigation(wait_until="domcontentloaded"):
+            button.click()
 
 
 def submit(page, slot: str):
-    page.get_by_test_id(f"submit-{slot}").click()
+    """Send the open form and wait for the answer's page (a click that sent nothing fails here, by name)."""
+    with page.expect_navigation(wait_until="domcontentloaded"):
+        page.get_by_test_id(f"submit-{slot}").click()
 
 
 def expect_status(page, status: str):
