@@ -275,7 +275,7 @@ def _summary(case: Case) -> dict:
         "accepted_on": case.accepted_on,
         "deadline": case.deadline,
         "remaining_days": clocks.days_left(case),
-        "warning": case.warning,
+        "warning": clocks.warning_of(case),
         "version": case.version,
     }
 
@@ -345,7 +345,7 @@ def _detail(actor, case: Case, parts: dict | None = None) -> dict:
                 "limit_days": t.limit_days,
                 "deadline": t.deadline,
                 "remaining_days": clocks.days_left(t),
-                "warning": t.warning,
+                "warning": clocks.warning_of(t),
                 "finished_on": t.finished_on,
                 "opinion": t.opinion,
                 "actions": workflow.available_task_actions(actor, case, t),
@@ -463,9 +463,7 @@ def intake(
 @router.get("", response=CasePage, summary="办件列表（按权限范围，证件号脱敏）")
 def list_cases(request, query: Query[ListQuery]):
     cases = selectors.visible_cases(actor_of(request.user)).select_related(*selectors.LIST_RELATED)
-    for name in ("status", "kind", "warning", "channel"):
-        if value := getattr(query, name):
-            cases = cases.filter(**{name: value})
+    cases = selectors.filtered(cases, **{name: getattr(query, name) for name in selectors.LIST_FILTERS})
     cases = selectors.matching(cases, query.q)
     return _page(cases.order_by("-submitted_at", "-pk"), query.offset, query.limit)
 
@@ -484,7 +482,7 @@ def inbox(request, limit: int = Query(50, ge=1, le=selectors.PAGE_MAX)):
                 "department_name": t.department.name,
                 "deadline": t.deadline,
                 "remaining_days": clocks.days_left(t),
-                "warning": t.warning,
+                "warning": clocks.warning_of(t),
                 "case_version": t.case.version,
             }
             for t in tasks
@@ -591,7 +589,7 @@ def public_case(request, number: str, code: str = Query(..., max_length=10, desc
         "accepted_on": case.accepted_on,
         "deadline": case.deadline,
         "remaining_days": clocks.days_left(case),
-        "warning": case.warning,
+        "warning": clocks.warning_of(case),
         "events": [
             {"day": e.day, "action": e.action, "action_label": e.label, "note": e.reason}
             for e in public_timeline(events_of(case))

@@ -69,6 +69,11 @@ def days_left(row: Case | CaseTask, on: date | None = None) -> int | None:
     return reading.days_left(row, current_calendar(), on or today())
 
 
+def warning_of(row: Case | CaseTask, on: date | None = None) -> str:
+    """The warning a case or task shows on `on`, today by default (see `reading.warning_on`)."""
+    return reading.warning_on(row, on or today())
+
+
 def refresh(case: Case, *, calendar: WorkCalendar | None = None, on: date | None = None) -> None:
     """Recompute and save the clock figures of a case and its tasks from its events."""
     if case.accepted_on is None:

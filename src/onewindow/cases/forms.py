@@ -307,10 +307,8 @@ class CaseFilterForm(forms.Form):
     )
 
     def apply(self, cases):
-        from .selectors import matching
+        from .selectors import LIST_FILTERS, filtered, matching
 
         data = self.cleaned_data
-        for name in ("status", "kind", "warning", "channel"):
-            if data.get(name):
-                cases = cases.filter(**{name: data[name]})
+        cases = filtered(cases, **{name: data.get(name) for name in LIST_FILTERS})
         return matching(cases, data.get("q", ""))

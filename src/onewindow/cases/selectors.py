@@ -10,12 +10,13 @@ from onewindow.org.permissions import Actor
 from onewindow.org.roles import Role
 from onewindow.personal import id_digest
 from onewindow.prepared import Prepared
+from onewindow.timelimits import reading
+from onewindow.timelimits.choices import Warning, showing
 
 from . import relations
 from .choices import OPEN_STATUSES
 from .models import (
     OPEN_CASE,
-    OPEN_RED_CASE,
     OPEN_TASK,
     WINDOW_WORK_CASE,
     Case,
@@ -206,10 +207,28 @@ def window_inbox(actor: Actor) -> QuerySet[Case]:
 def overdue(actor: Actor) -> QuerySet[Case]:
     return (
         visible_cases(actor)
-        .filter(OPEN_RED_CASE)  # in deadline order from its partial index
+        .filter(OPEN_CASE & showing(Warning.RED, reading.today()))
         .select_related(*LIST_RELATED)
         .order_by("deadline", "pk")
     )
+
+
+LIST_FILTERS = ("status", "kind", "warning", "channel")
+
+
+def filtered(cases: QuerySet[Case], **wanted) -> QuerySet[Case]:
+    """Narrow a list by status, kind, warning and channel (blank: all); the warning as the badge shows it
+    today, whether or not the sweep has run."""
+    for name, value in wanted.items():
+        if not value:
+            continue
+        if name == "warning":
+            today = reading.today()
+            red, yellow = showing(Warning.RED, today), showing(Warning.YELLOW, today)
+            cases = cases.filter({Warning.RED: red, Warning.YELLOW: yellow}.get(value, ~red & ~yellow))
+        else:
+            cases = cases.filter(**{name: value})
+    return cases
 
 
 def matching(cases: QuerySet[Case], q: str) -> QuerySet[Case]:

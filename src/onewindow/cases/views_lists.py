@@ -14,6 +14,8 @@ from django.views.decorators.http import require_GET
 from onewindow.org.permissions import staff_on_page
 from onewindow.org.roles import Role
 from onewindow.paging import Page, page_number, paged
+from onewindow.timelimits import reading
+from onewindow.timelimits.choices import Warning, showing
 
 from . import selectors
 from .choices import FINAL_STATUSES, OPEN_STATUSES, Status
@@ -120,7 +122,8 @@ def home_counts(actor, role: str) -> dict:
     """The figures a role's home page shows, one aggregate query per desk."""
     if actor.staff is None:
         return {}
-    red, yellow = Q(warning="red"), Q(warning="yellow")
+    today = reading.today()
+    red, yellow = showing(Warning.RED, today), showing(Warning.YELLOW, today)
     if role in (Role.REVIEWER, Role.CHIEF_REP):
         if not actor.staff.department_id:
             return {}

@@ -9,18 +9,22 @@ from django.shortcuts import render
 from onewindow.accounts.selectors import citizen_of
 from onewindow.cases import clocks
 from onewindow.cases.choices import OPEN_STATUSES, Status
+from onewindow.timelimits.choices import Warning
 
 
 def clock_summary(case) -> dict:
     """The clock figures as the public pages show them: the days left as of today."""
     running = case.status in OPEN_STATUSES
     left = clocks.days_left(case) if running else None
+    warning = clocks.warning_of(case)
     return {
         "running": running,
         "paused": case.status == Status.PAUSED,
         "remaining": left,
         "overdue_by": -left if left is not None and left < 0 else None,
-        "warning_class": {"yellow": "warning", "red": "danger"}.get(case.warning, "success"),
+        "warning": warning,
+        "warning_label": Warning(warning).label,
+        "warning_class": {"yellow": "warning", "red": "danger"}.get(warning, "success"),
     }
 
 

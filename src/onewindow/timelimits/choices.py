@@ -1,6 +1,8 @@
 """The one definition of the clock's enumerations for the database: the values are `core.clock`'s (the
 pure core knows no Django); here they get their Chinese labels."""
 
+from datetime import date
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -59,3 +61,15 @@ UNANNOUNCED = models.Q(warning=Warning.RED, warned__in=[Warning.NORMAL, Warning.
 
 def worst(*warnings: str) -> str:
     return max(warnings, key=WARNING_ORDER.index, default=Warning.NORMAL)
+
+
+def showing(level: str, on: date) -> models.Q:
+    """The rows `reading.warning_on` shows at `level` on `on`, as a query (lists and counters agree
+    with the badge whether or not the sweep has run)."""
+    running = models.Q(clock_state__in=RUNNING_STATES)
+    red = models.Q(warning=Warning.RED) | (running & models.Q(deadline__lt=on))
+    if level == Warning.RED:
+        return red
+    if level == Warning.YELLOW:
+        return (models.Q(warning=Warning.YELLOW) | (running & models.Q(yellow_on__lte=on))) & ~red
+    raise ValueError(level)

@@ -9,7 +9,7 @@ from django.utils import timezone
 from onewindow.core.clock import ClockReading
 from onewindow.core.workdays import CalendarNotLoaded, WorkCalendar
 
-from .choices import RUNNING_STATES, WARNING_ORDER, ClockState, Warning
+from .choices import RUNNING_STATES, WARNING_ORDER, ClockState, Warning, worst
 from .models import CLOCK_FIELDS, TimeLimited
 
 
@@ -83,3 +83,16 @@ def days_left(row: TimeLimited, calendar: WorkCalendar, on: date) -> int | None:
         return row.remaining_days - calendar.workdays_between(row.clock_read_on, on)
     except CalendarNotLoaded:
         return row.remaining_days
+
+
+def warning_on(row: TimeLimited, on: date) -> str:
+    """The warning a row shows on `on`: the stored one, raised by a running clock's stored yellow day and
+    deadline. The sweep announces a warning; it does not decide what is shown, so a row the sweep has not
+    reached yet is never shown greener than its dates say."""
+    if row.clock_state not in RUNNING_STATES:
+        return row.warning
+    if row.deadline is not None and on > row.deadline:
+        return Warning.RED
+    if row.yellow_on is not None and on >= row.yellow_on:
+        return worst(row.warning, Warning.YELLOW)
+    return row.warning

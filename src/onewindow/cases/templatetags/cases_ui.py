@@ -58,8 +58,15 @@ def task_badge(status):
 
 
 @register.filter
-def warning_badge(warning):
-    """The yellow card (黄牌) or red card (红牌); nothing for a normal clock."""
+def shown_warning(row) -> str:
+    """The warning a case or task shows today, from its stored dates whether or not the sweep has run."""
+    return clocks.warning_of(row)
+
+
+@register.filter
+def warning_badge(row):
+    """The yellow card (黄牌) or red card (红牌) a case or task shows today; nothing for a normal clock."""
+    warning = clocks.warning_of(row)
     if warning == Warning.YELLOW:
         colour = "warning"
     elif warning == Warning.RED:
@@ -123,7 +130,7 @@ def days_left(row):
         colour = "text-danger fw-semibold"
     else:
         text = ngettext("剩余 %(n)s 个工作日", "剩余 %(n)s 个工作日", days) % {"n": days}
-        colour = "text-warning-emphasis fw-semibold" if row.warning == Warning.YELLOW else ""
+        colour = "text-warning-emphasis fw-semibold" if clocks.warning_of(row) == Warning.YELLOW else ""
     return format_html(
         '<span class="{}" data-testid="days-left" data-days="{}">{}</span>', colour, days, text
     )
