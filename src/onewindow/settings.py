@@ -148,6 +148,12 @@ LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
+
+# From this day of the year (month, day) until next year's holidays are loaded, the admin home and the
+# calendar page warn and the worker tells the admins once a day (ONEWINDOW_CALENDAR_AHEAD_FROM=11-01).
+CALENDAR_AHEAD_FROM = tuple(
+    int(part) for part in os.environ.get("ONEWINDOW_CALENDAR_AHEAD_FROM", "11-01").split("-")
+)
 USE_I18N = True
 USE_TZ = True
 

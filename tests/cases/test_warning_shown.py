@@ -26,7 +26,7 @@ def _token_client(username):
 def test_without_a_sweep_the_shown_warning_equals_a_full_replay_on_every_day(catalog, today):
     today.set(date(2025, 9, 1))
     staff_in("自然资源和规划局", "zr")
-    cases = [intake("clerk", "不动产抵押登记"), intake("clerk", "企业设立登记"), intake("clerk", "食品经营许可")]
+    cases = [intake("clerk", name) for name in ("不动产抵押登记", "企业设立登记", "食品经营许可")]
     do("reviewer2", cases[0], "start_review")
     stored = {c.pk: (c.warning, c.deadline) for c in Case.objects.all()}
     day = date(2025, 9, 1)

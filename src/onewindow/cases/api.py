@@ -24,6 +24,7 @@ from onewindow.errors import Invalid, NotFound, Throttled
 from onewindow.files import SIGNATURES, download, download_name
 from onewindow.org.permissions import actor_of
 from onewindow.personal import applicant_shown, mask_id_number
+from onewindow.timelimits import reading as timelimits_reading
 from onewindow.timelimits.choices import PauseKind, Warning
 
 from . import clocks, selectors, services, workflow
@@ -110,6 +111,9 @@ class CaseSummary(Out):
     submitted_at: datetime
     accepted_on: date | None
     deadline: date | None
+    deadline_note: str | None = Field(
+        None, description="期限所在年份的节假日安排尚未载入时的说明（此时 deadline 为空）"
+    )
     remaining_days: int | None
     warning: Warning
     version: int
@@ -124,6 +128,9 @@ class TaskOut(Out):
     status: str
     limit_days: int
     deadline: date | None
+    deadline_note: str | None = Field(
+        None, description="期限所在年份的节假日安排尚未载入时的说明（此时 deadline 为空）"
+    )
     remaining_days: int | None
     warning: Warning
     finished_on: date | None
@@ -213,6 +220,9 @@ class TaskSummary(Out):
     case_title: str
     department_name: str
     deadline: date | None
+    deadline_note: str | None = Field(
+        None, description="期限所在年份的节假日安排尚未载入时的说明（此时 deadline 为空）"
+    )
     remaining_days: int | None
     warning: Warning
     case_version: int
@@ -241,6 +251,9 @@ class PublicCase(Out):
     submitted_at: datetime
     accepted_on: date | None
     deadline: date | None
+    deadline_note: str | None = Field(
+        None, description="期限所在年份的节假日安排尚未载入时的说明（此时 deadline 为空）"
+    )
     remaining_days: int | None
     warning: Warning
     events: list[PublicEvent]
@@ -274,10 +287,17 @@ def _summary(case: Case) -> dict:
         "submitted_at": case.submitted_at,
         "accepted_on": case.accepted_on,
         "deadline": case.deadline,
+        "deadline_note": _waiting(case),
         "remaining_days": clocks.days_left(case),
         "warning": clocks.warning_of(case),
         "version": case.version,
     }
+
+
+def _waiting(row) -> str | None:
+    """Why a deadline is missing, in words, while its year's calendar is not loaded."""
+    note = timelimits_reading.waiting_note(row)
+    return None if note is None else str(note)
 
 
 def _detail(actor, case: Case, parts: dict | None = None) -> dict:
@@ -344,6 +364,7 @@ def _detail(actor, case: Case, parts: dict | None = None) -> dict:
                 "status": t.status,
                 "limit_days": t.limit_days,
                 "deadline": t.deadline,
+                "deadline_note": _waiting(t),
                 "remaining_days": clocks.days_left(t),
                 "warning": clocks.warning_of(t),
                 "finished_on": t.finished_on,
@@ -481,6 +502,7 @@ def inbox(request, limit: int = Query(50, ge=1, le=selectors.PAGE_MAX)):
                 "case_title": t.case.title,
                 "department_name": t.department.name,
                 "deadline": t.deadline,
+                "deadline_note": _waiting(t),
                 "remaining_days": clocks.days_left(t),
                 "warning": clocks.warning_of(t),
                 "case_version": t.case.version,
@@ -588,6 +610,7 @@ def public_case(request, number: str, code: str = Query(..., max_length=10, desc
         "submitted_at": case.submitted_at,
         "accepted_on": case.accepted_on,
         "deadline": case.deadline,
+        "deadline_note": _waiting(case),
         "remaining_days": clocks.days_left(case),
         "warning": clocks.warning_of(case),
         "events": [

@@ -7,12 +7,15 @@ whole case. The daily sweep, the warnings and their announcements are the shared
 (`timelimits.sweep`), with the cases' registration in `deadlines.py`.
 """
 
+from collections.abc import Callable
 from datetime import date
+
+from django.db import transaction
 
 from onewindow.core.clock import ClockEvent, ClockReading, EventKind, PauseKind, read_clock
 from onewindow.core.workdays import WorkCalendar
 from onewindow.timelimits import reading
-from onewindow.timelimits.choices import worst
+from onewindow.timelimits.choices import ClockState, worst
 from onewindow.timelimits.models import CLOCK_FIELDS
 from onewindow.workcalendar.services import current_calendar
 
@@ -106,13 +109,20 @@ def read(case: Case, tasks: list[CaseTask], events, calendar: WorkCalendar, on: 
     reading.news_again(case)
 
 
-def recompute_open(calendar: WorkCalendar, on: date) -> int:
+def recompute_open(
+    calendar: WorkCalendar, on: date, *, became_known: Callable[[Case], None] | None = None
+) -> int:
     """Replay every open case and its tasks (their deadlines may cross a changed year); finished ones
-    keep theirs."""
+    keep theirs. `became_known(case)` runs, in the case's own transaction, for each case whose deadline
+    was waiting for a calendar and now has a day (so what it writes commits with the new deadline)."""
     count = 0
     for case in Case.objects.filter(status__in=OPEN_STATUSES, accepted_on__isnull=False).iterator(
         chunk_size=500
     ):
-        refresh(case, calendar=calendar, on=on)
+        waiting = case.clock_state == ClockState.NO_CALENDAR
+        with transaction.atomic():
+            refresh(case, calendar=calendar, on=on)
+            if waiting and case.deadline is not None and became_known is not None:
+                became_known(case)
         count += 1
     return count

@@ -14,7 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from onewindow.core.workdays import WorkCalendar
 from onewindow.notices.announcements import Announcement, Digest, announce
+from onewindow.notices.services import message_applicant
 from onewindow.org.models import Staff
 from onewindow.org.roles import Role
 from onewindow.timelimits.choices import Warning
@@ -90,13 +92,29 @@ def _with_open_task_at(level: str) -> Exists:
     return Exists(CaseTask.objects.filter(OPEN_TASK, case_id=OuterRef("pk"), warning=level))
 
 
+def recompute_after_import(calendar: WorkCalendar, on: date) -> int:
+    """After a calendar import: replay every open case; an applicant whose deadline waited for the
+    imported year is told the day once (the replay takes the case out of waiting, so importing the year
+    again finds nobody left to tell)."""
+    return clocks.recompute_open(calendar, on, became_known=_tell_deadline_known)
+
+
+def _tell_deadline_known(case: Case) -> None:
+    values = {"title": case.title, "number": case.number, "deadline": case.deadline.isoformat()}
+    message_applicant(
+        case,
+        "deadline",
+        lambda: _("您申请的%(title)s（编号 %(number)s）办结期限已确定为 %(deadline)s。") % values,
+    )
+
+
 register(TimeLimitKind(name="case_tasks", model=CaseTask, open=OPEN_TASK))
 register(
     TimeLimitKind(
         name="cases",
         model=Case,
         open=OPEN_CASE,
-        recompute=clocks.recompute_open,
+        recompute=recompute_after_import,
         announce=announce_case_warnings,
         announce_fields=("pk", "number", "title", "status", "warning", "department_id"),
         turned_by=_with_open_task_at,

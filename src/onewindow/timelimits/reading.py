@@ -5,9 +5,13 @@ from collections.abc import Callable
 from datetime import date
 
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from onewindow.core.clock import ClockReading
 from onewindow.core.workdays import CalendarNotLoaded, WorkCalendar
+from onewindow.workcalendar.services import current_calendar
 
 from .choices import RUNNING_STATES, WARNING_ORDER, ClockState, Warning, worst
 from .models import CLOCK_FIELDS, TimeLimited
@@ -96,3 +100,27 @@ def warning_on(row: TimeLimited, on: date) -> str:
     if row.yellow_on is not None and on >= row.yellow_on:
         return worst(row.warning, Warning.YELLOW)
     return row.warning
+
+
+def awaited_year() -> int:
+    """The year whose holidays a waiting deadline needs: the first one after the loaded years."""
+    try:
+        return current_calendar().last_year + 1
+    except CalendarNotLoaded:
+        return today().year
+
+
+def waiting_note(row: TimeLimited) -> Promise | None:
+    """What every page, print, message and API answer says of a deadline that waits for a calendar not
+    loaded yet, instead of a dash; None for any other row. Lazy: a message built from it is worded in
+    the applicant's language, whatever the clerk's page is in."""
+    if row.clock_state != ClockState.NO_CALENDAR:
+        return None
+    return format_lazy(
+        gettext_lazy("办结期限待{year}年节假日安排公布后确定，届时短信告知"), year=awaited_year()
+    )
+
+
+def waiting_short() -> str:
+    """The same in a list's one-line cell."""
+    return gettext("待%(year)s年节假日安排") % {"year": awaited_year()}

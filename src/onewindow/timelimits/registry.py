@@ -7,6 +7,7 @@ from datetime import date
 from django.db.models import Q
 
 from onewindow.core.workdays import WorkCalendar
+from onewindow.workcalendar.ahead import register_waiting, unregister_waiting
 from onewindow.workcalendar.services import register_recomputer, unregister_recomputer
 
 from . import reading
@@ -46,8 +47,11 @@ _KINDS: dict[str, TimeLimitKind] = {}
 
 def register(kind: TimeLimitKind) -> None:
     """Register a kind. The sweep visits kinds in registration order, so a kind that `turned_by` reads
-    (tasks) registers before the kind it turns (cases). Its recompute joins the calendar import."""
+    (tasks) registers before the kind it turns (cases). Its recompute joins the calendar import, and its
+    open rows waiting for a calendar are counted in the calendar's warning (`workcalendar.ahead`)."""
     _KINDS[kind.name] = kind
+    waiting = kind.model.objects.filter(kind.open, clock_state=ClockState.NO_CALENDAR)
+    register_waiting(kind.name, kind.model._meta.verbose_name_plural, waiting.count)
     if kind.recompute is not None:
         recompute = kind.recompute
         register_recomputer(kind.name, lambda calendar, years: recompute(calendar, reading.today()))
@@ -56,6 +60,7 @@ def register(kind: TimeLimitKind) -> None:
 def unregister(name: str) -> None:
     _KINDS.pop(name, None)
     unregister_recomputer(name)
+    unregister_waiting(name)
 
 
 def kinds() -> list[TimeLimitKind]:

@@ -6,6 +6,8 @@ from django.views.decorators.http import require_GET
 from onewindow.cases.views_lists import home_counts
 from onewindow.org.permissions import actor_of
 from onewindow.org.roles import Role
+from onewindow.timelimits import reading
+from onewindow.workcalendar.ahead import ahead
 
 from . import selectors
 
@@ -31,7 +33,7 @@ def home(request):
 
 def _context_for(role: str, actor) -> dict:
     if role == Role.ADMIN:
-        return {"counts": selectors.system_counts()}
+        return {"counts": selectors.system_counts(), "ahead": ahead(reading.today())}
     if role in (Role.LEADER, Role.SUPERVISOR):
         return {"bodies": selectors.bodies_overview(actor)}
     context = {"hall": selectors.hall_of(actor), "inbox": home_counts(actor, role)}

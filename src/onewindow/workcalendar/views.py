@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods
@@ -11,6 +12,7 @@ from onewindow.org.permissions import actor_of, require_role
 from onewindow.org.roles import Role
 
 from . import parsing, selectors, services
+from .ahead import ahead
 from .forms import CsvImportForm, NoticeForm
 from .models import YearSource
 
@@ -22,7 +24,8 @@ def _admin_only(request):
 @login_required
 def years(request):
     _admin_only(request)
-    return render(request, "workcalendar/years.html", {"years": selectors.years_overview()})
+    context = {"years": selectors.years_overview(), "ahead": ahead(timezone.localdate())}
+    return render(request, "workcalendar/years.html", context)
 
 
 @login_required

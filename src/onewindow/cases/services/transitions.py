@@ -11,6 +11,7 @@ from django.utils.translation import gettext_noop
 
 from onewindow.errors import Conflict, Invalid
 from onewindow.org.permissions import Actor
+from onewindow.timelimits import reading as timelimits_reading
 
 from .. import clocks, workflow
 from ..applied import AppliedFor, applied_to
@@ -103,7 +104,7 @@ def _announce_acceptance(case: Case, tasks: list[CaseTask]) -> None:
             "您申请的%(title)s已受理，编号 %(number)s，查询码 %(code)s，承诺办结期限 %(deadline)s。"
         ),
         code=case.query_code,
-        deadline=case.deadline or "—",
+        deadline=case.deadline or timelimits_reading.waiting_note(case) or "—",
     )
 
 

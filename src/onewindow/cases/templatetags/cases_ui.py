@@ -8,6 +8,7 @@ from django.utils.translation import ngettext
 from onewindow.cases import clocks
 from onewindow.cases.choices import Action, Delivery, Status, TaskStatus
 from onewindow.catalog.choices import MaterialRequirement
+from onewindow.timelimits import reading
 from onewindow.timelimits.choices import ClockState, PauseKind, Warning
 
 register = template.Library()
@@ -124,7 +125,9 @@ def days_left(row):
         )
     days = None if finished else clocks.days_left(row)
     if days is None:
-        return format_html('<span class="text-muted" data-testid="days-left">{}</span>', "—")
+        waiting = not finished and reading.waiting_note(row) is not None
+        text = reading.waiting_short() if waiting else "—"
+        return format_html('<span class="text-muted" data-testid="days-left">{}</span>', text)
     if days < 0:
         text = ngettext("超期 %(n)s 个工作日", "超期 %(n)s 个工作日", -days) % {"n": -days}
         colour = "text-danger fw-semibold"
