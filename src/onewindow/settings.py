@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "onewindow.web.middleware.ControlCharactersMiddleware",
     "onewindow.web.middleware.ServiceErrorMiddleware",
 ]
 

@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from hypothesis import given
@@ -37,6 +37,15 @@ def test_an_impossible_birth_date_is_a_bad_component():
     body = "11010519491332002"
     with pytest.raises(InvalidIdentity) as caught:
         resident_id(body + ric.calc_check_digit(body + "?"))
+    assert caught.value.problem == IdentityProblem.COMPONENT
+
+
+@given(
+    st.dates(min_value=date.today() + timedelta(days=2), max_value=date(2199, 12, 31)), st.integers(1, 999)
+)
+def test_a_birth_date_after_today_is_a_bad_component(born, serial):
+    with pytest.raises(InvalidIdentity) as caught:
+        resident_id(make_resident_id("110105", born, serial))
     assert caught.value.problem == IdentityProblem.COMPONENT
 
 

@@ -147,3 +147,17 @@ def test_staff_still_land_on_their_home(demo_county):
     response = Client().post("/accounts/login/", {"username": "clerk", "password": "demo2026!"})
     assert response["Location"] == "/home/"
     assert get_user_model().objects.filter(username="clerk").exists()
+
+
+@pytest.mark.parametrize("username", ["张 三", "zhang san", "a/b", "x<script>"])
+def test_a_username_follows_djangos_rule_on_the_page_and_in_the_api(demo_county, username):
+    page = Client().post("/accounts/register/", person_form(username=username))
+    assert "用户名只能包含字母、数字和 @ . + - _ 字符。" in page.content.decode()
+    body = {"kind": "person", "name": "张三", "id_number": PERSON_ID, "phone": "13805381234"}
+    answer = Client().post(
+        "/api/v1/register",
+        {**body, "username": username, "password": PASSWORD},
+        content_type="application/json",
+    )
+    assert answer.status_code == 422 and "username" in answer.json()["details"], answer.content
+    assert not get_user_model().objects.filter(username=username).exists()

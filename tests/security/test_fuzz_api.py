@@ -205,6 +205,30 @@ class World:
         )
 
     @staticmethod
+    def with_control_characters(case) -> st.SearchStrategy:
+        """Sometimes one string of the body or the query with a control character in it (the edge must
+        answer 422 for it, on PostgreSQL too, where a NUL that got through would be a 500)."""
+
+        def spoil(control):
+            def first_string(value):
+                if isinstance(value, dict):
+                    for key, item in value.items():
+                        if isinstance(item, str):
+                            value[key] = item + control
+                            return True
+                        if first_string(item):
+                            return True
+                elif isinstance(value, list):
+                    return any(first_string(item) for item in value)
+                return False
+
+            if not first_string(case.body if isinstance(case.body, dict | list) else None):
+                case.query = {**(case.query or {}), "q": f"x{control}"}
+            return case
+
+        return st.one_of(st.just(case), st.sampled_from(["\x00", "\x1b", "\x7f", "\u0085"]).map(spoil))
+
+    @staticmethod
     def _tracked(case, number, code):
         case.path_parameters = {**(case.path_parameters or {}), "number": number}
         case.query = {**(case.query or {}), "code": code}
@@ -252,7 +276,7 @@ def _schema_with_real_objects(world):
 
     @schema.hook
     def flatmap_case(context, case):
-        return world.real_case(case)
+        return world.real_case(case).flatmap(world.with_control_characters)
 
     return schema
 

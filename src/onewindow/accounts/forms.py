@@ -1,6 +1,5 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
-from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -63,8 +62,7 @@ class RegisterForm(forms.Form):
     phone = forms.CharField(label=_("手机号码"), max_length=20)
     username = forms.CharField(
         label=_("用户名"),
-        max_length=150,
-        validators=[UnicodeUsernameValidator()],
+        max_length=150,  # its rule is the service's (accounts.services), the same for the page and the API
         help_text=_("登录时使用；可用字母、数字和 @ . + - _，请勿使用证件号码。"),
     )
     password1 = forms.CharField(label=_("密码"), strip=False, widget=forms.PasswordInput)

@@ -159,6 +159,15 @@ def prune_rate_buckets() -> int:
     return deleted
 
 
+def _username_problem(User, username: str) -> str | None:
+    """Django's own username rule (letters, digits and @ . + - _), in the person's language."""
+    try:
+        User._meta.get_field("username").run_validators(username)
+    except ValidationError:
+        return _("用户名只能包含字母、数字和 @ . + - _ 字符。")
+    return None
+
+
 def register_citizen(*, username: str, password: str, applicant, email: str = ""):
     """A public account for a person or an organisation; one account per ID number."""
     User = get_user_model()
@@ -166,6 +175,8 @@ def register_citizen(*, username: str, password: str, applicant, email: str = ""
     errors = {}
     if not username or len(username) > 150:
         errors["username"] = _("请填写用户名。")
+    elif problem := _username_problem(User, username):
+        errors["username"] = problem
     elif User.objects.filter(username__iexact=username).exists():
         errors["username"] = _("该用户名已被使用。")
     if Citizen.objects.filter(id_digest=id_digest(applicant.id_number)).exists():

@@ -6,7 +6,8 @@ check character. Both are normalised (spaces and hyphens dropped, upper case) be
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 from enum import StrEnum
 
 from stdnum.cn import ric, uscc
@@ -49,6 +50,11 @@ def _check(module, kind: IdentityKind, value: str) -> str:
         raise InvalidIdentity(kind, problem) from exc
 
 
+def _today_in_china() -> date:
+    """Today in Asia/Shanghai, where the numbers are given out (the pure core reads no settings)."""
+    return datetime.now(ZoneInfo("Asia/Shanghai")).date()
+
+
 class _ResidentId:
     """python-stdnum's check, except for the area: stdnum wants the area code to have existed in the
     birth year, but numbers were first given out from 1984 on, so a Xintai resident born in 1960 rightly
@@ -65,7 +71,8 @@ class _ResidentId:
             raise InvalidFormat()
         if number[-1] != ric.calc_check_digit(number):
             raise InvalidChecksum()
-        ric.get_birth_date(number)  # InvalidComponent for an impossible or future date
+        if ric.get_birth_date(number) > _today_in_china():  # InvalidComponent for an impossible date
+            raise InvalidComponent()  # nobody alive was born after today
         if not any(props for _part, props in numdb.get("cn/loc").info(number[:6])):
             raise InvalidComponent()
         return number

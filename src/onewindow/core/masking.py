@@ -27,13 +27,20 @@ _ID_LIKE = re.compile(
     r"(?<![0-9A-Za-z])(?:\d{17}[\dXx]|[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10})(?![0-9A-Za-z])"
 )
 _PHONE_LIKE = re.compile(r"(?<![0-9A-Za-z])(?:\+?86[- ]?)?1[3-9]\d{9}(?![0-9A-Za-z])")
+# A case's query code where text names it (the applicant's message, a tracking link): with the case
+# number beside it, it opens public tracking, so no log line may carry it.
+_QUERY_CODE = re.compile(
+    r"(查询码\s*[:：]?\s*|query code\s*:?\s*|[?&;]code=)([0-9A-Za-z]{4,10})", re.IGNORECASE
+)
 
 
 def mask_text(text: str) -> str:
-    """Mask every ID-number-like and mobile-number-like token in free text (log lines, tracebacks)."""
+    """Mask every ID-number-like and mobile-number-like token and every named query code in free text
+    (log lines, tracebacks)."""
     if not text:
         return text
     text = _ID_LIKE.sub(lambda m: mask_id_number(m.group()), text)
+    text = _QUERY_CODE.sub(lambda m: m.group(1) + "*" * len(m.group(2)), text)
     return _PHONE_LIKE.sub(lambda m: mask_phone(m.group()), text)
 
 
