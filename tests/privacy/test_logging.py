@@ -101,7 +101,7 @@ def test_no_log_line_carries_a_query_code(catalog, today):
     """A case number with its query code opens public tracking: the acceptance message names both, so the
     log keeps the number and hides the code, whatever language or link carries it."""
     case = intake("clerk", MORTGAGE)
-    text = f"您申请的不动产抵押登记已受理，编号 {case.number}，查询码 {case.query_code}，承诺办结期限 2025-09-03。"
+    text = f"您申请的不动产抵押登记已受理，编号 {case.number}，查询码 {case.query_code}。"
     output = _root_output(("message accepted to %s: %s", PHONE, text))
     assert case.number in output and case.query_code not in output and "查询码 ******" in output
     for line in (

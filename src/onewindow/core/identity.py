@@ -7,8 +7,8 @@ check character. Both are normalised (spaces and hyphens dropped, upper case) be
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 from enum import StrEnum
+from zoneinfo import ZoneInfo
 
 from stdnum.cn import ric, uscc
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength, ValidationError
