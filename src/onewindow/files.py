@@ -32,6 +32,7 @@ SIGNATURES = {
     b"\x89PNG\r\n\x1a\n": "image/png",
     b"PK\x03\x04": "application/ofd",  # OFD (the national layout format) is a ZIP container
 }
+ACCEPTED_TYPES = sorted(set(SIGNATURES.values()))
 EXTENSIONS = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png", "application/ofd": "ofd"}
 HEAD_BYTES = 16
 

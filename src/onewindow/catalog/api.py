@@ -9,6 +9,7 @@ from ninja.pagination import paginate
 from onewindow.api_errors import may_answer
 from onewindow.api_types import Id, LimitOffset
 from onewindow.errors import NotFound, one_or_not_found
+from onewindow.files import ACCEPTED_TYPES
 
 from . import selectors, services
 from .choices import (
@@ -55,17 +56,29 @@ class ItemSummary(Schema):
 
 
 class MaterialOut(Schema):
+    id: int = Field(description="材料编号：受理办件（POST /cases）时 materials[].material_id 填它")
     name: str
     requirement: MaterialRequirement
+    deferrable: bool = Field(description="可容缺受理（申请人签署承诺书后可后补）")
     form: MaterialForm
     copies: int
     source: MaterialSource
     certificate_type: str
     source_department_id: int | None
     acceptance_standard: str
+    file_types: list[str] = Field(description="上传时接受的文件类型（按文件内容判断）")
+
+    @staticmethod
+    def resolve_deferrable(obj) -> bool:
+        return obj.requirement == MaterialRequirement.DEFERRABLE
+
+    @staticmethod
+    def resolve_file_types(obj) -> list[str]:
+        return ACCEPTED_TYPES
 
 
 class FeeOut(Schema):
+    id: int
     name: str
     amount: Decimal
     basis: str
