@@ -154,6 +154,7 @@ body = {
                   "phone": "13805381234"},
     "item_code": version.implementation_code,
     "materials": [{"material_id": m.pk, "provision": "paper"} for m in version.materials.all()],
+    "fee_answers": {"房屋用途": "住宅"},
 }
 print(json.dumps({
     "numbers": rows, "body": body, "top": top,

@@ -74,7 +74,17 @@ def intake(user, name=None, *, applicant=None, bundle="", **kwargs):
         version = live(name)
         kwargs.setdefault("materials", all_provided(version))
         kwargs["item_code"] = version.implementation_code
+    if "fee_answers" not in kwargs:
+        kwargs["fee_answers"] = first_answers(kwargs.get("item_code", ""), bundle)
     return take_in(user, IntakeInput(applicant=applicant or person(), bundle_code=bundle, **kwargs))
+
+
+def first_answers(item_code: str = "", bundle_code: str = "") -> dict[str, str]:
+    """The first answer to each "one of" fee question (房屋用途: 住宅): what most applicants say."""
+    from onewindow.cases.applied import applied_for
+
+    applied = applied_for(item_code=item_code, bundle_code=bundle_code)
+    return {q.text: q.options[0] for q in applied.fee_questions if q.one_of} if applied else {}
 
 
 def do(username, case, action, **kwargs):
@@ -130,6 +140,7 @@ def intake_json(name, applicant=None, **changes):
         "applicant": applicant_json(applicant or person()),
         "item_code": version.implementation_code,
         "materials": [{"material_id": m.pk, "provision": "paper"} for m in version.materials.all()],
+        "fee_answers": first_answers(version.implementation_code),
     }
     body.update(changes)
     return body

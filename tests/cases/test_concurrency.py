@@ -12,7 +12,7 @@ from onewindow.cases.models import Case, IdempotencyKey
 from onewindow.cases.services import ActionInput, IntakeInput, act, take_in
 from onewindow.errors import Conflict
 
-from .conftest import all_provided, live, person
+from .conftest import all_provided, first_answers, live, person
 
 
 @pytest.fixture
@@ -61,7 +61,10 @@ def test_two_actions_on_one_version_exactly_one_wins(live_catalog):
     case = take_in(
         clerk,
         IntakeInput(
-            applicant=person(), item_code=version.implementation_code, materials=all_provided(version)
+            applicant=person(),
+            item_code=version.implementation_code,
+            materials=all_provided(version),
+            fee_answers=first_answers(version.implementation_code),
         ),
     )
     actions = ["start_review", "approve"]
@@ -82,7 +85,10 @@ def test_twenty_concurrent_intakes_with_one_key_make_one_case(live_catalog):
     clerk = get_user_model().objects.get(username="clerk")
     version = live("不动产抵押登记")
     data = IntakeInput(
-        applicant=person(), item_code=version.implementation_code, materials=all_provided(version)
+        applicant=person(),
+        item_code=version.implementation_code,
+        materials=all_provided(version),
+        fee_answers=first_answers(version.implementation_code),
     )
     results = _together(20, lambda i: take_in(clerk, data, idempotency_key="retry-me"))
     # The key's unique row makes the others wait for the first to commit; then they all find its case.
@@ -96,7 +102,10 @@ def test_concurrent_intakes_get_distinct_numbers(live_catalog):
     clerk = get_user_model().objects.get(username="clerk")
     version = live("不动产抵押登记")
     data = IntakeInput(
-        applicant=person(), item_code=version.implementation_code, materials=all_provided(version)
+        applicant=person(),
+        item_code=version.implementation_code,
+        materials=all_provided(version),
+        fee_answers=first_answers(version.implementation_code),
     )
     results = _together(10, lambda i: take_in(clerk, data))
     assert all(isinstance(r, Case) for r in results), results

@@ -2,6 +2,7 @@
 through the form, the certificate library lookup, scope and masking, and fixed query counts."""
 
 import re
+from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -58,9 +59,18 @@ def post_intake(client, version, *, key=None, materials=None, **fields):
         "outcome": "take_in",
         **applicant(),
         **(lines(version) if materials is None else materials),
+        **fee_choices(version),
     }
     data.update(fields)
     return client.post(url, data)
+
+
+def fee_choices(version) -> dict:
+    """The first answer to each "one of" fee question, as the screen's fields (fee_0, fee_1...)."""
+    from onewindow.cases.applied import applied_for
+
+    questions = applied_for(item_code=version.implementation_code).fee_questions
+    return {f"fee_{n}": q.options[0] for n, q in enumerate(questions) if q.one_of}
 
 
 def only_case() -> Case:
@@ -154,6 +164,21 @@ def test_complete_materials_are_accepted_and_the_receipt_shows_number_code_and_d
     assert case.query_code in receipt and case.deadline.isoformat() in receipt
     assert PERSON_ID in receipt  # the clerk of the body that took it in sees the whole number
     assert f"/cases/{case.number}/print/receipt/" in receipt
+
+
+def test_the_screen_asks_the_fee_questions_and_charges_only_the_owed_lines(catalog, today, login):
+    client = login("clerk")
+    version = live(MORTGAGE)
+    form = client.get(new_url(version)).content.decode()
+    assert 'data-question="房屋用途"' in form and "房屋用途为“住宅”时收取" in form
+    unanswered = post_intake(client, version, fee_0="")
+    assert unanswered.status_code == 422 and not Case.objects.exists()
+    assert "请选择“房屋用途”：住宅、非住宅。" in unanswered.content.decode()
+    post_intake(client, version, fee_0="非住宅")
+    case = only_case()
+    assert case.fee_answers == {"房屋用途": "非住宅"}
+    assert [(f.name, f.amount) for f in case.fees.all()] == [("不动产登记费（非住宅）", Decimal("550.00"))]
+    assert case.fees_total == Decimal("550.00")
 
 
 def test_missing_required_materials_give_one_notice_listing_all_of_them(catalog, today, login):
@@ -301,7 +326,7 @@ def test_an_uploaded_material_is_stored_and_a_wrong_file_type_is_refused(
     contract = version.materials.get(name="抵押合同")
     url = new_url(version)
     key = form_key(client, url)
-    data = {"key": key, "outcome": "take_in", **applicant(), **lines(version)}
+    data = {"key": key, "outcome": "take_in", **applicant(), **lines(version), **fee_choices(version)}
     data[f"m-{contract.pk}"] = "missing"  # a file chosen for a line counts as uploaded
     data[f"f-{contract.pk}"] = SimpleUploadedFile(
         "contract.txt", b"not a pdf", content_type="application/pdf"
@@ -328,7 +353,13 @@ def test_a_large_upload_kept_on_disk_is_taken_in(catalog, today, login, settings
     version = live(MORTGAGE)
     contract = version.materials.get(name="抵押合同")
     url = new_url(version)
-    data = {"key": form_key(client, url), "outcome": "take_in", **applicant(), **lines(version)}
+    data = {
+        "key": form_key(client, url),
+        "outcome": "take_in",
+        **applicant(),
+        **lines(version),
+        **fee_choices(version),
+    }
     data[f"m-{contract.pk}"] = "upload"
     data[f"f-{contract.pk}"] = SimpleUploadedFile("big.pdf", b"%PDF-1.7 " + b"x" * 50_000)
     assert client.post(url, data).status_code == 302

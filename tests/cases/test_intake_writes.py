@@ -20,7 +20,7 @@ from onewindow.numbering.models import NumberSequence
 from onewindow.numbering.series import SequenceExhausted
 from onewindow.timelimits.models import CLOCK_FIELDS
 
-from .conftest import all_provided, api, intake, intake_json, live, person, post
+from .conftest import all_provided, api, first_answers, intake, intake_json, live, person, post
 
 MORTGAGE = "不动产抵押登记"
 REFUSAL = {"return_reason": "不属于本机关职权", "return_basis": "《行政许可法》第三十二条"}
@@ -155,7 +155,10 @@ def test_an_intake_on_a_day_without_numbers_left_writes_nothing(catalog, today):
     NumberSequence.objects.filter(series=CASE.code).update(last=CASE.ceiling)
     version = live(MORTGAGE)
     data = IntakeInput(
-        applicant=person(), item_code=version.implementation_code, materials=all_provided(version)
+        applicant=person(),
+        item_code=version.implementation_code,
+        materials=all_provided(version),
+        fee_answers=first_answers(version.implementation_code),
     )
     clerk = get_user_model().objects.get(username="clerk")
     with pytest.raises(SequenceExhausted), transaction.atomic():

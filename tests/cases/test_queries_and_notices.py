@@ -41,7 +41,7 @@ def test_the_applicant_is_told_of_acceptance_pause_result_and_delivery(
         do("reviewer2", case, "pause", pause_kind="supplement", reason="补正抵押合同")
         do("reviewer2", case, "resume")
         do("reviewer2", case, "approve")
-        do("clerk", case, "waive_fee", reason="减免")
+        do("clerk", case, "waive_fee", reason="减免", basis="发改价格规〔2016〕2559号")
         do("clerk", case, "deliver", delivery="window")
     kinds = list(ApplicantMessage.objects.filter(case=case).order_by("pk").values_list("kind", flat=True))
     assert kinds == ["accepted", "paused", "result", "delivered"]

@@ -220,7 +220,7 @@ def test_an_edited_workbook_is_exactly_what_the_next_export_shows(catalog, admin
         ]
     )
     wb["materials"].append(["ZZ-NEW-1", "户口簿", "optional", "paper", 1, "applicant", None, None, None])
-    wb["fees"].append(["ZZ-NEW-1", "证书费", Decimal("5.00"), None, "否"])
+    wb["fees"].append(["ZZ-NEW-1", "证书费", Decimal("5.00"), None, "否", "always", None, None])
     wb["bundles"].append(["YJS-ZNEW", "新一件事", None, "travel", "是"])
     wb["bundle_items"].append(["YJS-ZNEW", "ZZ-NEW-1", 1])
     wb["bundle_items"].append(["YJS-ZNEW", "TEST-BDC-DYDJ", 2])

@@ -56,6 +56,7 @@ def test_a_clerk_takes_in_a_mortgage_registration(page, hall):
     page.get_by_test_id(f"m-{property_pk}-paper").check()
     expect(page.locator('[data-outcome="accept"]')).to_be_visible()
 
+    page.locator('[data-testid="fee-question"][data-question="房屋用途"]').select_option("住宅")
     page.get_by_test_id("submit").click()
     expect(page).to_have_url(re.compile(r"/cases/intake/\d{20}/$"))
     expect(page.get_by_test_id("outcome")).to_have_attribute("data-outcome", "accepted")
@@ -74,6 +75,7 @@ def test_on_a_phone_the_form_fits_and_missing_materials_give_the_notice(phone_pa
     page.get_by_test_id("applicant_name").fill("张三")
     page.get_by_test_id("applicant_id_number").fill(PERSON_ID)
     page.get_by_test_id("applicant_phone").fill("13805381234")
+    page.locator('[data-testid="fee-question"][data-question="房屋用途"]').select_option("住宅")
     page.get_by_test_id("submit").click()
     expect(page.get_by_test_id("outcome")).to_have_attribute("data-outcome", "notice")
     expect(page.get_by_test_id("notice-materials")).to_contain_text("抵押合同")

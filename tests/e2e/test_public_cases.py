@@ -44,6 +44,7 @@ def apply_with_pdf(page, version, pdf_path) -> tuple[str, str]:
     page.get_by_test_id(f"file-{first.pk}").set_input_files(str(pdf_path))
     for material in others:
         page.get_by_test_id(f"provision-{material.pk}-paper").check()
+    page.locator('[data-testid="fee-question"][data-question="房屋用途"]').select_option("住宅")
     page.get_by_test_id("apply-submit").click()
     expect(page).to_have_url(re.compile(r"/guide/my/\d{20}/$"))
     number = page.get_by_test_id("receipt-number").inner_text().strip()

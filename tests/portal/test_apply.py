@@ -7,6 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from onewindow.cases.applied import applied_for
 from onewindow.cases.choices import Channel, Provision, Status
 from onewindow.cases.models import Case
 from onewindow.catalog.models import Bundle, ItemVersion
@@ -38,6 +39,11 @@ def form_data(materials, choices=None, files=None, default="paper"):
             data[f"file-{m.pk}"] = files[m.name]
         else:
             data[f"provision-{m.pk}"] = choices.get(m.name, default)
+    if materials:  # the first answer to each "one of" fee question (房屋用途: 住宅)
+        from onewindow.cases.applied import applied_for
+
+        questions = applied_for(item_code=materials[0].version.implementation_code).fee_questions
+        data.update({f"fee_{n}": q.options[0] for n, q in enumerate(questions) if q.one_of})
     return data
 
 
@@ -145,12 +151,18 @@ def test_a_bundle_is_applied_for_with_its_merged_list(citizen, today):
     merged = selectors.merged_materials(selectors.bundle_items(bundle))
     page = citizen.client.get(f"/guide/bundle/{bundle.code}/apply/")
     assert page.content.decode().count('data-testid="apply-line"') == len(merged)
+    assert page.content.decode().count('data-question="房屋用途"') == 1  # asked once for the whole bundle
     data = {f"provision-{m.material_id}": "paper" for m in merged if m.source != "department"}
+    refused = citizen.client.post(f"/guide/bundle/{bundle.code}/apply/", data)
+    assert refused.status_code == 422 and "请选择“房屋用途”" in refused.content.decode()
+    questions = [q.text for q in applied_for(bundle_code=bundle.code).fee_questions]
+    data[f"fee_{questions.index('房屋用途')}"] = "住宅"
     response = citizen.client.post(f"/guide/bundle/{bundle.code}/apply/", data)
     assert response.status_code == 302
     case = Case.objects.get()
     assert (case.bundle, case.kind, case.status) == (bundle, "joint", Status.PREREVIEW)
     assert case.materials.count() == len(merged)
+    assert case.fee_answers["房屋用途"] == "住宅"
 
 
 def test_my_cases_show_only_my_own(citizen, other_citizen, today, django_assert_max_num_queries):

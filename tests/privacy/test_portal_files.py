@@ -19,6 +19,7 @@ def applied(citizen, today, media):  # noqa: F811
     data = {f"provision-{m.pk}": "paper" for m in materials}
     data[f"provision-{materials[0].pk}"] = "upload"
     data[f"file-{materials[0].pk}"] = SimpleUploadedFile(f"{PERSON_ID}.pdf", PDF, "application/pdf")
+    data["fee_0"] = "住宅"  # 房屋用途
     response = citizen.client.post(f"/guide/item/{version.implementation_code}/apply/", data)
     assert response.status_code == 302, response.content.decode()[:2000]
     case = Case.objects.get()

@@ -33,6 +33,7 @@ def prepare() -> dict:
     from django.contrib.auth import get_user_model
 
     from onewindow.accounts.services import create_token
+    from onewindow.cases.applied import applied_for
     from onewindow.catalog.models import ItemVersion
     from onewindow.demo import county as demo
     from onewindow.demo.catalog import load_demo_catalog
@@ -46,6 +47,11 @@ def prepare() -> dict:
         version = ItemVersion.objects.get(name=name, status="published")
         items[name] = {
             "item_code": version.implementation_code,
+            "fee_answers": {  # the first answer to each "one of" fee question (房屋用途: 住宅)
+                q.text: q.options[0]
+                for q in applied_for(item_code=version.implementation_code).fee_questions
+                if q.one_of
+            },
             "material_ids": list(version.materials.order_by("sort_order", "pk").values_list("pk", flat=True)),
         }
     return {"tokens": tokens, "items": items}
@@ -150,6 +156,7 @@ def _parts_problems(case) -> list[str]:
     """The rows an intake writes with the case: its checklist, and once accepted its fees and joint tasks."""
     from decimal import Decimal
 
+    from onewindow.catalog import fee_conditions
     from onewindow.catalog import selectors as catalog
     from onewindow.catalog.choices import CaseKind
     from onewindow.catalog.models import ItemFee
@@ -161,10 +168,11 @@ def _parts_problems(case) -> list[str]:
     if rows != lines:
         problems.append(f"{rows} material rows for a checklist of {lines}")
     if case.accepted_on is not None:
-        fees = ItemFee.objects.filter(version__in=versions, amount__gt=0)
+        lines = ItemFee.objects.filter(version__in=versions, amount__gt=0)
+        fees = fee_conditions.owed(lines, case.fee_answers)  # only the owed lines are charged
         charged = case.fees.count()
-        if charged != fees.count() or case.fees_total != sum((f.amount for f in fees), Decimal(0)):
-            problems.append(f"{charged} fees totalling {case.fees_total} for {fees.count()} item fees")
+        if charged != len(fees) or case.fees_total != sum((f.amount for f in fees), Decimal(0)):
+            problems.append(f"{charged} fees totalling {case.fees_total} for {len(fees)} owed item fees")
         if case.kind == CaseKind.JOINT and not case.bundle_id:
             joint = case.item_version.joint_departments.count()
             leads = case.tasks.filter(is_lead=True).count()

@@ -243,6 +243,7 @@ class Client(threading.Thread):
             "applicant": _applicant(kind),
             "item_code": item["item_code"],
             "materials": [{"material_id": m, "provision": "paper"} for m in item["material_ids"]],
+            "fee_answers": item["fee_answers"],
             "finish_now": kind == "immediate",
             "note": f"crash {self.n}",
         }

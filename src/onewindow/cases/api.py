@@ -69,6 +69,12 @@ class IntakeIn(Schema):
     item_code: str = Field("", max_length=60, description="事项实施编码；与 bundle_code 二选一")
     bundle_code: str = Field("", max_length=40, description="一件事编码")
     materials: list[CaseMaterialIn] = Field(default_factory=list, max_length=200)
+    fee_answers: dict[str, str] = Field(
+        default_factory=dict,
+        max_length=20,
+        description="收费问题的回答：键为事项目录收费项的 question，值为其 answer 之一"
+        "（多选一必答；按情形不答即不适用）",
+    )
     commitment_signed: bool = Field(False, description="申请人已签署容缺承诺书")
     finish_now: bool = Field(False, description="即办件当场办结（首席代表或经授权窗口人员）")
     payment_method: PaymentMethod | None = None
@@ -89,6 +95,13 @@ class ActionIn(Schema):
     postal_number: str = Field("", max_length=40)
     task_id: Id | None = Field(None, description="联办任务编号（task_approve、task_deny）")
     fee_ids: list[Id] | None = None
+    reduce_to: Decimal | None = Field(
+        None,
+        gt=0,
+        max_digits=12,
+        decimal_places=2,
+        description="waive_fee：部分减免后仍应收的金额（一次一项）；不填为全额减免",
+    )
     payment_method: PaymentMethod | None = None
     receipt_number: str = Field("", max_length=40)
     materials: list[CaseMaterialIn] = Field(default_factory=list, max_length=200)
@@ -157,6 +170,8 @@ class CaseFeeOut(Out):
     method: str
     receipt_number: str
     waiver_reason: str
+    waiver_basis: str
+    reduced_from: Decimal | None = Field(description="部分减免前的金额")
 
 
 class EventOut(Out):
@@ -382,6 +397,8 @@ def _detail(actor, case: Case, parts: dict | None = None) -> dict:
                 "state": f.state,
                 "method": f.method,
                 "receipt_number": f.receipt_number,
+                "waiver_basis": f.waiver_basis,
+                "reduced_from": f.reduced_from,
                 "waiver_reason": f.waiver_reason,
             }
             for f in parts["fees"]
@@ -468,6 +485,7 @@ def intake(
         item_code=payload.item_code,
         bundle_code=payload.bundle_code,
         materials=_materials(payload.materials),
+        fee_answers=payload.fee_answers,
         commitment_signed=payload.commitment_signed,
         finish_now=payload.finish_now,
         payment_method=payload.payment_method or "",
@@ -545,6 +563,7 @@ def take_action(request, number: str, action: Action, payload: ActionIn):
         postal_number=payload.postal_number,
         task_id=payload.task_id,
         fee_ids=payload.fee_ids,
+        reduce_to=payload.reduce_to,
         payment_method=payload.payment_method or "",
         receipt_number=payload.receipt_number,
         materials=_materials(payload.materials),

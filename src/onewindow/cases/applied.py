@@ -10,11 +10,12 @@ screen that lists the fees). A bundle costs the bundle, its items and their guid
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 from functools import cached_property
 
+from onewindow.catalog import fee_conditions
 from onewindow.catalog import selectors as catalog
 from onewindow.catalog.choices import CaseKind, MaterialRequirement, MaterialSource, OnlineDepth
+from onewindow.catalog.fee_conditions import FeeQuestion
 from onewindow.catalog.models import Bundle, ItemFee, ItemMaterial, ItemVersion
 from onewindow.org.models import Department
 
@@ -101,7 +102,8 @@ class AppliedFor:
 
     @cached_property
     def fees(self) -> list[ItemFee]:
-        """The fee lines charged on acceptance, in the items' order (free lines left out)."""
+        """The fee lines that may be charged, in the items' order (free lines left out); which of them
+        are owed follows from the answers to `fee_questions` (`owed_fees`)."""
         if self.bundle:  # prefetched with the guides; in the catalog's order of items, as always charged
             ordered = sorted(self.versions, key=lambda v: (v.implementation_code, -v.version))
             lines = [f for v in ordered for f in v.fees.all()]
@@ -110,8 +112,15 @@ class AppliedFor:
         return [f for f in lines if f.amount > 0]
 
     @property
-    def fees_total(self) -> Decimal:
-        return sum((f.amount for f in self.fees), Decimal("0"))
+    def fee_questions(self) -> list[FeeQuestion]:
+        """What the intake asks so that only the owed lines are charged (asked once for a bundle)."""
+        return fee_conditions.questions_of(self.fees)
+
+    def fee_answer_problems(self, answers: dict[str, str]) -> dict[str, str]:
+        return fee_conditions.answer_problems(self.fees, answers)
+
+    def owed_fees(self, answers: dict[str, str]) -> list[ItemFee]:
+        return fee_conditions.owed(self.fees, answers)
 
     @cached_property
     def tasks(self) -> list[PlannedTask]:

@@ -1,6 +1,8 @@
 """The forms of the staff case pages: one small form per action with exactly the fields it needs, and
 the filters of the case list. A valid action form turns into the services' `ActionInput`."""
 
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -61,7 +63,7 @@ class ActionForm(forms.Form):
             A.DENY: gettext_lazy("不予许可理由"),
             A.RETURN: gettext_lazy("退回理由"),
             A.TASK_DENY: gettext_lazy("部门意见"),
-            A.WAIVE_FEE: gettext_lazy("减免理由和依据"),
+            A.WAIVE_FEE: gettext_lazy("减免理由"),
         }
         self.fields["reason"] = _text(labels.get(self.action, gettext_lazy("理由")), rows=2)
 
@@ -160,6 +162,17 @@ class ActionForm(forms.Form):
         waivable = [f for f in detail["fees"] if f.state == FeeState.UNPAID and f.waivable]
         self.fields["fee_ids"] = self._fee_field(waivable, gettext_lazy("减免的费用"))
 
+    def _add_reduce_to(self, detail):
+        self.fields["reduce_to"] = forms.DecimalField(
+            label=gettext_lazy("减免后应收（元）"),
+            required=False,
+            min_value=Decimal("0.01"),
+            max_digits=12,
+            decimal_places=2,
+            help_text=gettext_lazy("部分减免时填写减免后仍应收的金额（一次一项）；不填为全额减免。"),
+            widget=forms.NumberInput(attrs={"class": "form-control", "step": "0.01", "min": "0.01"}),
+        )
+
     def _add_payment_method(self, detail):
         self.fields["payment_method"] = forms.ChoiceField(
             label=gettext_lazy("缴费方式"),
@@ -247,6 +260,7 @@ class ActionForm(forms.Form):
             postal_number=data.get("postal_number", ""),
             task_id=data.get("task_id"),
             fee_ids=data.get("fee_ids") or None,
+            reduce_to=data.get("reduce_to"),
             payment_method=data.get("payment_method", ""),
             receipt_number=data.get("receipt_number", ""),
             materials=materials,

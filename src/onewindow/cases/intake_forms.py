@@ -16,6 +16,7 @@ from django import forms
 from django.core.files import File
 from django.utils.translation import gettext_lazy as _
 
+from onewindow.catalog import fee_conditions
 from onewindow.catalog.choices import CaseKind, MaterialRequirement, MaterialSource
 
 from .applied import AppliedFor, ChecklistLine, applied_for
@@ -77,6 +78,7 @@ class IntakeForm(forms.Form):
         target = CODE_FIELDS.get(error.code)
         if target and target not in self.errors:
             self.add_error(target, str(error.message))
+        self._fee_errors = fee_conditions.answer_errors(details)
         self._material_errors = {
             int(name.split(".", 1)[1]): str(message)
             for name, message in details.items()
@@ -86,6 +88,10 @@ class IntakeForm(forms.Form):
     @property
     def material_errors(self) -> dict[int, str]:
         return getattr(self, "_material_errors", {})
+
+    @property
+    def fee_errors(self) -> dict[str, str]:
+        return getattr(self, "_fee_errors", {})
 
 
 @dataclass

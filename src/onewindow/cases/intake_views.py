@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from onewindow.accounts.applicants import check_applicant
+from onewindow.catalog import fee_conditions
 from onewindow.catalog import selectors as catalog
 from onewindow.catalog.choices import MaterialRequirement
 from onewindow.certificates.selectors import certificates_of
@@ -143,6 +144,9 @@ def new(request):
     context = {
         "application": application,
         "form": form,
+        "fee_fields": fee_conditions.answer_fields(
+            application.applied.fee_questions, request.POST, form.fee_errors
+        ),
         "may_finish_now": application.may_finish_now(actor),
         "files_dropped": files_dropped,
         "query": urlencode(
@@ -178,6 +182,7 @@ def _take_in(request, application, form, given) -> tuple[Case, bool]:
         applicant=applicant,
         **application.applied.codes,
         materials=given,
+        fee_answers=fee_conditions.posted_answers(application.applied.fee_questions, request.POST),
         commitment_signed=bool(data["commitment_signed"]) and not refusing,
         finish_now=finish_now,
         payment_method=data["payment_method"] if finish_now else "",

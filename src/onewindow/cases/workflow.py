@@ -256,7 +256,8 @@ CASE = Workflow(
             who=AT_WINDOW,
             guard=_fee_to_waive,
             needs_reason=True,
-            fields=("waive_ids", "reason"),
+            needs_basis=True,
+            fields=("waive_ids", "reduce_to", "reason", "basis"),
         ),
         side_action(
             A.RECORD_VISIT,

@@ -15,6 +15,7 @@ from . import selectors, services
 from .choices import (
     CaseKind,
     ExercisingTier,
+    FeeCondition,
     ItemType,
     MaterialForm,
     MaterialRequirement,
@@ -83,6 +84,11 @@ class FeeOut(Schema):
     amount: Decimal
     basis: str
     waivable: bool
+    condition: FeeCondition = Field(
+        description="always 必收；one_of 同一询问下多选一；on_fact 所述情形符合时收取"
+    )
+    question: str = Field(description="受理时询问的问题（办件受理的 fee_answers 以它为键）；必收时为空")
+    answer: str = Field(description="回答为此值时收取本项")
 
 
 class StepOut(Schema):
@@ -212,6 +218,9 @@ class FeeIn(Schema):
     amount: Decimal = Field(ge=0, max_digits=12, decimal_places=2)
     basis: str = Field("", max_length=300)
     waivable: bool = False
+    condition: FeeCondition = FeeCondition.ALWAYS
+    question: str = Field("", max_length=60)
+    answer: str = Field("", max_length=60)
 
 
 class StepIn(Schema):

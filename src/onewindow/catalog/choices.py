@@ -70,6 +70,15 @@ class MaterialSource(models.TextChoices):
     DEPARTMENT = "department", _("部门间共享")
 
 
+class FeeCondition(models.TextChoices):
+    """When a fee line is owed. The intake asks each question of the lines applied for once (a bundle's
+    items share a question of the same wording) and charges only the lines its answers make owed."""
+
+    ALWAYS = "always", _("必收")
+    ONE_OF = "one_of", _("多选一")  # one line of the question's group is owed: the one whose answer is chosen
+    ON_FACT = "on_fact", _("按情形")  # owed when the stated fact has this answer; other answers owe nothing
+
+
 class ProxyTier(models.TextChoices):
     """The tiers of proxy agents that may carry an item (three-tier proxy lists)."""
 

@@ -19,6 +19,7 @@ from onewindow.core.clock import PauseKind
 from .choices import (
     CaseKind,
     ExercisingTier,
+    FeeCondition,
     ItemType,
     MaterialForm,
     MaterialRequirement,
@@ -296,6 +297,30 @@ class ItemFee(models.Model):
     )
     basis = models.CharField(_("收费依据"), max_length=300, blank=True, help_text=_("文件名称和文号。"))
     waivable = models.BooleanField(_("可减免"), default=False, help_text=_("符合条件时可减免。"))
+    condition = models.CharField(
+        _("收取条件"),
+        max_length=10,
+        choices=FeeCondition.choices,
+        default=FeeCondition.ALWAYS,
+        db_default=FeeCondition.ALWAYS,
+        help_text=_("必收；多选一（同一问题下只收所选的一项）；按情形（申请人所述情形符合时收取）。"),
+    )
+    question = models.CharField(
+        _("询问"),
+        max_length=60,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_("受理时向申请人询问的问题，如“房屋用途”；必收时留空。"),
+    )
+    answer = models.CharField(
+        _("对应回答"),
+        max_length=60,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_("回答为此值时收取本项，如“住宅”。"),
+    )
     sort_order = models.PositiveSmallIntegerField(_("排序"), default=0, help_text=_("先后顺序。"))
 
     class Meta:
@@ -305,6 +330,23 @@ class ItemFee(models.Model):
 
     def __str__(self):
         return f"{self.name} {self.amount}"
+
+    @property
+    def condition_text(self) -> str:
+        """When the line is owed, in words for the guide and the intake screen; empty when always."""
+        if self.condition == FeeCondition.ALWAYS:
+            return ""
+        return _("%(question)s为“%(answer)s”时收取") % {"question": self.question, "answer": self.answer}
+
+    def clean(self):
+        """A conditional line names the question and its answer; a line always owed names neither."""
+        if self.condition == FeeCondition.ALWAYS:
+            if self.question or self.answer:
+                raise ValidationError({"question": _("必收的收费不需要询问和回答。")})
+            return
+        missing = {name: _("按条件收取的收费须填写询问和对应回答。") for name in ("question", "answer")}
+        if not self.question.strip() or not self.answer.strip():
+            raise ValidationError({k: v for k, v in missing.items() if not getattr(self, k).strip()})
 
 
 class ItemStep(models.Model):

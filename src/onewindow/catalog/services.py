@@ -18,7 +18,7 @@ from onewindow.org.permissions import actor_of, require_role
 from onewindow.org.roles import Role
 
 from . import pinyin
-from .choices import CaseKind, VersionStatus
+from .choices import CaseKind, FeeCondition, VersionStatus
 from .models import Item, ItemFee, ItemJointDepartment, ItemMaterial, ItemStep, ItemVersion, Topic
 
 SCALAR_FIELDS = [
@@ -48,6 +48,7 @@ SCALAR_FIELDS = [
     "hours",
     "phone",
 ]
+FEE_FIELDS = ["name", "amount", "basis", "waivable", "condition", "question", "answer"]
 MATERIAL_FIELDS = [
     "name",
     "requirement",
@@ -104,6 +105,16 @@ def validate_content(version: ItemVersion, data: dict) -> dict:
             candidate.full_clean(exclude=["version", "blank_form", "sample"])
         except ValidationError as exc:
             errors.update(_errors_of(exc, prefix=f"materials[{index}]."))
+    fees = []
+    for index, fee in enumerate(data.get("fees", []), start=1):
+        candidate = ItemFee(version=version, sort_order=index, **_fee_kwargs(fee))
+        try:
+            candidate.full_clean(exclude=["version"])
+        except ValidationError as exc:
+            errors.update(_errors_of(exc, prefix=f"fees[{index}]."))
+        fees.append(candidate)
+    for question, problem in _fee_question_problems(fees).items():
+        errors[f"fees.{question}"] = [problem]
     steps = data.get("steps", [])
     if steps and sum(int(s.get("share_percent", 0)) for s in steps) != 100:
         errors["steps"] = [_("各环节的时限占比合计须为 100%。")]
@@ -142,8 +153,28 @@ def validate_content(version: ItemVersion, data: dict) -> dict:
     return errors
 
 
+def _fee_question_problems(fees: list[ItemFee]) -> dict[str, str]:
+    """A "one of" question needs at least two lines to choose between, each with its own answer."""
+    problems = {}
+    for question in {f.question for f in fees if f.condition == FeeCondition.ONE_OF}:
+        answers = [f.answer for f in fees if f.question == question]
+        if len(answers) < 2 or len(set(answers)) != len(answers):
+            problems[question] = _("多选一的收费“%(question)s”须有两项以上，且对应回答各不相同。") % {
+                "question": question
+            }
+    return problems
+
+
 def _department_id(value) -> int | None:
     return value.pk if isinstance(value, Department) else value
+
+
+def _fee_kwargs(data: dict) -> dict:
+    kwargs = {k: data[k] for k in FEE_FIELDS if k in data}
+    kwargs["waivable"] = bool(kwargs.get("waivable"))
+    for name in ("basis", "question", "answer"):
+        kwargs[name] = (kwargs.get(name) or "").strip()
+    return kwargs
 
 
 def _material_kwargs(data: dict) -> dict:
@@ -172,14 +203,7 @@ def _write_children(version: ItemVersion, data: dict) -> None:
         for i, m in enumerate(data.get("materials", []), start=1)
     )
     ItemFee.objects.bulk_create(
-        ItemFee(
-            version=version,
-            sort_order=i,
-            name=f["name"],
-            amount=f["amount"],
-            basis=f.get("basis", ""),
-            waivable=bool(f.get("waivable")),
-        )
+        ItemFee(version=version, sort_order=i, **_fee_kwargs(f))
         for i, f in enumerate(data.get("fees", []), start=1)
     )
     ItemStep.objects.bulk_create(
@@ -280,10 +304,7 @@ def content_of(version: ItemVersion) -> dict:
         }
         for m in version.materials.all()
     ]
-    data["fees"] = [
-        {"name": f.name, "amount": f.amount, "basis": f.basis, "waivable": f.waivable}
-        for f in version.fees.all()
-    ]
+    data["fees"] = [{name: getattr(f, name) for name in FEE_FIELDS} for f in version.fees.all()]
     data["steps"] = [{"name": s.name, "share_percent": s.share_percent} for s in version.steps.all()]
     data["joint_departments"] = [
         {"department": j.department_id, "is_lead": j.is_lead, "limit_days": j.limit_days}

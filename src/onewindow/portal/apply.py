@@ -22,6 +22,7 @@ from onewindow.accounts.selectors import citizen_of
 from onewindow.cases import services
 from onewindow.cases.applied import applied_for
 from onewindow.cases.choices import Provision
+from onewindow.catalog import fee_conditions
 from onewindow.catalog.choices import MaterialForm, MaterialRequirement, MaterialSource
 from onewindow.catalog.models import ItemMaterial
 from onewindow.certificates.selectors import certificates_of
@@ -139,19 +140,23 @@ def _apply(request, applied, *, back_url, context):
         return refusal
     citizen = citizen_of(request.user)
     lines = _lines(applied, certificates_of(citizen.id_number) if applied.needs_library else {})
-    errors = []
+    errors, fee_errors = [], {}
     if request.method == "POST":
         materials = read_materials(request, lines)
         if materials is None:
             errors.append(_("请按提示修改标出的材料；已选择的文件需要重新选择。"))
         else:
             data = services.IntakeInput(
-                applicant=services.applicant_of(citizen), materials=materials, **applied.codes
+                applicant=services.applicant_of(citizen),
+                materials=materials,
+                fee_answers=fee_conditions.posted_answers(applied.fee_questions, request.POST),
+                **applied.codes,
             )
             try:
                 case = services.take_in(request.user, data, applied=applied)
             except Invalid as exc:
                 errors = _service_errors(exc, lines)
+                fee_errors = fee_conditions.answer_errors(exc.details)
                 errors.append(_("已选择的文件需要重新选择。"))
             except ServiceError as exc:
                 errors = [str(exc.message)]
@@ -168,6 +173,8 @@ def _apply(request, applied, *, back_url, context):
         {
             "title": applied.name,
             "lines": lines,
+            "fees": applied.fees,
+            "fee_fields": fee_conditions.answer_fields(applied.fee_questions, request.POST, fee_errors),
             "errors": errors,
             "back_url": back_url,
             "accept": ACCEPT,

@@ -180,6 +180,13 @@ class Case(TimeLimited):
     )
 
     # Fees
+    fee_answers = models.JSONField(
+        _("收费情形"),
+        default=dict,
+        blank=True,
+        db_default={},
+        help_text=_("申请时对收费问题的回答（如 房屋用途：住宅），受理时据此只收应收的项目。"),
+    )
     fees_total = models.DecimalField(
         _("应收费用"), max_digits=12, decimal_places=2, default=0, help_text=_("元。")
     )

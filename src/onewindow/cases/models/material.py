@@ -100,8 +100,22 @@ class CaseFee(models.Model):
         help_text=_("现金、银行卡、移动支付或转账。"),
     )
     receipt_number = models.CharField(_("票据号"), max_length=40, blank=True, help_text=_("财政票据号码。"))
-    waiver_reason = models.CharField(
-        _("减免理由"), max_length=300, blank=True, help_text=_("减免的理由和依据。")
+    waiver_reason = models.CharField(_("减免理由"), max_length=300, blank=True, help_text=_("减免的理由。"))
+    waiver_basis = models.CharField(
+        _("减免依据"),
+        max_length=300,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_("减免所依据的文件名称、文号和条款。"),
+    )
+    reduced_from = models.DecimalField(
+        _("减免前金额（元）"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("部分减免时原应收的金额；应收金额为减免后的金额。"),
     )
     handled_at = models.DateTimeField(_("办理时间"), null=True, blank=True, help_text=_("缴费或减免的时间。"))
     handled_by = models.ForeignKey(

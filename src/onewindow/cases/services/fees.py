@@ -74,3 +74,52 @@ def _chosen_fees(case, data) -> list[CaseFee]:
     if not fees or (data.fee_ids and len(fees) != len(set(data.fee_ids))):
         raise Invalid(_("所选费用不存在或已结清。"), code="fees_invalid")
     return fees
+
+
+def _waive(case, actor, fees, data, today) -> None:
+    """Waive the chosen fees whole, or reduce one to `data.reduce_to` (still owed), on the legal basis
+    given; the case's total follows, and the timeline keeps what was owed before."""
+    if any(not f.waivable for f in fees):
+        raise Invalid(_("所选费用不可减免。"), code="fee_not_waivable")
+    reduce_to = data.reduce_to
+    if reduce_to is not None:
+        if len(fees) != 1:
+            raise Invalid(_("部分减免一次只能选一项费用。"), code="reduce_one_fee", details={"fee_ids": ""})
+        if not Decimal("0") < reduce_to < fees[0].amount:
+            raise Invalid(
+                _("减免后的金额须大于 0 且小于原金额 %(amount)s 元；全额减免请不填。")
+                % {"amount": fees[0].amount},
+                code="reduce_to_invalid",
+                details={"reduce_to": str(fees[0].amount)},
+            )
+    now = timezone.now()
+    before = {f.pk: str(f.amount) for f in fees}
+    for fee in fees:
+        fee.waiver_reason, fee.waiver_basis = data.reason[:300], data.basis[:300]
+        fee.handled_at, fee.handled_by = now, actor.user
+        if reduce_to is None:
+            fee.state = FeeState.WAIVED
+        else:
+            fee.reduced_from, fee.amount = fee.amount, reduce_to.quantize(Decimal("0.01"))
+    CaseFee.objects.bulk_update(
+        fees, ["state", "amount", "reduced_from", "waiver_reason", "waiver_basis", "handled_at", "handled_by"]
+    )
+    if reduce_to is not None:
+        case.fees_total = sum((f.amount for f in case.fees.all()), Decimal("0.00"))
+        Case.objects.filter(pk=case.pk).update(fees_total=case.fees_total)
+    _settle(case)
+    _event(
+        case,
+        actor,
+        A.WAIVE_FEE,
+        case.status,
+        case.status,
+        today,
+        note=data.reason,
+        basis=data.basis,
+        details={
+            "fees": list(before),
+            "before": before,
+            "reduced_to": None if reduce_to is None else str(reduce_to),
+        },
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field, fields
 from datetime import date
+from decimal import Decimal
 
 from onewindow.accounts.applicants import Applicant
 from onewindow.personal import keyed_digest
@@ -27,6 +28,7 @@ class IntakeInput:
     materials: list[MaterialInput] = field(default_factory=list)
     channel: str = ""  # empty: from who takes it in (window, agent, online)
     commitment_signed: bool = False  # 容缺承诺书 signed
+    fee_answers: dict[str, str] = field(default_factory=dict)  # question -> answer (`catalog.fee_conditions`)
     finish_now: bool = False  # an immediate case finished on the spot
     payment_method: str = ""  # pay every fee at intake (with finish_now)
     receipt_number: str = ""
@@ -56,6 +58,7 @@ class ActionInput:
     postal_number: str = ""
     task_id: int | None = None
     fee_ids: list[int] | None = None
+    reduce_to: Decimal | None = None  # waive_fee: the reduced amount still owed; None waives it whole
     payment_method: str = ""
     receipt_number: str = ""
     materials: list[MaterialInput] = field(default_factory=list)

@@ -86,6 +86,7 @@ def take_in(
     else:
         body = lead.department.body
     provided = _provisions(data, applied, data.applicant)
+    fee_answers = _fee_answers(data, applied)
     today = clocks.today()
     claim = _claim(user, idempotency_key, data.fingerprint()) if idempotency_key else None
     with transaction.atomic():
@@ -113,6 +114,7 @@ def take_in(
             received_by=user if actor.staff else None,
             agent=user if channel == Channel.AGENT else None,
             limit_days=applied.limit_days,
+            fee_answers=fee_answers,
             fees_total=Decimal("0.00"),  # as the column reads back
             supplement_restarts=lead.supplement_rule == "restart",
             yellow_threshold=lead.yellow_threshold_days,
@@ -267,6 +269,23 @@ def _applied(data: IntakeInput) -> AppliedFor:
             _("该一件事不存在或已停用。"), code="bundle_unknown", details={"bundle_code": _("未找到。")}
         )
     raise Invalid(_("该事项不存在或已停用。"), code="item_unknown", details={"item_code": _("未找到。")})
+
+
+def _fee_answers(data: IntakeInput, applied: AppliedFor) -> dict[str, str]:
+    """The answers to the fee questions of what is applied for (only the owed lines are charged), or 422
+    naming each question left open or answered with what no line knows. An application refused at the
+    window is charged nothing, so it is asked nothing."""
+    if data.return_reason or data.return_basis:
+        return {}
+    answers = {str(q).strip(): str(a).strip() for q, a in (data.fee_answers or {}).items()}
+    problems = applied.fee_answer_problems(answers)
+    if problems:
+        raise Invalid(
+            _("请回答收费问题。"),
+            code="fee_answers_invalid",
+            details={f"fee_answers.{question}": message for question, message in problems.items()},
+        )
+    return {q.text: answers.get(q.text, "") for q in applied.fee_questions}
 
 
 def _provisions(data: IntakeInput, applied: AppliedFor, applicant: Applicant) -> dict[int, tuple]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -16,9 +15,9 @@ from onewindow.org.permissions import actor_of
 from onewindow.timelimits.choices import PauseKind
 
 from .. import clocks, workflow
-from ..choices import Action, FeeState, Provision, TaskStatus
-from ..models import Case, CaseFee, CaseMaterial, CaseTask
-from .fees import _chosen_fees, _pay, _settle
+from ..choices import Action, Provision, TaskStatus
+from ..models import Case, CaseMaterial, CaseTask
+from .fees import _chosen_fees, _pay, _waive
 from .inputs import ActionInput
 from .materials import _missing, _supply
 from .steps import (
@@ -253,29 +252,7 @@ def _do_pay_fee(case, actor, today, data, task):
 
 
 def _do_waive_fee(case, actor, today, data, task):
-    fees = _chosen_fees(case, data)
-    if any(not f.waivable for f in fees):
-        raise Invalid(_("所选费用不可减免。"), code="fee_not_waivable")
-    now = timezone.now()
-    for fee in fees:
-        fee.state, fee.waiver_reason, fee.handled_at, fee.handled_by = (
-            FeeState.WAIVED,
-            data.reason[:300],
-            now,
-            actor.user,
-        )
-    CaseFee.objects.bulk_update(fees, ["state", "waiver_reason", "handled_at", "handled_by"])
-    _settle(case)
-    _event(
-        case,
-        actor,
-        A.WAIVE_FEE,
-        case.status,
-        case.status,
-        today,
-        note=data.reason,
-        details={"fees": [f.pk for f in fees]},
-    )
+    _waive(case, actor, _chosen_fees(case, data), data, today)
 
 
 def _do_record_visit(case, actor, today, data, task):

@@ -69,7 +69,7 @@ def _accepted(case: Case, today: date, applied: AppliedFor, *, deferred: bool) -
     case.deferred = deferred
     if deferred:
         case.commitment_signed_at = timezone.now()
-    return _charge(case, applied.fees), _task_rows(case, applied)
+    return _charge(case, applied.owed_fees(case.fee_answers)), _task_rows(case, applied)
 
 
 def _accept(

@@ -182,9 +182,7 @@ class Checker(Report):
         joints.sort(key=lambda j: not j["is_lead"])  # stored lead first, as content_of reads them back
         plan.relations = {
             "materials": materials,
-            "fees": [
-                {k: r.values.get(k) for k in ("name", "amount", "basis", "waivable")} for r in plan.fees
-            ],
+            "fees": [{k: r.values.get(k) for k in services.FEE_FIELDS if k in r.values} for r in plan.fees],
             "steps": [{k: r.values.get(k) for k in ("name", "share_percent")} for r in plan.steps],
             "joint_departments": joints,
         }

@@ -254,6 +254,9 @@ SHEETS: dict[str, list[Column]] = {
         _decimal(ItemFee, "amount"),
         _text(ItemFee, "basis"),
         _boolean(ItemFee, "waivable"),
+        _choice(ItemFee, "condition"),
+        _text(ItemFee, "question"),
+        _text(ItemFee, "answer"),
     ],
     "steps": [
         _code_ref(),

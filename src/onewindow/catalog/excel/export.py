@@ -49,7 +49,7 @@ def export_rows() -> dict[str, list[list]]:
                 ]
             )
         for f in v.fees.all():
-            rows["fees"].append([code, f.name, f.amount, f.basis, f.waivable])
+            rows["fees"].append([code, *(getattr(f, name) for name in services.FEE_FIELDS)])
         for s in v.steps.all():
             rows["steps"].append([code, s.name, s.share_percent])
         for j in v.joint_departments.all():

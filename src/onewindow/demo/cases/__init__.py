@@ -33,6 +33,7 @@ from onewindow.audit import services as audit
 from onewindow.cases import clocks, services
 from onewindow.cases.choices import OPEN_STATUSES, Action
 from onewindow.cases.models import Case, CaseEvent, CaseFee, CaseMaterial
+from onewindow.catalog import fee_conditions
 from onewindow.catalog import selectors as catalog
 from onewindow.catalog.choices import CaseKind
 from onewindow.catalog.models import Bundle
@@ -268,8 +269,22 @@ def _offers() -> list[Offer]:
     return sorted(offers, key=lambda offer: offer.code)
 
 
-def _fees(version) -> tuple:
-    return tuple((f.name, f.waivable) for f in sorted(version.fees.all(), key=lambda f: f.pk) if f.amount > 0)
+def _fee_lines(versions) -> list:
+    return [f for v in versions for f in sorted(v.fees.all(), key=lambda f: f.pk) if f.amount > 0]
+
+
+def _fee_answers(versions) -> tuple[tuple[str, str], ...]:
+    """The demo applicants' answers to the fee questions: the first answer of each "one of" question
+    (住宅 for 房屋用途); facts they do not state."""
+    return tuple(
+        (q.text, q.options[0]) for q in fee_conditions.questions_of(_fee_lines(versions)) if q.one_of
+    )
+
+
+def _fees(versions) -> tuple:
+    """The lines charged under the demo answers, as (name, waivable)."""
+    owed = fee_conditions.owed(_fee_lines(versions), dict(_fee_answers(versions)))
+    return tuple((f.name, f.waivable) for f in owed)
 
 
 def _item_offer(v) -> Offer:
@@ -297,7 +312,8 @@ def _item_offer(v) -> Offer:
         report_up=v.report_up_authority,
         online=v.online_depth >= 3,
         tiers=frozenset(v.proxyable_tiers or ()),
-        fees=_fees(v),
+        fees=_fees([v]),
+        fee_answers=_fee_answers([v]),
         lines=lines,
         tasks=tasks,
         yellow=v.yellow_threshold_days,
@@ -333,7 +349,8 @@ def _bundle_offer(bundle: Bundle, items) -> Offer:
         report_up="",
         online=True,
         tiers=frozenset.intersection(*(frozenset(v.proxyable_tiers or ()) for v in items)),
-        fees=tuple(fee for v in items for fee in _fees(v)),
+        fees=_fees(items),
+        fee_answers=_fee_answers(items),
         lines=lines,
         tasks=tuple(tasks.items()),
         yellow=lead.yellow_threshold_days,

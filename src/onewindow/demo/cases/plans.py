@@ -18,7 +18,10 @@ from .texts import (
     AGE_RANGES,
     EXTENSION_REASON,
     ID_CARD_WAIVER,
+    ID_CARD_WAIVER_BASIS,
     PAUSE_REASONS,
+    REFUSAL_WAIVER,
+    REFUSAL_WAIVER_BASIS,
     TASK_DENIAL,
     TASK_OPINIONS,
     WITHDRAWALS,
@@ -356,23 +359,18 @@ class Planner:
         )[0]
 
     def settlement(self, plan: Plan, refused: bool) -> dict:
-        """Which fees are paid and which waived: a refusal waives all; a property registration pays the
-        fee of its kind (residential for people, non-residential for firms) and waives the other."""
-        waive, reason = [], ""
+        """Which fees are paid and which waived, on what basis: a refusal waives all; a quarter of the ID
+        card fees are waived for people on minimum living support. (Only the owed lines were charged:
+        a property registration answered its use at intake.)"""
+        waive, reason, basis = [], "", ""
         for name, waivable in plan.offer.fees:
             if refused and waivable:
                 waive.append(name)
-                reason = "不予许可，免收相关费用。"
-            elif "非住宅" in name and plan.applicant.kind == "person":
-                waive.append(name)
-                reason = reason or "本件为住宅登记，不收取非住宅登记费。"
-            elif "（住宅）" in name and plan.applicant.kind == "organisation":
-                waive.append(name)
-                reason = reason or "本件为非住宅登记，不收取住宅登记费。"
+                reason, basis = REFUSAL_WAIVER, REFUSAL_WAIVER_BASIS
             elif waivable and "身份证" in name and self.rng.random() < 0.25:
                 waive.append(name)
-                reason = reason or ID_CARD_WAIVER
-        return {"waive": waive, "reason": reason, "method": self.payment_method()}
+                reason, basis = reason or ID_CARD_WAIVER, basis or ID_CARD_WAIVER_BASIS
+        return {"waive": waive, "reason": reason, "basis": basis, "method": self.payment_method()}
 
     # --- steps --------------------------------------------------------------------------------------
 

@@ -53,6 +53,15 @@ class Today:
     day: date
 
 
+def fee_answers_of(offer, applicant) -> dict[str, str]:
+    """What an applicant answers to the fee questions: a person registers a home, a firm other
+    premises; the first answer elsewhere."""
+    answers = dict(offer.fee_answers)
+    if "房屋用途" in answers:
+        answers["房屋用途"] = "住宅" if applicant.kind == "person" else "非住宅"
+    return answers
+
+
 @dataclass
 class Player:
     days: list[date]
@@ -75,6 +84,7 @@ class Player:
             item_code="" if offer.is_bundle else offer.code,
             bundle_code=offer.code if offer.is_bundle else "",
             materials=self.materials(plan),
+            fee_answers=fee_answers_of(offer, plan.applicant),
             commitment_signed=plan.commitment,
             finish_now=plan.finish_now,
             return_reason=plan.returned[0] if plan.returned else "",
@@ -142,7 +152,9 @@ class Player:
         waive = [f.pk for f in fees if f.name in params["waive"]]
         pay = [f.pk for f in fees if f.name not in params["waive"]]
         if waive:
-            data = services.ActionInput(version=case.version, fee_ids=waive, reason=params["reason"])
+            data = services.ActionInput(
+                version=case.version, fee_ids=waive, reason=params["reason"], basis=params["basis"]
+            )
             case = services.act(user, case, A.WAIVE_FEE, data)
         if pay:
             data = services.ActionInput(

@@ -75,6 +75,7 @@ class Offer:
     licence: bool = False  # a 行政许可 (item type 01)
     issues: str = ""  # the certificate an approval puts in the library
     needs: frozenset[str] = frozenset()  # certificates the checklist takes from the library
+    fee_answers: tuple[tuple[str, str], ...] = ()  # the applicant's answers to the fee questions
 
     def threshold(self, limit: int) -> int:
         return self.yellow if self.yellow is not None else max(1, math.ceil(limit * 0.2))
