@@ -137,8 +137,10 @@ def test_the_intake_screen_is_complete_in_english(ascii_center, pseudo_english, 
     }
     # one case per outcome: one-time notice, deferred acceptance, acceptance, refusal
     given = {f"m-{lines['Application form']}": "paper", f"m-{lines['ID card']}": "paper"}
+    pages["library-miss"] = client.post(url, {**applicant, "key": "intake-" + "e" * 32, "outcome": "take_in"})
+    assert pages["library-miss"].status_code == 422  # the ID card is not in the library: the clerk chooses
     outcomes = [
-        {"outcome": "take_in"},
+        {"outcome": "take_in", f"m-{lines['ID card']}": "missing"},
         {"outcome": "take_in", **given, "commitment_signed": "on"},
         {"outcome": "take_in", **given, f"m-{lines['Articles']}": "paper", "note": "Note"},
         {"outcome": "return", "return_reason": "Not ours", "return_basis": "Law 1"},

@@ -129,12 +129,15 @@ def test_the_clock_an_intake_stores_is_the_replay_of_its_events(catalog, today, 
     [
         {},
         REFUSAL,
-        {"materials": []},  # everything missing: the one-time notice
+        "notice",  # everything said to be missing: the one-time notice
     ],
     ids=["accepted", "returned", "notice"],
 )
 def test_the_intake_answer_equals_the_case_read_afresh(catalog, today, changes):
     clerk = api("clerk")
+    if changes == "notice":
+        lines = live(MORTGAGE).materials.all()
+        changes = {"materials": [{"material_id": m.pk, "provision": "missing"} for m in lines]}
     answered = post(clerk, "/cases", intake_json(MORTGAGE, **changes))
     assert answered.status_code == 201, answered.content
     body = answered.json()

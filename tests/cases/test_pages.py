@@ -13,7 +13,7 @@ from onewindow.cases.services import MaterialInput
 from onewindow.notices.models import Notice
 from onewindow.timelimits import sweep
 
-from .conftest import OTHER_PERSON_ID, PERSON_ID, do, intake, live, person
+from .conftest import OTHER_PERSON_ID, PERSON_ID, all_provided, do, intake, live, person
 
 MORTGAGE = "不动产抵押登记"  # promised, 不动产登记中心 (reviewer2), with fees
 BUSINESS = "企业设立登记"  # promised, 市场监督管理局 (reviewer, chief), a deferrable material
@@ -289,7 +289,8 @@ def test_deferred_case_delivers_only_after_the_deferred_material(catalog, today,
 
 
 def test_request_supplement_and_supplement_through_the_page(catalog, today, login):
-    case = intake("clerk", MORTGAGE, materials=[])  # nothing handed in: a one-time notice at once
+    nothing = all_provided(live(MORTGAGE), provision="missing")
+    case = intake("clerk", MORTGAGE, materials=nothing)  # nothing handed in: a one-time notice at once
     assert case.status == Status.AWAITING_SUPPLEMENT
     clerk = login("clerk")
     listed = list(case.materials.filter(in_notice=True))

@@ -222,9 +222,7 @@ def read_materials(application: Application, post, files) -> list[MaterialInput]
             choice = Provision.UPLOAD
         if choice not in allowed:
             choice = line.default_choice
-        line.choice = choice
-        if choice == Provision.MISSING:
-            continue  # not handed in: the service lists it (or takes it from the library)
+        line.choice = choice  # "missing" is said, not left out: a library miss is the clerk's to decide
         wrapped = _Upload(upload, name=upload.name) if choice == Provision.UPLOAD and upload else None
         given.append(MaterialInput(line.material_id, choice, wrapped))
     return given

@@ -36,6 +36,11 @@ class IntakeInput:
     return_basis: str = ""
     note: str = ""
 
+    @property
+    def returning(self) -> bool:
+        """Refused at the window (不予受理): nothing is charged or looked up for it."""
+        return bool(self.return_reason or self.return_basis)
+
     def fingerprint(self) -> str:
         # Built by hand: dataclasses.asdict would deep-copy the uploaded files.
         data = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "materials"}

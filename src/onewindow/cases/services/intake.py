@@ -172,7 +172,7 @@ class _Intake:
     def decide(self, data: IntakeInput, applied: AppliedFor) -> None:
         """Accept, ask once for what is missing, accept deferred, or return: the outcomes at the window."""
         case = self.case
-        if data.return_reason or data.return_basis:
+        if data.returning:
             if case.channel == Channel.ONLINE:
                 raise Forbidden()
             returned = ActionInput(case.version, reason=data.return_reason, basis=data.return_basis)
@@ -275,7 +275,7 @@ def _fee_answers(data: IntakeInput, applied: AppliedFor) -> dict[str, str]:
     """The answers to the fee questions of what is applied for (only the owed lines are charged), or 422
     naming each question left open or answered with what no line knows. An application refused at the
     window is charged nothing, so it is asked nothing."""
-    if data.return_reason or data.return_basis:
+    if data.returning:
         return {}
     answers = {str(q).strip(): str(a).strip() for q, a in (data.fee_answers or {}).items()}
     problems = applied.fee_answer_problems(answers)
@@ -309,6 +309,16 @@ def _provisions(data: IntakeInput, applied: AppliedFor, applicant: Applicant) ->
     if errors:
         raise Invalid(_("材料信息有误。"), code="materials_invalid", details=errors)
     library = certificates_of(applicant.id_number) if applied.needs_library else {}
+    not_found = {
+        f"materials.{material_id}": _("电子证照库中未找到“%(type)s”，请提交纸质材料或上传。")
+        % {"type": line.material.certificate_type or line.material.name}
+        for material_id, line in lines.items()
+        if line.material.source == MaterialSource.CERTIFICATE_LIBRARY
+        and library.get(line.material.certificate_type) is None
+        and (given.get(material_id) is None or given[material_id].provision == Provision.CERTIFICATE)
+    }
+    if not_found and not data.returning:  # a lookup miss is the clerk's to decide (paper, upload or missing), never a silent gap
+        raise Invalid(_("电子证照库中未找到，请提交纸质材料。"), code="certificate_not_found", details=not_found)
     result = {}
     for material_id, line in lines.items():
         entry = given.get(material_id)
@@ -325,7 +335,7 @@ def _provisions(data: IntakeInput, applied: AppliedFor, applicant: Applicant) ->
                 None,
                 certificate,
             )  # taken from the library, not asked
-        elif entry is None or entry.provision == Provision.CERTIFICATE:
+        elif entry is None:
             result[material_id] = (Provision.MISSING, None, None)
         else:
             result[material_id] = (entry.provision, entry.file, None)

@@ -106,7 +106,10 @@ class Player:
         library = certificates_of(plan.applicant.id_number)
         given = []
         for line in plan.offer.lines:
-            if line.source == "department" or line.material_id in plan.omit:
+            if line.source == "department":
+                continue
+            if line.material_id in plan.omit:  # said to be missing, not left out (a library miss is asked)
+                given.append(services.MaterialInput(line.material_id, Provision.MISSING))
                 continue
             if line.source == "certificate" and line.certificate_type in library:
                 given.append(services.MaterialInput(line.material_id, Provision.CERTIFICATE))
