@@ -317,8 +317,9 @@ def _provisions(data: IntakeInput, applied: AppliedFor, applicant: Applicant) ->
         and library.get(line.material.certificate_type) is None
         and (given.get(material_id) is None or given[material_id].provision == Provision.CERTIFICATE)
     }
-    if not_found and not data.returning:  # a lookup miss is the clerk's to decide (paper, upload or missing), never a silent gap
-        raise Invalid(_("电子证照库中未找到，请提交纸质材料。"), code="certificate_not_found", details=not_found)
+    if not_found and not data.returning:  # a lookup miss is the clerk's to decide, never a silent gap
+        message = _("电子证照库中未找到，请提交纸质材料。")
+        raise Invalid(message, code="certificate_not_found", details=not_found)
     result = {}
     for material_id, line in lines.items():
         entry = given.get(material_id)
