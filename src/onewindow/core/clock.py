@@ -149,8 +149,8 @@ def read_clock(
     threshold = default_yellow_threshold(limit) if yellow_threshold is None else yellow_threshold
     if overdue:
         warning = WarningLevel.RED
-    elif state != ClockState.FINISHED and limit - used <= threshold:
-        warning = WarningLevel.YELLOW
+    elif state != ClockState.FINISHED and limit > 0 and limit - used <= threshold:
+        warning = WarningLevel.YELLOW  # an immediate item (limit 0) has no yellow stage: due the same day
     else:
         warning = WarningLevel.NORMAL
     late = deadline is not None and end > deadline
@@ -166,7 +166,9 @@ def read_clock(
         finished_on=history.finished_on,
         finished_late=bool(history.finished_on and late),
         overdue_days=calendar.workdays_between(deadline, end) if late else 0,
-        yellow_on=yellow_from(calendar, deadline, threshold, earliest=accepted_on) if running else None,
+        yellow_on=yellow_from(calendar, deadline, threshold, earliest=accepted_on)
+        if running and limit > 0
+        else None,
     )
 
 

@@ -99,7 +99,10 @@ def read(
     default = np.maximum(1, np.ceil(limit * 0.2)).astype(np.int64)  # core.clock.default_yellow_threshold
     threshold = np.where(threshold != NONE, threshold, default)
     remaining = limit - used
-    warning = np.select([overdue, (state != FINISHED) & (remaining <= threshold)], [RED, YELLOW], NORMAL)
+    # an immediate item (limit 0) has no yellow stage, as in core.clock.read_clock
+    warning = np.select(
+        [overdue, (state != FINISHED) & (limit > 0) & (remaining <= threshold)], [RED, YELLOW], NORMAL
+    )
     late = finished_any & has_deadline & (end > deadline)
 
     # A running clock turns yellow `threshold` working days before its deadline (on it for 0; on the
@@ -118,7 +121,7 @@ def read(
         warning=np.where(known, warning, NORMAL),
         finished_late=late & known,
         known=known,
-        yellow=np.where(running, yellow, NONE),
+        yellow=np.where(running & (limit > 0), yellow, NONE),
         due=np.where(known, due, NONE),
     )
 

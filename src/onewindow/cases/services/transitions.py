@@ -173,7 +173,9 @@ def _deliver(case, actor, today, data, *, count_visit=True):
         delivery=data.delivery,
         postal_number=data.postal_number.strip()[:40],
         delivered_at=timezone.now(),
-        finished_on_site=case.finished_on_site,
+        # 现场办结: the result handed over at the window on the day the application was accepted
+        finished_on_site=case.finished_on_site
+        or (data.delivery == Delivery.WINDOW and case.accepted_on == today),
     )
     if data.delivery == Delivery.WINDOW and count_visit:
         _count_visit(case, actor)
