@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from onewindow.documents.registry import Document, Subject, register, register_subject
 from onewindow.errors import NotFound
 from onewindow.org.permissions import actor_of
-from onewindow.personal import applicant_shown
+from onewindow.personal import applicant_shown, mask_id_number
 
 from . import selectors
 from .choices import Action, Status
@@ -45,6 +45,9 @@ def staff_may_print(actor, _at_hand) -> bool:
 
 
 def notice_context(request, actor, at_hand: CaseAtHand) -> dict:
+    """What every case notice prints. The applicant's ID number is masked: a notice identifies the case
+    by its number, and goes home with the applicant (a decision, which the law addresses to the person,
+    names them whole: `decision_context`)."""
     case, detail = at_hand.case, at_hand.detail
     materials, events = detail["materials"], detail["events"]
     decisions = (Action.DENY, Action.RETURN)
@@ -53,17 +56,27 @@ def notice_context(request, actor, at_hand: CaseAtHand) -> dict:
         "materials": materials,
         "received": [m for m in materials if m.provision != "missing"],
         "listed": [m for m in materials if m.in_notice],
-        "applicant_id": applicant_shown(actor, case, detail["tasks"])["id_number"],
+        "deferred": [m for m in materials if m.provision == "missing" and m.requirement == "deferrable"]
+        if case.deferred
+        else [],
+        "applicant_id": mask_id_number(case.applicant_id_number),
         "track_url": request.build_absolute_uri("/track/"),
         "decided_on": next((e.day for e in reversed(events) if e.action in decisions), None),
         "notice_day": next((e.day for e in events if e.action == Action.REQUEST_SUPPLEMENT), None),
     }
 
 
+def decision_context(request, actor, at_hand: CaseAtHand) -> dict:
+    """A decision names its addressee whole, to those who may read the number whole."""
+    context = notice_context(request, actor, at_hand)
+    context["applicant_id"] = applicant_shown(actor, at_hand.case, at_hand.detail["tasks"])["id_number"]
+    return context
+
+
 register_subject(Subject("case", key="number", load=case_in_scope))
 
 
-def _notice(code: str, name, applies) -> Document:
+def _notice(code: str, name, applies, context=notice_context) -> Document:
     return register(
         Document(
             "case",
@@ -72,7 +85,7 @@ def _notice(code: str, name, applies) -> Document:
             f"cases/print/{code}.html",
             may_print=staff_may_print,
             applies=applies,
-            context=notice_context,
+            context=context,
         )
     )
 
@@ -80,4 +93,9 @@ def _notice(code: str, name, applies) -> Document:
 _notice("receipt", _("受理通知书"), lambda at: at.case.accepted_on is not None)
 _notice("supplement", _("一次性告知书"), lambda at: any(m.in_notice for m in at.detail["materials"]))
 _notice("return", _("退回通知书"), lambda at: at.case.status == Status.RETURNED)
-_notice("denial", _("不予许可决定书"), lambda at: any(e.action == Action.DENY for e in at.detail["events"]))
+_notice(
+    "denial",
+    _("不予许可决定书"),
+    lambda at: any(e.action == Action.DENY for e in at.detail["events"]),
+    context=decision_context,
+)
