@@ -108,6 +108,7 @@ class ActionIn(Schema):
     missing_ids: list[Id] | None = Field(None, description="一次性告知的办件材料编号")
     certificate_number: str = Field("", max_length=60, description="核发证照的编号，空则用办件编号")
     valid_until: date | None = None
+    late_explanation: str = Field("", max_length=2000, description="超过办结期限作出决定时必填的超时说明")
 
 
 class CaseSummary(Out):
@@ -202,6 +203,7 @@ class CaseDetail(CaseSummary):
     paused_kind: str
     finished_on: date | None
     finished_late: bool
+    late_explanation: str = Field(description="超时办结时经办人的超时说明")
     visits: int
     finished_on_site: bool
     deferred: bool
@@ -338,6 +340,7 @@ def _detail(actor, case: Case, parts: dict | None = None) -> dict:
                 "paused_kind",
                 "finished_on",
                 "finished_late",
+                "late_explanation",
                 "visits",
                 "finished_on_site",
                 "deferred",
@@ -570,6 +573,7 @@ def take_action(request, number: str, action: Action, payload: ActionIn):
         missing_ids=payload.missing_ids,
         certificate_number=payload.certificate_number,
         valid_until=payload.valid_until,
+        late_explanation=payload.late_explanation,
     )
     case = services.act(request.user, number, action, data)
     return _detail(actor, *selectors.case_page(actor, case.number))

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from onewindow.catalog.choices import CaseKind, MaterialRequirement
 from onewindow.timelimits.choices import PauseKind, Warning
 
-from . import workflow
+from . import clocks, workflow
 from .choices import Action, Channel, Delivery, FeeState, PaymentMethod, Provision, Status
 from .services import ActionInput, MaterialInput
 
@@ -162,6 +162,17 @@ class ActionForm(forms.Form):
         waivable = [f for f in detail["fees"] if f.state == FeeState.UNPAID and f.waivable]
         self.fields["fee_ids"] = self._fee_field(waivable, gettext_lazy("减免的费用"))
 
+    def _add_late_explanation(self, detail):
+        """Only on a case past its deadline today: the decision then says why (超时说明)."""
+        left = clocks.days_left(self.case)
+        if left is None or left >= 0:
+            return
+        self.fields["late_explanation"] = _text(
+            gettext_lazy("超时说明"),
+            rows=2,
+            help_text=_("本件已超过办结期限 %(n)s 个工作日，请说明原因。") % {"n": -left},
+        )
+
     def _add_reduce_to(self, detail):
         self.fields["reduce_to"] = forms.DecimalField(
             label=gettext_lazy("减免后应收（元）"),
@@ -261,6 +272,7 @@ class ActionForm(forms.Form):
             task_id=data.get("task_id"),
             fee_ids=data.get("fee_ids") or None,
             reduce_to=data.get("reduce_to"),
+            late_explanation=data.get("late_explanation", ""),
             payment_method=data.get("payment_method", ""),
             receipt_number=data.get("receipt_number", ""),
             materials=materials,

@@ -175,7 +175,7 @@ CASE = Workflow(
             guard=_joint_all_agreed,
             clock="finish",
             public=True,
-            fields=("certificate", "note"),
+            fields=("certificate", "note", "late_explanation"),
         ),
         ActionSpec(
             A.DENY,
@@ -186,7 +186,7 @@ CASE = Workflow(
             needs_reason=True,
             needs_basis=True,
             public=True,
-            fields=("reason", "basis"),
+            fields=("reason", "basis", "late_explanation"),
             danger=True,
         ),
         ActionSpec(

@@ -194,6 +194,14 @@ class Case(TimeLimited):
         _("费用已结清"), default=True, help_text=_("所有收费已缴清或减免；未结清不能办结。")
     )
 
+    late_explanation = models.TextField(
+        _("超时说明"),
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_("超过办结期限作出决定时，经办人说明超时的原因。"),
+    )
+
     # Reasons, report-up and delivery
     reason = models.TextField(_("理由"), blank=True, help_text=_("退回或不予许可的理由。"))
     legal_basis = models.CharField(

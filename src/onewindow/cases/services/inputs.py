@@ -64,6 +64,7 @@ class ActionInput:
     task_id: int | None = None
     fee_ids: list[int] | None = None
     reduce_to: Decimal | None = None  # waive_fee: the reduced amount still owed; None waives it whole
+    late_explanation: str = ""  # approve/deny past the deadline: why (超时说明)
     payment_method: str = ""
     receipt_number: str = ""
     materials: list[MaterialInput] = field(default_factory=list)

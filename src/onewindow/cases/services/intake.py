@@ -314,6 +314,7 @@ def _provisions(data: IntakeInput, applied: AppliedFor, applicant: Applicant) ->
         % {"type": line.material.certificate_type or line.material.name}
         for material_id, line in lines.items()
         if line.material.source == MaterialSource.CERTIFICATE_LIBRARY
+        and line.requirement != MaterialRequirement.OPTIONAL  # an optional line may go without
         and library.get(line.material.certificate_type) is None
         and (given.get(material_id) is None or given[material_id].provision == Provision.CERTIFICATE)
     }

@@ -16,6 +16,7 @@ from onewindow.cases.choices import Action, Channel, Provision
 from onewindow.certificates.selectors import certificates_of
 
 from .stories import Plan, Step
+from .texts import LATE_EXPLANATION
 
 A = Action
 
@@ -147,6 +148,8 @@ class Player:
             params["task_id"] = case.tasks.get(department__name=params.pop("department")).pk
         if step.action == A.APPROVE and case.item_version.issues_certificate:
             params.update(self.certificate(case.item_version.issues_certificate))
+        if step.action in (A.APPROVE, A.DENY):
+            params.setdefault("late_explanation", LATE_EXPLANATION)  # kept only if the decision is late
         return services.act(user, case, step.action, services.ActionInput(version=case.version, **params))
 
     def settle(self, case, user, params):

@@ -75,4 +75,6 @@ ID_CARD_WAIVER_BASIS = (
     "《国家发展改革委 财政部关于居民身份证收费标准及有关问题的通知》（发改价格〔2003〕2322号）第三条"
 )
 REFUSAL_WAIVER = "不予许可，免收相关费用。"
+# What a reviewer writes when a decision comes after the deadline (the service keeps it only then).
+LATE_EXPLANATION = "现场核查与部门会商用时超出预期，已向申请人说明并致歉。"
 REFUSAL_WAIVER_BASIS = "《中华人民共和国行政许可法》第五十八条"
