@@ -11,7 +11,7 @@ from onewindow.catalog import fee_conditions
 from onewindow.catalog.choices import FeeCondition
 from onewindow.errors import Invalid
 
-from .conftest import api, do, intake, live, post
+from .conftest import api, do, intake, intake_json, post
 
 BASIS = "《国家发展改革委 财政部关于不动产登记收费标准等有关问题的通知》第三条"
 
@@ -103,19 +103,7 @@ def test_a_reduction_and_a_waiver_each_need_their_legal_basis(catalog, today):
 
 def test_the_api_and_the_page_offer_the_same_waiver(catalog, today, login):
     clerk = api("clerk")
-    version = live("不动产抵押登记")
-    body = {
-        "applicant": {
-            "kind": "person",
-            "name": "张三",
-            "id_number": "370982199003150011",
-            "phone": "13805381234",
-        },
-        "item_code": version.implementation_code,
-        "materials": [{"material_id": m.pk, "provision": "paper"} for m in version.materials.all()],
-        "fee_answers": {"房屋用途": "住宅"},
-    }
-    case = post(clerk, "/cases", body).json()
+    case = post(clerk, "/cases", intake_json("不动产抵押登记", fee_answers={"房屋用途": "住宅"})).json()
     assert [f["name"] for f in case["fees"]] == ["不动产登记费（住宅）"] and case["fees_total"] == "80.00"
     assert "waive_fee" in case["actions"]
     fee_id = case["fees"][0]["id"]

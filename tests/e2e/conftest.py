@@ -104,3 +104,14 @@ def sign_in(page, username: str, password: str):
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     page.click("button[type=submit].btn-primary")
+
+
+def fill_in_everything_on_paper(page, id_number: str = "370982199003150011"):
+    """On the intake screen: a person applicant, every checklist line handed in on paper (certificate
+    lines too, which the library may not hold)."""
+    page.get_by_test_id("applicant_name").fill("张三")
+    page.get_by_test_id("applicant_id_number").fill(id_number)
+    page.get_by_test_id("applicant_phone").fill("13805381234")
+    page.get_by_test_id("all-paper").click()
+    for radio in page.locator('input[data-testid$="-paper"]').all():
+        radio.check()

@@ -12,7 +12,7 @@ from onewindow.demo.catalog import load_demo_catalog
 from onewindow.demo.county import DEMO_PASSWORD
 from onewindow.timelimits import reading as timelimits_reading
 
-from .conftest import sign_in
+from .conftest import fill_in_everything_on_paper, sign_in
 
 PERSON_ID = "370982199003150011"
 
@@ -27,12 +27,7 @@ def test_a_housing_transaction_bundle_charges_only_the_housing_lines(page, hall)
     sign_in(page, "clerk", DEMO_PASSWORD)
     expect(page).to_have_url(re.compile(r"/home/"))
     page.goto(page.base_url + "/cases/intake/new/?bundle=YJS-BDCJY")
-    page.get_by_test_id("applicant_name").fill("张三")
-    page.get_by_test_id("applicant_id_number").fill(PERSON_ID)
-    page.get_by_test_id("applicant_phone").fill("13805381234")
-    page.get_by_test_id("all-paper").click()
-    for radio in page.locator('input[data-testid$="-paper"]').all():
-        radio.check()
+    fill_in_everything_on_paper(page, PERSON_ID)
     use = page.locator('[data-testid="fee-question"][data-question="房屋用途"]')
     expect(use).to_have_count(1)  # asked once for the three items of the bundle
     use.select_option("住宅")

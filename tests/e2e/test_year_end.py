@@ -18,7 +18,7 @@ from onewindow.timelimits import reading as timelimits_reading
 from onewindow.workcalendar.models import CalendarYear
 from tests.cases.test_year_end import WAITING, independent_deadline
 
-from .conftest import _close, _new_page, sign_in
+from .conftest import _close, _new_page, fill_in_everything_on_paper, sign_in
 
 PERSON_ID = "370982199003150011"
 HOLIDAYS_2027 = "元旦, 2027-01-01, 2027-01-03\n春节, 2027-02-06, 2027-02-13\n国庆节, 2027-10-01, 2027-10-07"
@@ -50,12 +50,7 @@ def test_a_december_case_waits_for_2027_and_gets_its_deadline_when_the_year_is_l
     page = monitor
     switch_to(page, "clerk")
     page.goto(f"{page.base_url}/cases/intake/new/?item={december.implementation_code}")
-    page.get_by_test_id("applicant_name").fill("张三")
-    page.get_by_test_id("applicant_id_number").fill(PERSON_ID)
-    page.get_by_test_id("applicant_phone").fill("13805381234")
-    page.get_by_test_id("all-paper").click()
-    for radio in page.locator('input[data-testid$="-paper"]').all():
-        radio.check()
+    fill_in_everything_on_paper(page, PERSON_ID)
     expect(page.locator('[data-outcome="accept"]')).to_be_visible()
     page.get_by_test_id("submit").click()
     expect(page).to_have_url(re.compile(r"/cases/intake/\d{20}/$"))
