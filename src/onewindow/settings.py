@@ -284,9 +284,16 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     # Rule 8: no log line carries a whole ID number or phone number, whoever wrote it.
-    "filters": {"personal_data": {"()": "onewindow.core.masking.PersonalDataFilter"}},
+    "filters": {
+        "personal_data": {"()": "onewindow.core.masking.PersonalDataFilter"},
+        "refusals": {"()": "onewindow.web.log_filters.RefusalWithoutTraceback"},
+    },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["personal_data"]}
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["refusals", "personal_data"],
+        }
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # Django's own loggers write through the root's masked handler, not through their unfiltered

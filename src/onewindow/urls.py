@@ -3,8 +3,10 @@ from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import include, path, re_path
 from django.views.decorators.csrf import csrf_exempt
+from django.views.generic import RedirectView
 
 from .api import api
 from .api_errors import envelope
@@ -42,5 +44,7 @@ urlpatterns = [
     path("guide/", include("onewindow.portal.urls")),
     path("track/", include("onewindow.portal.track_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Browsers and bookmarks ask for /favicon.ico whatever the page's <link rel="icon"> says.
+    path("favicon.ico", RedirectView.as_view(url=static("onewindow/favicon.svg"), permanent=True)),
     path("", include("onewindow.web.urls")),
 ]

@@ -260,6 +260,7 @@ PAGES = {
     "guide/my/<str:number>/material/<int:material_id>/": Row(MINE, "case_material"),
     "track/": Row(public(), "tracked_case"),
     "i18n/setlang/": Row(public(), "language", method="POST"),
+    "favicon.ico": Row(public()),
     "": Row(public()),
     "home/": Row(grant("signed in", SIGNED_IN, anonymous=LOGIN)),
     # own: the actor's home role; other: a role they do not hold
