@@ -64,7 +64,7 @@ def test_the_shell_works_on_a_phone(phone_page, demo_live):
     toggler = page.locator(".navbar-toggler")
     expect(toggler).to_be_visible()
     toggler.click()
-    expect(page.get_by_role("link", name="API 令牌")).to_be_visible()
+    expect(page.get_by_role("link", name="办件查询")).to_be_visible()
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, f"page scrolls sideways on a phone: {width}px wide"
 

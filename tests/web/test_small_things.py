@@ -1,5 +1,5 @@
-"""F8 item 13, the small things: a favicon, and a refused permission answers 403 without a traceback in
-the log."""
+"""F8 item 13, the small things: a favicon; a refused permission answers 403 without a traceback in the
+log; the API links only for the administrators."""
 
 import io
 import logging
@@ -28,3 +28,11 @@ def test_a_refused_permission_is_one_log_line_without_a_traceback(demo_county, l
     assert answer.status_code == 403
     assert "Forbidden" in written and "/home/admin/" in written
     assert "Traceback" not in written and "PermissionDenied" not in written
+
+
+def test_the_api_links_are_shown_to_the_administrators_who_connect_programs(demo_county, login):
+    for username in ("clerk", "reviewer", "supervisor", "leader"):
+        page = login(username).get("/home/", follow=True).content.decode()
+        assert 'href="/accounts/tokens/"' not in page and 'href="/api/v1/docs"' not in page, username
+    admin = login("admin").get("/home/", follow=True).content.decode()
+    assert 'href="/accounts/tokens/"' in admin and 'href="/api/v1/docs"' in admin

@@ -58,8 +58,9 @@ NAV_ITEMS = [
     NavItem(_("清单导入导出"), "catalog:import", "file-earmark-spreadsheet", frozenset({Role.ADMIN})),
     NavItem(_("工作日历"), "workcalendar:years", "calendar3", frozenset({Role.ADMIN})),
     NavItem(_("审计日志"), "admin:audit_auditevent_changelist", "shield-check", frozenset({Role.ADMIN})),
-    NavItem(_("API 令牌"), "accounts:tokens", "key"),
-    NavItem(_("API 文档"), "api:openapi-view", "braces"),
+    # Programs, not people at a desk, use the API: the administrators who connect them see its links.
+    NavItem(_("API 令牌"), "accounts:tokens", "key", frozenset({Role.ADMIN})),
+    NavItem(_("API 文档"), "api:openapi-view", "braces", frozenset({Role.ADMIN})),
 ]
 
 
