@@ -6,7 +6,6 @@ from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import include, path, re_path
 from django.views.decorators.csrf import csrf_exempt
-from django.views.generic import RedirectView
 
 from .api import api
 from .api_errors import envelope
@@ -30,6 +29,12 @@ def admin_login(request):
     return redirect("admin:index")
 
 
+def favicon(request):
+    """The icon's hashed address is known once the static files are collected: asked per request, never
+    at import (a command run before `collectstatic` must not fail on it)."""
+    return redirect(static("onewindow/favicon.svg"), permanent=True)
+
+
 urlpatterns = [
     path("api/v1/", api.urls),
     re_path(r"^api/(?P<rest>.*)$", api_not_found),
@@ -45,6 +50,6 @@ urlpatterns = [
     path("track/", include("onewindow.portal.track_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     # Browsers and bookmarks ask for /favicon.ico whatever the page's <link rel="icon"> says.
-    path("favicon.ico", RedirectView.as_view(url=static("onewindow/favicon.svg"), permanent=True)),
+    path("favicon.ico", favicon),
     path("", include("onewindow.web.urls")),
 ]
