@@ -32,7 +32,7 @@ def admin_login(request):
 def favicon(request):
     """The icon's hashed address is known once the static files are collected: asked per request, never
     at import (a command run before `collectstatic` must not fail on it)."""
-    return redirect(static("onewindow/favicon.svg"), permanent=True)
+    return redirect(static("onewindow/favicon.svg"))  # not permanent: the hashed name changes with the icon
 
 
 urlpatterns = [

@@ -41,3 +41,16 @@ def test_the_screen_says_not_found_and_keeps_the_line_for_a_choice(catalog, toda
         },
     ).content.decode()
     assert "未找到，请提交纸质材料" in checked and 'data-found="0"' in checked
+
+
+def test_certificate_or_shared_said_of_a_line_from_neither_is_not_received(catalog, today):
+    version = live(MORTGAGE)
+    contract = version.materials.get(name="抵押合同")  # the applicant's own paper
+    body = intake_json(MORTGAGE)
+    for line in body["materials"]:
+        if line["material_id"] == contract.pk:
+            line["provision"] = "certificate"
+    case = post(api("clerk"), "/cases", body).json()
+    assert case["status"] == "awaiting_supplement"
+    line = next(m for m in case["materials"] if m["name"] == "抵押合同")
+    assert line["provision"] == "missing" and line["in_notice"]

@@ -11,7 +11,7 @@ from onewindow.catalog import fee_conditions
 from onewindow.catalog.choices import FeeCondition
 from onewindow.errors import Invalid
 
-from .conftest import api, do, intake, intake_json, post
+from .conftest import api, do, intake, intake_json, live, post
 
 BASIS = "《国家发展改革委 财政部关于不动产登记收费标准等有关问题的通知》第三条"
 
@@ -125,3 +125,30 @@ def test_the_api_and_the_page_offer_the_same_waiver(catalog, today, login):
         assert name in page.split('id="form-waive_fee"', 1)[1].split("</form>", 1)[0], name
     assert 'data-testid="reduced-from"' in page and BASIS in page
     assert Case.objects.get(number=case["number"]).fees_total == Decimal("40.00")
+
+
+def test_a_free_answer_is_still_an_answer(catalog, today):
+    from onewindow.catalog.models import ItemFee
+
+    ItemFee.objects.filter(version=live("不动产抵押登记"), answer="住宅").update(amount=0)
+    case = intake("clerk", "不动产抵押登记", fee_answers={"房屋用途": "住宅"})
+    assert case.status == "accepted" and case.fees.count() == 0 and case.fees_settled
+
+
+def test_a_second_reduction_keeps_the_first_amount(catalog, today):
+    case = intake("clerk", "不动产抵押登记", fee_answers={"房屋用途": "非住宅"})
+    fee = case.fees.get()
+    do("clerk", case, "waive_fee", fee_ids=[fee.pk], reason="减半", basis=BASIS, reduce_to=Decimal("275"))
+    do("clerk", case, "waive_fee", fee_ids=[fee.pk], reason="再减", basis=BASIS, reduce_to=Decimal("100.004"))
+    fee.refresh_from_db()
+    assert (fee.amount, fee.reduced_from) == (Decimal("100.00"), Decimal("550.00"))
+    with pytest.raises(Invalid):
+        do(
+            "clerk",
+            case,
+            "waive_fee",
+            fee_ids=[fee.pk],
+            reason="几乎全免",
+            basis=BASIS,
+            reduce_to=Decimal("0.001"),
+        )

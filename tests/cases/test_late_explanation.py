@@ -38,3 +38,18 @@ def test_a_decision_in_time_is_asked_nothing(catalog, today, login):
     answer = post(clerk_api, f"/cases/{case.number}/actions/approve", {"version": case.version}).json()
     assert answer["status"] == "approved" and answer["late_explanation"] == ""
     assert Case.objects.get(pk=case.pk).late_explanation == ""
+
+
+def test_a_decision_the_day_after_a_friday_deadline_is_late(catalog, today):
+    from datetime import date
+
+    today.set(date(2025, 9, 3))  # a Wednesday: two working days end on Friday 5 September
+    case = intake("clerk", "不动产抵押登记")
+    assert case.deadline == date(2025, 9, 5)
+    today.set(date(2025, 9, 6))  # Saturday: no working day used, yet past the deadline
+    try:
+        do("reviewer2", case, "approve")
+    except Invalid as refused:
+        assert refused.code == "late_explanation_required"
+    else:
+        raise AssertionError("a decision after the deadline went through without an explanation")

@@ -126,6 +126,7 @@ def test_the_worker_tells_the_admins_once_a_day_until_the_year_is_loaded(
     )
     call_command("worker", "--once", "--only", "calendar_ahead")
     call_command("worker", "--once", "--only", "calendar_ahead")  # not due again within the day
+    call_command("worker", "--once", "--force", "--only", "calendar_ahead")  # forced: still once a day
     notices = Notice.objects.filter(link="/calendar/notice/")
     assert {n.recipient_id for n in notices} == admins and notices.count() == len(admins)
     assert "2027" in notices.first().text and "1" in notices.first().text

@@ -80,3 +80,11 @@ def test_a_form_refuses_a_nul_with_a_page_in_the_persons_language(demo_county):
 def test_multi_line_text_keeps_its_line_breaks(demo_county, login):
     clerk = login("clerk")
     assert clerk.get("/api/v1/cases", {"q": "a\tb\r\nc"}).status_code == 200
+
+
+def test_a_nul_in_the_path_or_in_a_utf16_body_is_refused_too(demo_county, login):
+    assert Client().get("/guide/item/%00/").status_code == 422
+    assert login("clerk").get("/api/v1/cases/3709%00").status_code == 422
+    body = '{"applicant": {"name": "张\\u0000三"}}'.encode("utf-16")
+    answer = login("clerk").post("/api/v1/cases", body, content_type="application/json")
+    assert answer.status_code == 422 and answer.json()["code"] == "control_characters"

@@ -11,7 +11,7 @@ def test_every_page_names_its_icon_and_favicon_ico_finds_it(db):
     page = Client().get("/accounts/login/").content.decode()
     assert 'rel="icon" href="/static/onewindow/favicon.svg"' in page
     answer = Client().get("/favicon.ico")
-    assert answer.status_code == 301 and answer["Location"] == "/static/onewindow/favicon.svg"
+    assert answer.status_code == 302 and answer["Location"] == "/static/onewindow/favicon.svg"
 
 
 def test_a_refused_permission_is_one_log_line_without_a_traceback(demo_county, login):

@@ -102,14 +102,15 @@ class AppliedFor:
 
     @cached_property
     def fees(self) -> list[ItemFee]:
-        """The fee lines that may be charged, in the items' order (free lines left out); which of them
-        are owed follows from the answers to `fee_questions` (`owed_fees`)."""
+        """The fee lines, in the items' order; which of them are owed follows from the answers to
+        `fee_questions` (`owed_fees`). A free line stays (it may be the answer of a question, 住宅 0 /
+        非住宅 550); charging leaves it out."""
         if self.bundle:  # prefetched with the guides; in the catalog's order of items, as always charged
             ordered = sorted(self.versions, key=lambda v: (v.implementation_code, -v.version))
             lines = [f for v in ordered for f in v.fees.all()]
         else:
             lines = queries.item_fees(self.lead.pk)
-        return [f for f in lines if f.amount > 0]
+        return list(lines)
 
     @property
     def fee_questions(self) -> list[FeeQuestion]:

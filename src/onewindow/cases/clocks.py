@@ -13,9 +13,9 @@ from datetime import date
 from django.db import transaction
 
 from onewindow.core.clock import ClockEvent, ClockReading, EventKind, PauseKind, read_clock
-from onewindow.core.workdays import WorkCalendar
+from onewindow.core.workdays import CalendarNotLoaded, WorkCalendar
 from onewindow.timelimits import reading
-from onewindow.timelimits.choices import ClockState, worst
+from onewindow.timelimits.choices import RUNNING_STATES, ClockState, worst
 from onewindow.timelimits.models import CLOCK_FIELDS
 from onewindow.workcalendar.services import current_calendar
 
@@ -75,6 +75,18 @@ def days_left(row: Case | CaseTask, on: date | None = None) -> int | None:
 def warning_of(row: Case | CaseTask, on: date | None = None) -> str:
     """The warning a case or task shows on `on`, today by default (see `reading.warning_on`)."""
     return reading.warning_on(row, on or today())
+
+
+def late_by(row: Case | CaseTask, on: date | None = None) -> int:
+    """How late a decision on `on` would be, in working days (at least 1 the day after the deadline,
+    whatever kind of day it is, as the clock marks it finished late); 0 when in time."""
+    on = on or today()
+    if row.clock_state not in RUNNING_STATES or row.deadline is None or on <= row.deadline:
+        return 0
+    try:
+        return max(1, current_calendar().workdays_between(row.deadline, on))
+    except CalendarNotLoaded:
+        return 1
 
 
 def refresh(case: Case, *, calendar: WorkCalendar | None = None, on: date | None = None) -> None:

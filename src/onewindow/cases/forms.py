@@ -164,13 +164,13 @@ class ActionForm(forms.Form):
 
     def _add_late_explanation(self, detail):
         """Only on a case past its deadline today: the decision then says why (超时说明)."""
-        left = clocks.days_left(self.case)
-        if left is None or left >= 0:
+        late_by = clocks.late_by(self.case)
+        if not late_by:
             return
         self.fields["late_explanation"] = _text(
             gettext_lazy("超时说明"),
             rows=2,
-            help_text=_("本件已超过办结期限 %(n)s 个工作日，请说明原因。") % {"n": -left},
+            help_text=_("本件已超过办结期限 %(n)s 个工作日，请说明原因。") % {"n": late_by},
         )
 
     def _add_reduce_to(self, detail):

@@ -1,7 +1,7 @@
 """The notices' periodic work: send the applicant messages a crash left unsent (written with their
 case's change, never sent), and tell the admins once a day that next year's calendar is not loaded."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
 from django.urls import reverse
@@ -13,6 +13,7 @@ from onewindow.worker.registry import register_sweep
 
 from . import services
 from .announcements import Announcement, Digest, announce
+from .models import Notice
 
 
 def send() -> str:
@@ -25,7 +26,15 @@ def calendar_ahead() -> str:
     warning = ahead(timezone.localdate())
     if warning is None:
         return "calendar loaded ahead: nobody told"
-    admins = get_user_model().objects.filter(is_active=True, is_superuser=True).values_list("pk", flat=True)
+    link = reverse("workcalendar:import_notice")
+    start_of_day = timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
+    told_today = Notice.objects.filter(link=link, created_at__gte=start_of_day).values("recipient_id")
+    admins = (  # once a day however often it runs: the admins told today are not told again
+        get_user_model()
+        .objects.filter(is_active=True, is_superuser=True)
+        .exclude(pk__in=told_today)
+        .values_list("pk", flat=True)
+    )
 
     def text():
         return _("%(year)s年节假日安排尚未载入，已有 %(n)s 件办件或任务的办结期限在等待，请尽快载入。") % {
@@ -33,7 +42,6 @@ def calendar_ahead() -> str:
             "n": warning.total,
         }
 
-    link = reverse("workcalendar:import_notice")
     told = announce(
         [Announcement("calendar", text, link, list(admins))],
         Digest(text=lambda _level, _n: text(), link=lambda _level: link),

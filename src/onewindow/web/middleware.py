@@ -70,7 +70,8 @@ class ControlCharactersMiddleware:
 
 
 def _fields_with_control(request) -> list[str]:
-    fields = [name for name, values in request.GET.lists() if _any_control(name, values)]
+    fields = ["path"] if has_control(request.path) else []
+    fields += [name for name, values in request.GET.lists() if _any_control(name, values)]
     if request.method not in ("POST", "PUT", "PATCH"):
         return fields
     try:

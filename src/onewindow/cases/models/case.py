@@ -10,7 +10,14 @@ from onewindow.timelimits.choices import PauseKind
 from onewindow.timelimits.models import TimeLimited
 
 from ..choices import OPEN_STATUSES, ApplicantKind, Channel, Delivery, Status
-from .conditions import OPEN_CASE, OPEN_RED_CASE, PAUSED_CASE, UNANNOUNCED_CASE, WINDOW_WORK_CASE
+from .conditions import (
+    OPEN_CASE,
+    OPEN_RED_CASE,
+    OPEN_RUNNING_CASE,
+    PAUSED_CASE,
+    UNANNOUNCED_CASE,
+    WINDOW_WORK_CASE,
+)
 
 
 class Case(TimeLimited):
@@ -251,6 +258,9 @@ class Case(TimeLimited):
             ),
             models.Index(fields=["remaining_days"], condition=PAUSED_CASE, name="case_paused_remaining"),
             models.Index(fields=["deadline", "id"], condition=OPEN_RED_CASE, name="case_open_red_deadline"),
+            models.Index(
+                fields=["deadline", "id"], condition=OPEN_RUNNING_CASE, name="case_open_running_deadline"
+            ),
             models.Index(fields=["id"], condition=OPEN_CASE & UNANNOUNCED_CASE, name="case_unannounced"),
             models.Index(
                 fields=["body", "submitted_at", "id"], condition=WINDOW_WORK_CASE, name="case_window_work"

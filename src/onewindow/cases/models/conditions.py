@@ -10,6 +10,9 @@ from ..choices import OPEN_STATUSES, Status, TaskStatus
 OPEN_CASE = models.Q(status__in=sorted(OPEN_STATUSES))
 PAUSED_CASE = models.Q(clock_state=ClockState.PAUSED)
 OPEN_RED_CASE = OPEN_CASE & models.Q(warning=Warning.RED)
+# A running clock on an open case: with the red ones, what the overdue list reads (a late case shows red
+# from its deadline, before the sweep raises it: timelimits.choices.showing).
+OPEN_RUNNING_CASE = OPEN_CASE & models.Q(clock_state__in=sorted([ClockState.RUNNING, ClockState.OVERDUE]))
 # A warning nobody has been told of yet (`warned` is the highest level announced).
 UNANNOUNCED_CASE = UNANNOUNCED
 # A window's desk: online applications to pre-review, supplements awaited, results to hand over,

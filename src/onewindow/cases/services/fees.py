@@ -81,7 +81,7 @@ def _waive(case, actor, fees, data, today) -> None:
     given; the case's total follows, and the timeline keeps what was owed before."""
     if any(not f.waivable for f in fees):
         raise Invalid(_("所选费用不可减免。"), code="fee_not_waivable")
-    reduce_to = data.reduce_to
+    reduce_to = None if data.reduce_to is None else Decimal(data.reduce_to).quantize(Decimal("0.01"))
     if reduce_to is not None:
         if len(fees) != 1:
             raise Invalid(_("部分减免一次只能选一项费用。"), code="reduce_one_fee", details={"fee_ids": ""})
@@ -100,7 +100,7 @@ def _waive(case, actor, fees, data, today) -> None:
         if reduce_to is None:
             fee.state = FeeState.WAIVED
         else:
-            fee.reduced_from, fee.amount = fee.amount, reduce_to.quantize(Decimal("0.01"))
+            fee.reduced_from, fee.amount = fee.reduced_from or fee.amount, reduce_to  # keeps the first amount
     CaseFee.objects.bulk_update(
         fees, ["state", "amount", "reduced_from", "waiver_reason", "waiver_basis", "handled_at", "handled_by"]
     )

@@ -337,7 +337,9 @@ def _provisions(data: IntakeInput, applied: AppliedFor, applicant: Applicant) ->
                 None,
                 certificate,
             )  # taken from the library, not asked
-        elif entry is None:
+        elif entry is None or entry.provision in (Provision.CERTIFICATE, Provision.SHARED):
+            # nothing the library or a department holds: not received (a required library line was
+            # refused above, so this is an optional one, or a line that comes from neither)
             result[material_id] = (Provision.MISSING, None, None)
         else:
             result[material_id] = (entry.provision, entry.file, None)

@@ -139,12 +139,12 @@ def _transition(
 def _decide(case, actor, action, today, data):
     """Approve or deny: the clock finishes; an approval that issues a licence stores it in the library.
     A decision after the deadline says why (超时说明), kept on the case and shown with it."""
-    left = clocks.days_left(case, today)
-    if left is not None and left < 0:
+    late_by = clocks.late_by(case, today)
+    if late_by:
         explanation = (data.late_explanation or "").strip()
         if not explanation:
             raise Invalid(
-                _("本件已超过办结期限 %(n)s 个工作日，请填写超时说明。") % {"n": -left},
+                _("本件已超过办结期限 %(n)s 个工作日，请填写超时说明。") % {"n": late_by},
                 code="late_explanation_required",
                 details={"late_explanation": _("请填写超时说明。")},
             )
