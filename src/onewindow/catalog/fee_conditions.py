@@ -36,7 +36,8 @@ def questions_of(lines: Iterable) -> list[FeeQuestion]:
 def answer_problems(lines: Iterable, answers: Mapping[str, str]) -> dict[str, str]:
     """What is wrong with the answers, by question (empty: all answered as the lines allow)."""
     problems = {}
-    for question in questions_of(lines):
+    questions = questions_of(lines)
+    for question in questions:
         answer = (answers.get(question.text) or NONE_APPLIES).strip()
         if question.one_of and answer not in question.options:
             problems[question.text] = _("请选择“%(question)s”：%(options)s。") % {
@@ -48,7 +49,7 @@ def answer_problems(lines: Iterable, answers: Mapping[str, str]) -> dict[str, st
                 "question": question.text,
                 "options": "、".join(question.options),
             }
-    unknown = set(answers) - {q.text for q in questions_of(lines)}
+    unknown = set(answers) - {q.text for q in questions}
     for question in sorted(unknown):
         problems[question] = _("没有此收费问题：%(question)s。") % {"question": question}
     return problems
