@@ -54,6 +54,7 @@ class ActionSpec:
     public: bool = False  # shown on the public timeline
     fields: tuple[str, ...] = ()  # the form fields it asks for
     danger: bool = False  # ends the matter against the person concerned: a red button
+    undoable: bool = False  # another action takes it back (pause/resume): the page asks no confirmation
     on_part: bool = False  # taken on a part of the subject (a joint case's task), offered with the part
 
     @property

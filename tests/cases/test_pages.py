@@ -339,7 +339,7 @@ def test_receipt_prints_for_an_accepted_case(catalog, today, login):
     assert "受理通知书" in text and case.number in text and case.query_code in text
     assert "/track/" in text and case.deadline.isoformat() in text
     assert 'data-testid="notice-bell"' not in text  # a clean page, no navigation
-    for kind in ["supplement", "return", "denial", "nonsense"]:
+    for kind in ["supplement", "return", "denial", "refusal", "approval", "nonsense"]:
         assert clerk.get(url(case, f"print/{kind}/")).status_code == 404
 
 
@@ -364,17 +364,17 @@ def test_return_notice_gives_reason_and_basis(catalog, today, login):
     )
     assert case.status == Status.RETURNED
     text = login("clerk").get(url(case, "print/return/")).content.decode()
-    assert "退回通知书" in text and "不属于本机关职权范围" in text and "第三十二条" in text
+    assert "不予受理决定书" in text and "不属于本机关职权范围" in text and "第三十二条" in text
 
 
 def test_denial_notice_gives_the_right_to_appeal(catalog, today, login):
     case = intake("clerk", MORTGAGE)
     do("reviewer2", case, "deny", reason="抵押物已被查封", basis="《不动产登记暂行条例》第二十二条")
-    text = login("reviewer2").get(url(case, "print/denial/")).content.decode()
+    text = login("reviewer2").get(url(case, "print/refusal/")).content.decode()
     assert "抵押物已被查封" in text and "第二十二条" in text
     assert "60 日" in text and "6 个月" in text and "行政复议" in text and "行政诉讼" in text
     do("clerk", case, "deliver", delivery="window")
-    assert login("clerk").get(url(case, "print/denial/")).status_code == 200  # still, once delivered
+    assert login("clerk").get(url(case, "print/refusal/")).status_code == 200  # still, once delivered
 
 
 # --- lists ----------------------------------------------------------------------------------------

@@ -5,9 +5,12 @@ Without /usr/bin/chromium the tests skip with the reason; with ONEWINDOW_REQUIRE
 """
 
 import os
+import re
+from datetime import date
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -54,7 +57,16 @@ def _new_page(browser, live_server, **options):
     page.base_url = live_server.url
     page.csp_violations = []
     page.on("console", lambda message: _note_csp_violation(page, message))
+    # A confirmation (data-confirm, hx-confirm) is answered yes unless a test says no; each is kept.
+    page.dialogs = []
+    page.answer_dialogs = True
+    page.on("dialog", lambda dialog: _answer(page, dialog))
     return context, page
+
+
+def _answer(page, dialog):
+    page.dialogs.append(dialog.message)
+    dialog.accept() if page.answer_dialogs else dialog.dismiss()
 
 
 def _note_csp_violation(page, message):
@@ -99,6 +111,17 @@ def demo_live(transactional_db):
     return demo
 
 
+@pytest.fixture
+def county(demo_live, monkeypatch):
+    """The demo county and catalog on the live server, on a fixed service day."""
+    from onewindow.demo.catalog import load_demo_catalog
+    from onewindow.timelimits import reading as timelimits_reading
+
+    load_demo_catalog()
+    monkeypatch.setattr(timelimits_reading, "today", lambda: date(2025, 9, 1))
+    return demo_live
+
+
 def sign_in(page, username: str, password: str):
     page.goto(page.base_url + "/accounts/login/")
     page.fill("#id_username", username)
@@ -115,3 +138,39 @@ def fill_in_everything_on_paper(page, id_number: str = "370982199003150011"):
     page.get_by_test_id("all-paper").click()
     for radio in page.locator('input[data-testid$="-paper"]').all():
         radio.check()
+
+
+def switch_to(page, username: str, password: str = ""):
+    """Sign in afresh as another person (the demo password unless given)."""
+    from onewindow.demo.county import DEMO_PASSWORD
+
+    page.context.clear_cookies()
+    sign_in(page, username, password or DEMO_PASSWORD)
+    expect(page).to_have_url(re.compile(r"/home/"))
+
+
+def open_case(page, case):
+    page.goto(f"{page.base_url}/cases/{case.number}/")
+    expect(page.get_by_test_id("case-number")).to_have_text(case.number)
+
+
+def click_action(page, slot: str):
+    """Open an action's form and wait until it is shown, or take a one-click action and wait for the
+    answer's page: the next step never races the last one."""
+    button = page.get_by_test_id(f"action-{slot}")
+    if button.get_attribute("data-bs-toggle") == "collapse":
+        button.click()
+        expect(page.locator(f"#form-{slot}")).to_have_class(re.compile(r"(^|\s)show(\s|$)"))
+    else:
+        with page.expect_navigation(wait_until="domcontentloaded"):
+            button.click()
+
+
+def submit(page, slot: str):
+    """Send the open form and wait for the answer's page (a click that sent nothing fails here, by name)."""
+    with page.expect_navigation(wait_until="domcontentloaded"):
+        page.get_by_test_id(f"submit-{slot}").click()
+
+
+def expect_status(page, status: str):
+    expect(page.get_by_test_id("status-badge")).to_have_attribute("data-status", status)

@@ -1,31 +1,16 @@
 """Cases driven through the staff case page in a real browser: the services make the case, people
 take it the rest of the way by clicking."""
 
-import re
-from datetime import date
-
-import pytest
 from playwright.sync_api import expect
 
 from onewindow.cases.choices import Status
 from onewindow.cases.models import Case
 from onewindow.cases.services import MaterialInput
-from onewindow.demo.catalog import load_demo_catalog
-from onewindow.demo.county import DEMO_PASSWORD
-from onewindow.timelimits import reading as timelimits_reading
 from tests.cases.conftest import do, intake, live
 
-from .conftest import sign_in
+from .conftest import click_action, expect_status, open_case, submit, switch_to
 
 PASSWORD = "pw-e2e-2026!"
-
-
-@pytest.fixture
-def county(demo_live, monkeypatch):
-    """The demo county and catalog on the live server, on a fixed service day."""
-    load_demo_catalog()
-    monkeypatch.setattr(timelimits_reading, "today", lambda: date(2025, 9, 1))
-    return demo_live
 
 
 def member_of(department_name: str, username: str):
@@ -39,39 +24,6 @@ def member_of(department_name: str, username: str):
     staff = Staff.objects.create(user=user, full_name=username, body=department.body, department=department)
     set_roles(actor=None, staff=staff, roles=["reviewer"])
     return user
-
-
-def switch_to(page, username: str, password: str = DEMO_PASSWORD):
-    page.context.clear_cookies()
-    sign_in(page, username, password)
-    expect(page).to_have_url(re.compile(r"/home/"))
-
-
-def open_case(page, case):
-    page.goto(f"{page.base_url}/cases/{case.number}/")
-    expect(page.get_by_test_id("case-number")).to_have_text(case.number)
-
-
-def click_action(page, slot: str):
-    """Open an action's form and wait until it is shown, or take a one-click action and wait for the
-    answer's page: the next step never races the last one."""
-    button = page.get_by_test_id(f"action-{slot}")
-    if button.get_attribute("data-bs-toggle") == "collapse":
-        button.click()
-        expect(page.locator(f"#form-{slot}")).to_have_class(re.compile(r"(^|\s)show(\s|$)"))
-    else:
-        with page.expect_navigation(wait_until="domcontentloaded"):
-            button.click()
-
-
-def submit(page, slot: str):
-    """Send the open form and wait for the answer's page (a click that sent nothing fails here, by name)."""
-    with page.expect_navigation(wait_until="domcontentloaded"):
-        page.get_by_test_id(f"submit-{slot}").click()
-
-
-def expect_status(page, status: str):
-    expect(page.get_by_test_id("status-badge")).to_have_attribute("data-status", status)
 
 
 def test_promised_case_from_review_to_closed(page, county):

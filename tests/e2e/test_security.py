@@ -2,25 +2,14 @@
 docs, printed notices and the catalog import's progress bar. The `page` fixture fails on any refusal."""
 
 import re
-from datetime import date
 
-import pytest
 from playwright.sync_api import expect
 
-from onewindow.demo.catalog import load_demo_catalog
 from onewindow.demo.county import DEMO_PASSWORD
-from onewindow.timelimits import reading as timelimits_reading
 from tests.cases.conftest import intake
 from tests.cases.test_pages import MORTGAGE
 
 from .conftest import sign_in
-
-
-@pytest.fixture
-def county(demo_live, monkeypatch):
-    load_demo_catalog()
-    monkeypatch.setattr(timelimits_reading, "today", lambda: date(2025, 9, 1))
-    return demo_live
 
 
 def test_the_admin_and_the_api_docs_run_under_the_policy(page, county):

@@ -12,13 +12,12 @@ from playwright.sync_api import expect
 from onewindow.cases.models import Case
 from onewindow.catalog.models import ItemVersion
 from onewindow.demo.catalog import load_demo_catalog
-from onewindow.demo.county import DEMO_PASSWORD
 from onewindow.notices.models import ApplicantMessage
 from onewindow.timelimits import reading as timelimits_reading
 from onewindow.workcalendar.models import CalendarYear
 from tests.cases.test_year_end import WAITING, independent_deadline
 
-from .conftest import _close, _new_page, fill_in_everything_on_paper, sign_in
+from .conftest import _close, _new_page, fill_in_everything_on_paper, switch_to
 
 PERSON_ID = "370982199003150011"
 HOLIDAYS_2027 = "元旦, 2027-01-01, 2027-01-03\n春节, 2027-02-06, 2027-02-13\n国庆节, 2027-10-01, 2027-10-07"
@@ -38,12 +37,6 @@ def december(demo_live, monkeypatch):
     CalendarYear.objects.filter(year__gte=2027).delete()
     monkeypatch.setattr(timelimits_reading, "today", lambda: date(2026, 12, 4))
     return ItemVersion.objects.get(name="工伤认定", status="published")
-
-
-def switch_to(page, username):
-    page.context.clear_cookies()
-    sign_in(page, username, DEMO_PASSWORD)
-    expect(page).to_have_url(re.compile(r"/home/"))
 
 
 def test_a_december_case_waits_for_2027_and_gets_its_deadline_when_the_year_is_loaded(monitor, december):

@@ -1,5 +1,10 @@
-"""The notices the case pages print, as registrations with the documents registry: 受理通知书 (receipt),
-一次性告知书 (supplement), 退回通知书 (return) and 不予许可决定书 (denial).
+"""The notices and decisions the case pages print, as registrations with the documents registry:
+受理通知书 (receipt), 补正材料通知书 (supplement), 不予受理决定书 (return), 准予行政许可决定书 (approval)
+and 不予行政许可决定书 (denial; 不予办理决定书, refusal, for an item that is not a licence).
+
+A decision is headed and sealed by the deciding authority (`org.authorities`), a notice by the service
+body that hands it over; every print carries its verification line (number and query code, the code
+only for those who may see it) and a decision its appeal rights.
 
 Each is printed only by staff who see the case (anyone else finds nothing, as on every staff case
 page) and only while it applies to the case as it stands; the case page's print buttons are
@@ -11,10 +16,12 @@ from dataclasses import dataclass
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from onewindow.catalog.choices import ItemType
 from onewindow.documents.registry import Document, Subject, register, register_subject
 from onewindow.errors import NotFound
+from onewindow.org.authorities import deciding_authority
 from onewindow.org.permissions import actor_of
-from onewindow.personal import applicant_shown, mask_id_number
+from onewindow.personal import applicant_shown, mask_id_number, shows_whole
 
 from . import selectors
 from .choices import Action, Status
@@ -50,9 +57,11 @@ def notice_context(request, actor, at_hand: CaseAtHand) -> dict:
     names them whole: `decision_context`)."""
     case, detail = at_hand.case, at_hand.detail
     materials, events = detail["materials"], detail["events"]
-    decisions = (Action.DENY, Action.RETURN)
+    decisions = (Action.DENY, Action.RETURN, Action.APPROVE)
     return {
         "case": case,
+        "authority": deciding_authority(case.department, case.item_version.implementing_body),
+        "query_code": case.query_code if shows_whole(actor, case, detail["tasks"]) else None,
         "materials": materials,
         "received": [m for m in materials if m.provision != "missing"],
         "listed": [m for m in materials if m.in_notice],
@@ -70,19 +79,20 @@ def decision_context(request, actor, at_hand: CaseAtHand) -> dict:
     """A decision names its addressee whole, to those who may read the number whole."""
     context = notice_context(request, actor, at_hand)
     context["applicant_id"] = applicant_shown(actor, at_hand.case, at_hand.detail["tasks"])["id_number"]
+    context["licensing"] = at_hand.case.item_version.item_type == ItemType.LICENSING
     return context
 
 
 register_subject(Subject("case", key="number", load=case_in_scope))
 
 
-def _notice(code: str, name, applies, context=notice_context) -> Document:
+def _notice(code: str, name, applies, context=notice_context, template: str = "") -> Document:
     return register(
         Document(
             "case",
             code,
             name,
-            f"cases/print/{code}.html",
+            f"cases/print/{template or code}.html",
             may_print=staff_may_print,
             applies=applies,
             context=context,
@@ -90,12 +100,33 @@ def _notice(code: str, name, applies, context=notice_context) -> Document:
     )
 
 
+def _decided(action, *, licensing: bool):
+    """Whether the case was decided so, for a licensing item (行政许可: 准予/不予行政许可决定书) or for any
+    other (不予办理决定书)."""
+
+    def applies(at: CaseAtHand) -> bool:
+        is_licensing = at.case.item_version.item_type == ItemType.LICENSING
+        return is_licensing == licensing and any(e.action == action for e in at.detail["events"])
+
+    return applies
+
+
 _notice("receipt", _("受理通知书"), lambda at: at.case.accepted_on is not None)
-_notice("supplement", _("一次性告知书"), lambda at: any(m.in_notice for m in at.detail["materials"]))
-_notice("return", _("退回通知书"), lambda at: at.case.status == Status.RETURNED)
+_notice("supplement", _("补正材料通知书"), lambda at: any(m.in_notice for m in at.detail["materials"]))
+_notice("return", _("不予受理决定书"), lambda at: at.case.status == Status.RETURNED, context=decision_context)
+_notice(
+    "approval", _("准予行政许可决定书"), _decided(Action.APPROVE, licensing=True), context=decision_context
+)
 _notice(
     "denial",
-    _("不予许可决定书"),
-    lambda at: any(e.action == Action.DENY for e in at.detail["events"]),
+    _("不予行政许可决定书"),
+    _decided(Action.DENY, licensing=True),
     context=decision_context,
+)
+_notice(
+    "refusal",
+    _("不予办理决定书"),
+    _decided(Action.DENY, licensing=False),
+    context=decision_context,
+    template="denial",
 )

@@ -48,10 +48,13 @@ class ActionForm(forms.Form):
         super().__init__(data, files, auto_id=f"{slot}-%s", initial={"version": case.version})
         self.slot = slot
         self.material_lines = []
-        self.danger = workflow.CASE.spec(action).danger
+        spec = workflow.CASE.spec(action)
+        self.danger = spec.danger
+        # What cannot be taken back is confirmed first (the page's data-confirm, app.js).
+        self.confirm = not spec.undoable
         if task is not None:
             self.fields["task_id"] = forms.IntegerField(widget=forms.HiddenInput, initial=task.pk)
-        for name in workflow.CASE.spec(action).fields:
+        for name in spec.fields:
             getattr(self, f"_add_{name}")(detail)
 
     # --- the fields ------------------------------------------------------------------------------

@@ -286,7 +286,7 @@ INTAKE_NOTICES = ("receipt", "supplement", "return")
 
 
 def _notices_of(actor: Actor, case: Case, detail: dict) -> list[dict]:
-    """The intake's notices that apply (受理通知书, 一次性告知书, 不予受理通知书), as the case documents
+    """The intake's notices that apply (受理通知书, 补正材料通知书, 不予受理决定书), as the case documents
     registry answers for the case page; the shared print page prints them (`cases:print`)."""
     offered = {d.code for d in registry.offered("case", actor, CaseAtHand(case, detail))}
     return [

@@ -156,8 +156,11 @@ CASE = Workflow(
             needs_reason=True,
             public=True,
             fields=("pause_kind", "reason"),
+            undoable=True,
         ),
-        ActionSpec(A.RESUME, {S.PAUSED: S.IN_REVIEW}, (IN_DEPARTMENT,), clock="resume", public=True),
+        ActionSpec(
+            A.RESUME, {S.PAUSED: S.IN_REVIEW}, (IN_DEPARTMENT,), clock="resume", public=True, undoable=True
+        ),
         ActionSpec(
             A.EXTEND,
             {S.IN_REVIEW: S.EXTENDED},

@@ -124,6 +124,7 @@ class ItemDetail(ItemSummary):
     yellow_threshold_days: int | None
     report_up_authority: str
     report_up_limit_days: int | None
+    implementing_body: str
     location: str
     hours: str
     phone: str
@@ -254,6 +255,7 @@ class ItemIn(Schema):
     extension_max_days: int = Field(0, ge=0, le=3650)
     yellow_threshold_days: int | None = Field(None, ge=0, le=3650)
     report_up_authority: str = Field("", max_length=100)
+    implementing_body: str = Field("", max_length=100)
     report_up_limit_days: int | None = Field(None, ge=0, le=3650)
     proxyable_tiers: list[ProxyTier] = []
     delegated_to_town: bool = False

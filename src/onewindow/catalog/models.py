@@ -136,6 +136,12 @@ class ItemVersion(models.Model):
         related_name="item_versions",
         help_text=_("实施本事项的部门；联办件为牵头部门。"),
     )
+    implementing_body = models.CharField(
+        _("实施主体"),
+        max_length=100,
+        blank=True,
+        help_text=_("以其名义作出决定的机关，如“新泰市自然资源和规划局”；空为实施部门。"),
+    )
     legal_limit_days = models.PositiveIntegerField(
         _("法定办结时限"), validators=days, help_text=_("工作日。")
     )

@@ -28,6 +28,7 @@ SCALAR_FIELDS = [
     "item_type",
     "power_source",
     "tier",
+    "implementing_body",
     "legal_limit_days",
     "promised_limit_days",
     "case_kind",

@@ -70,6 +70,11 @@ DEPARTMENTS = [
     ("农业农村局", "农业农村", False),
     ("教育和体育局", "教体", False),
 ]
+# A vertically managed department decides in its own name and is challenged before its superior
+# (行政复议法 art. 27); the others take the county's name and the county government (org.authorities).
+VERTICAL = {
+    "税务局": {"authority_name": "国家税务总局新泰市税务局", "review_body": "国家税务总局泰安市税务局"},
+}
 COMPREHENSIVE_WINDOWS = 6
 
 
@@ -160,7 +165,12 @@ def _hall(center):
         departments[name], _ = Department.objects.update_or_create(
             body=center,
             name=name,
-            defaults={"short_name": short, "approval_section": "行政审批科", "sort_order": order},
+            defaults={
+                "short_name": short,
+                "approval_section": "行政审批科",
+                "sort_order": order,
+                **VERTICAL.get(name, {}),
+            },
         )
     for n in range(1, COMPREHENSIVE_WINDOWS + 1):
         number = f"A{n:02d}"

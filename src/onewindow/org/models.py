@@ -183,6 +183,24 @@ class Department(models.Model):
     approval_section = models.CharField(
         _("行政审批科"), max_length=100, blank=True, help_text=_("部门集中审批职能的科室名称。")
     )
+    authority_name = models.CharField(
+        _("机关全称"),
+        max_length=100,
+        blank=True,
+        help_text=_("决定书抬头和落款使用的全称，如“新泰市市场监督管理局”；空为所属区划名称加部门名称。"),
+    )
+    review_body = models.CharField(
+        _("行政复议机关"),
+        max_length=100,
+        blank=True,
+        help_text=_("对本部门决定申请行政复议的机关；空为本级人民政府。垂直管理的部门填上一级主管部门。"),
+    )
+    court = models.CharField(
+        _("管辖法院"),
+        max_length=100,
+        blank=True,
+        help_text=_("对本部门决定提起行政诉讼的人民法院；空为本级人民法院。"),
+    )
     chief_representative = models.ForeignKey(
         "Staff",
         verbose_name=_("首席代表"),

@@ -236,6 +236,7 @@ SHEETS: dict[str, list[Column]] = {
         _text(ItemVersion, "location"),
         _text(ItemVersion, "hours"),
         _text(ItemVersion, "phone"),
+        _text(ItemVersion, "implementing_body"),
     ],
     "materials": [
         _code_ref(),
