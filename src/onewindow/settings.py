@@ -338,3 +338,7 @@ EMAIL_USE_TLS = env_flag("EMAIL_USE_TLS")
 EMAIL_USE_SSL = env_flag("EMAIL_USE_SSL")
 EMAIL_TIMEOUT = 10  # a slow mail server must not hold a worker thread
 DEFAULT_FROM_EMAIL = SERVER_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "onewindow@localhost")
+
+# The working days an applicant has to supplement what a one-time notice (补正材料通知书) lists, counted
+# from the day after the notice (ONEWINDOW_SUPPLEMENT_WORKING_DAYS).
+SUPPLEMENT_WORKING_DAYS = int(os.environ.get("ONEWINDOW_SUPPLEMENT_WORKING_DAYS", "15"))

@@ -56,6 +56,9 @@ class ApplicantIn(Schema):
 class CaseMaterialIn(Schema):
     material_id: Id = Field(description="事项版本材料编号（intake）或办件材料编号（补正）")
     provision: Provision
+    reason: str = Field(
+        "", max_length=200, description="provision=missing 时列入补正材料通知书的原因；空为“未提交”"
+    )
     file_name: str = Field("", max_length=100, description="上传时的文件名（不保存，文件以随机名存储）")
     content_base64: str = Field(
         "",
@@ -106,6 +109,10 @@ class ActionIn(Schema):
     receipt_number: str = Field("", max_length=40)
     materials: list[CaseMaterialIn] = Field(default_factory=list, max_length=200)
     missing_ids: list[Id] | None = Field(None, description="一次性告知的办件材料编号")
+    missing_reasons: dict[Id, str] | None = Field(
+        None,
+        description="request_supplement：按办件材料编号写明补正原因（每条不超过 200 字）；未写的为“未提交”",
+    )
     certificate_number: str = Field("", max_length=60, description="核发证照的编号，空则用办件编号")
     valid_until: date | None = None
     late_explanation: str = Field("", max_length=2000, description="超过办结期限作出决定时必填的超时说明")
@@ -158,6 +165,7 @@ class CaseMaterialOut(Out):
     requirement: str
     provision: Provision
     in_notice: bool
+    supplement_reason: str = Field(description="列入补正材料通知书的原因；空为未提交")
     has_file: bool
     certificate: str | None
 
@@ -204,6 +212,7 @@ class CaseDetail(CaseSummary):
     finished_on: date | None
     finished_late: bool
     late_explanation: str = Field(description="超时办结时经办人的超时说明")
+    supplement_due: date | None = Field(description="补正材料通知书所定的补正期限")
     visits: int
     finished_on_site: bool
     deferred: bool
@@ -341,6 +350,7 @@ def _detail(actor, case: Case, parts: dict | None = None) -> dict:
                 "finished_on",
                 "finished_late",
                 "late_explanation",
+                "supplement_due",
                 "visits",
                 "finished_on_site",
                 "deferred",
@@ -365,6 +375,7 @@ def _detail(actor, case: Case, parts: dict | None = None) -> dict:
                 "requirement": m.requirement,
                 "provision": m.provision,
                 "in_notice": m.in_notice,
+                "supplement_reason": m.supplement_reason,
                 "has_file": bool(m.file),
                 "certificate": f"{m.certificate.certificate_type} {m.certificate.number}"
                 if m.certificate
@@ -448,7 +459,7 @@ def _materials(entries: list[CaseMaterialIn]) -> list[services.MaterialInput]:
                 ) from exc
             # the size and type are checked by the service (files.check_upload), as for every upload
             upload = ContentFile(content, name=(entry.file_name or "material").replace("/", "_")[:100])
-        result.append(services.MaterialInput(entry.material_id, entry.provision, upload))
+        result.append(services.MaterialInput(entry.material_id, entry.provision, upload, entry.reason))
     return result
 
 
@@ -571,6 +582,7 @@ def take_action(request, number: str, action: Action, payload: ActionIn):
         receipt_number=payload.receipt_number,
         materials=_materials(payload.materials),
         missing_ids=payload.missing_ids,
+        missing_reasons=payload.missing_reasons,
         certificate_number=payload.certificate_number,
         valid_until=payload.valid_until,
         late_explanation=payload.late_explanation,

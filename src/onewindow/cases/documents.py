@@ -13,6 +13,7 @@ page) and only while it applies to the case as it stands; the case page's print 
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -71,7 +72,21 @@ def notice_context(request, actor, at_hand: CaseAtHand) -> dict:
         "applicant_id": mask_id_number(case.applicant_id_number),
         "track_url": request.build_absolute_uri("/track/"),
         "decided_on": next((e.day for e in reversed(events) if e.action in decisions), None),
-        "notice_day": next((e.day for e in events if e.action == Action.REQUEST_SUPPLEMENT), None),
+        **_notice_people(case, events),
+    }
+
+
+def _notice_people(case: Case, events) -> dict:
+    """The one-time notice's day, who informed the applicant (告知人: who issued it) and the clerk who took
+    the application in (经办人; the informer again for an application made online)."""
+    issued = next((e for e in events if e.action == Action.REQUEST_SUPPLEMENT), None)
+    informed_by = issued.actor_label if issued else ""
+    clerk = getattr(getattr(case.received_by, "staff", None), "full_name", "") if case.received_by_id else ""
+    return {
+        "notice_day": issued.day if issued else None,
+        "informed_by": informed_by,
+        "handled_by": clerk or informed_by,
+        "supplement_days": settings.SUPPLEMENT_WORKING_DAYS,
     }
 
 

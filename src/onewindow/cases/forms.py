@@ -4,6 +4,7 @@ the filters of the case list. A valid action form turns into the services' `Acti
 from decimal import Decimal
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -210,6 +211,15 @@ class ActionForm(forms.Form):
             help_text=gettext_lazy("已缺少的材料一律列入告知书；告知书以外的材料以后不得再要求。"),
             widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
         )
+        # Why each is asked for, as the notice and the applicant's page will say (empty: not handed in).
+        self.reason_ids = [m.pk for m in lines]
+        for line in lines:
+            self.fields[f"missing_reason_{line.pk}"] = _text(
+                format_lazy(gettext_lazy("补正原因：{name}"), name=line.name),
+                required=False,
+                max_length=200,
+                help_text=gettext_lazy("勾选的材料须补正的原因，如“复印件不清晰”；不填为“未提交”。"),
+            )
 
     def _add_materials(self, detail):
         """One line per material still to be handed in: on paper or uploaded (with its file)."""
@@ -280,6 +290,12 @@ class ActionForm(forms.Form):
             receipt_number=data.get("receipt_number", ""),
             materials=materials,
             missing_ids=data.get("missing_ids") or None,
+            missing_reasons={
+                pk: data[f"missing_reason_{pk}"]
+                for pk in getattr(self, "reason_ids", ())
+                if data.get(f"missing_reason_{pk}") and pk in (data.get("missing_ids") or ())
+            }
+            or None,
             certificate_number=data.get("certificate_number", ""),
             valid_until=data.get("valid_until"),
         )

@@ -178,6 +178,14 @@ class Case(TimeLimited):
     visits = models.PositiveSmallIntegerField(_("跑动次数"), default=0, help_text=_("申请人到现场的次数。"))
     finished_on_site = models.BooleanField(_("现场办结"), default=False, help_text=_("在窗口当场办结。"))
 
+    # The one-time notice (补正材料通知书)
+    supplement_due = models.DateField(
+        _("补正期限"),
+        null=True,
+        blank=True,
+        help_text=_("申请人须在此日前补正通知书所列材料；空为未出具通知书或期限所在年份的日历尚未载入。"),
+    )
+
     # Deferred acceptance (容缺受理)
     deferred = models.BooleanField(
         _("容缺受理"), default=False, help_text=_("缺少可容缺材料、已签承诺书受理；补齐前不发放结果。")

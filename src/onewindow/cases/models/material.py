@@ -54,6 +54,14 @@ class CaseMaterial(models.Model):
     in_notice = models.BooleanField(
         _("列入一次性告知"), default=False, help_text=_("缺少并写入一次性告知书。")
     )
+    supplement_reason = models.CharField(
+        _("补正原因"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "列入补正材料通知书的原因，如“未提交”“复印件不清晰”，申请人在通知书和网上看到同样的原因。"
+        ),
+    )
     supplied_at = models.DateTimeField(
         _("补齐时间"), null=True, blank=True, help_text=_("缺少的材料补齐的时间。")
     )

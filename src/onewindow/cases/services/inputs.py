@@ -18,6 +18,7 @@ class MaterialInput:
     material_id: int
     provision: str
     file: object | None = None  # an UploadedFile for Provision.UPLOAD
+    reason: str = ""  # Provision.MISSING: why it is listed in the one-time notice (default 未提交)
 
 
 @dataclass
@@ -69,5 +70,6 @@ class ActionInput:
     receipt_number: str = ""
     materials: list[MaterialInput] = field(default_factory=list)
     missing_ids: list[int] | None = None  # for a one-time notice from pre-review
+    missing_reasons: dict[int, str] | None = None  # the notice's reason per material id (default 未提交)
     certificate_number: str = ""
     valid_until: date | None = None

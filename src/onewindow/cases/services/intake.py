@@ -40,7 +40,7 @@ from ..numbering import new_query_code
 from .fees import _pay
 from .inputs import ActionInput, IntakeInput
 from .lifecycle import require_what_the_spec_asks
-from .materials import _missing
+from .materials import _missing, list_in_notice
 from .steps import _event_row, _notify_body_clerks
 from .transitions import (
     _accepted,
@@ -188,8 +188,8 @@ class _Intake:
         if missing and not (
             data.commitment_signed and all(m.requirement == MaterialRequirement.DEFERRABLE for m in missing)
         ):
-            for line in missing:
-                line.in_notice = True
+            reasons = {m.material_id: m.reason for m in data.materials}
+            list_in_notice(case, [(m, reasons.get(m.item_material_id, "")) for m in missing], self.today)
             names = [m.name for m in missing]
             self._move(A.REQUEST_SUPPLEMENT, details={"missing": names})
             self.announce = lambda: _announce_notice(case, names)

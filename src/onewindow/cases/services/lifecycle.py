@@ -104,7 +104,10 @@ def _do_request_supplement(case, actor, today, data, task):
         missing = {m.pk: m for m in [*missing, *chosen]}.values()
     if not missing:
         raise Invalid(_("请选择需要补正的材料。"), code="materials_required")
-    _one_time_notice(case, actor, list(missing), today)
+    reasons = {int(k): str(v) for k, v in (data.missing_reasons or {}).items()}
+    if set(reasons) - {m.pk for m in missing}:
+        raise Invalid(_("补正原因所指的材料不在告知之列。"), code="materials_invalid")
+    _one_time_notice(case, actor, list(missing), today, reasons)
 
 
 def _do_supplement(case, actor, today, data, task):

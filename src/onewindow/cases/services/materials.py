@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from onewindow.catalog.choices import MaterialRequirement
+from onewindow.core.workdays import CalendarNotLoaded
 from onewindow.errors import Invalid
 from onewindow.files import check_upload, stored_name
 from onewindow.org.permissions import Actor
+from onewindow.workcalendar.services import current_calendar
 
 from ..choices import (
     Provision,
@@ -26,6 +31,20 @@ def _missing(case: Case, materials: list[CaseMaterial] | None = None) -> list[Ca
         for m in materials
         if m.provision == Provision.MISSING and m.requirement != MaterialRequirement.OPTIONAL
     ]
+
+
+def list_in_notice(case: Case, listed: list[tuple[CaseMaterial, str]], today: date) -> None:
+    """The one-time notice (补正材料通知书), in memory: each listed line with the reason it is asked for
+    (empty: not handed in), and the day by which the applicant supplies them all, so many working days
+    after the notice (settings.SUPPLEMENT_WORKING_DAYS); none while that day's year is not loaded (the
+    notice then gives the number of working days)."""
+    for line, reason in listed:
+        line.in_notice = True
+        line.supplement_reason = " ".join(reason.split())[:200]
+    try:
+        case.supplement_due = current_calendar().add_workdays(today, settings.SUPPLEMENT_WORKING_DAYS)
+    except CalendarNotLoaded:
+        case.supplement_due = None
 
 
 def _supply(case: Case, actor: Actor, data: ActionInput, *, only) -> list[CaseMaterial]:

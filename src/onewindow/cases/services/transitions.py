@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -23,6 +24,7 @@ from ..choices import (
 from ..models import Case, CaseFee, CaseMaterial, CaseTask
 from .certificates import _issue_certificate
 from .fees import _charge
+from .materials import list_in_notice
 from .steps import (
     _count_visit,
     _event,
@@ -34,10 +36,20 @@ from .tasks import _task_rows
 A = Action
 
 
-def _one_time_notice(case: Case, actor: Actor, missing: list[CaseMaterial], today: date) -> None:
-    CaseMaterial.objects.filter(pk__in=[m.pk for m in missing]).update(in_notice=True)
+def _one_time_notice(
+    case: Case, actor: Actor, missing: list[CaseMaterial], today: date, reasons: dict[int, str]
+) -> None:
+    list_in_notice(case, [(m, reasons.get(m.pk, "")) for m in missing], today)
+    CaseMaterial.objects.bulk_update(missing, ["in_notice", "supplement_reason"])
     names = [m.name for m in missing]
-    _transition(case, actor, A.REQUEST_SUPPLEMENT, today, details={"missing": names})
+    _transition(
+        case,
+        actor,
+        A.REQUEST_SUPPLEMENT,
+        today,
+        changes={"supplement_due": case.supplement_due},
+        details={"missing": names},
+    )
     _announce_notice(case, names)
 
 
@@ -46,9 +58,16 @@ def _announce_notice(case: Case, names: list[str]) -> None:
     _tell_applicant(
         case,
         "supplement",
-        gettext_noop("您申请的%(title)s（编号 %(number)s）需补正以下材料：%(names)s。请一次补齐。"),
+        gettext_noop(
+            "您申请的%(title)s（编号 %(number)s）需补正以下材料：%(names)s。请于 %(due)s 前一次补齐。"
+        ),
         names="、".join(names),
+        due=case.supplement_due or _supplement_within(),
     )
+
+
+def _supplement_within() -> str:
+    return _("自收到通知之日起 %(n)s 个工作日") % {"n": settings.SUPPLEMENT_WORKING_DAYS}
 
 
 def _announce_return(case: Case, reason: str, basis: str) -> None:
