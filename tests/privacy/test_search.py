@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from onewindow.cases import selectors
+from onewindow.cases import listing
 from onewindow.cases.models import Case
 from tests.cases.conftest import api, firm
 
@@ -67,7 +67,7 @@ def test_a_part_of_a_number_finds_nobody_by_it(cases, login):
 
 def test_the_search_reads_the_digest_never_the_number(cases):
     with CaptureQueriesContext(connection) as queries:
-        list(selectors.matching(Case.objects.all(), PERSON_ID))
+        list(listing.matching(Case.objects.all(), PERSON_ID))
     sql = " ".join(q["sql"] for q in queries.captured_queries)
     assert "applicant_id_digest" in sql
     assert "applicant_id_number" not in sql.split("WHERE", 1)[-1]
@@ -78,7 +78,7 @@ def test_the_search_reads_the_digest_never_the_number(cases):
 @given(start=st.integers(0, 17), length=st.integers(1, 17))
 def test_no_substring_of_a_number_finds_its_cases(cases, start, length):
     part = PERSON_ID[start : start + length]
-    found = set(selectors.matching(Case.objects.all(), part).values_list("number", flat=True))
+    found = set(listing.matching(Case.objects.all(), part).values_list("number", flat=True))
     assert found == _case_numbers_starting(part)
 
 

@@ -5,6 +5,7 @@ import base64
 import binascii
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Literal
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -27,7 +28,7 @@ from onewindow.personal import applicant_shown, mask_id_number
 from onewindow.timelimits import reading as timelimits_reading
 from onewindow.timelimits.choices import PauseKind, Warning
 
-from . import clocks, selectors, services, workflow
+from . import clocks, listing, selectors, services, workflow
 from .choices import Action, Channel, Delivery, PaymentMethod, Provision, Status
 from .models import Case
 from .public import events_of, public_timeline
@@ -286,10 +287,23 @@ class PublicCase(Out):
 
 
 class ListQuery(Schema):
-    status: Status | None = None
+    status: Status | Literal["open", "to_deliver"] | None = Field(
+        None, description="状态，或 open（在办：已受理未办结）、to_deliver（结果待送达）"
+    )
     kind: CaseKind | None = None
     warning: Warning | None = None
     channel: Channel | None = None
+    item: Id | None = Field(None, description="事项编号（item_id）")
+    department: Id | None = Field(None, description="承办部门编号")
+    body: Id | None = Field(None, description="受理机构编号（如某乡镇便民服务中心）")
+    window: Id | None = Field(None, description="受理窗口编号")
+    submitted_from: date | None = Field(None, description="申请日期自（含）")
+    submitted_to: date | None = Field(None, description="申请日期至（含）")
+    fees: Literal["unsettled"] | None = Field(None, description="unsettled：费用未缴清")
+    sort: Literal["newest", "oldest", "deadline", "urgency"] = Field(
+        "newest",
+        description="newest / oldest：按申请时间；deadline：期限近的在前；urgency：红牌、黄牌、期限近的在前",
+    )
     q: str = Field("", max_length=30, description="办件编号（完整或前缀）或申请人证件号码（完整）")
     offset: Offset = 0
     limit: int = Field(50, ge=1, le=selectors.PAGE_MAX)
@@ -516,9 +530,8 @@ def intake(
 @router.get("", response=CasePage, summary="办件列表（按权限范围，证件号脱敏）")
 def list_cases(request, query: Query[ListQuery]):
     cases = selectors.visible_cases(actor_of(request.user)).select_related(*selectors.LIST_RELATED)
-    cases = selectors.filtered(cases, **{name: getattr(query, name) for name in selectors.LIST_FILTERS})
-    cases = selectors.matching(cases, query.q)
-    return _page(cases.order_by("-submitted_at", "-pk"), query.offset, query.limit)
+    cases = listing.narrowed(cases, listing.Wanted.of(query))
+    return _page(listing.ordered(cases, query.sort), query.offset, query.limit)
 
 
 @router.get("/inbox", response=Inbox, summary="待办：部门办件、联办任务、窗口待办（按剩余工作日）")

@@ -13,6 +13,7 @@ from onewindow.timelimits.choices import PauseKind, Warning
 
 from . import clocks, workflow
 from .choices import Action, Channel, Delivery, FeeState, PaymentMethod, Provision, Status
+from .listing import SORTS, STATUS_GROUPS, Wanted
 from .services import ActionInput, MaterialInput
 
 A = Action
@@ -35,6 +36,12 @@ def _text(label, *, required=True, rows=None, max_length=None, initial="", help_
         initial=initial,
         help_text=help_text,
         strip=True,
+    )
+
+
+def _choice(label, choices) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label, required=False, choices=choices, widget=forms.Select(attrs={"class": "form-select"})
     )
 
 
@@ -316,7 +323,7 @@ class ActionForm(forms.Form):
 
 
 class CaseFilterForm(forms.Form):
-    """The filters of the case list; every one is optional and indexed."""
+    """The filters and the order of a staff case list (`listing`); every one is optional."""
 
     q = forms.CharField(
         label=gettext_lazy("办件编号或证件号码"),
@@ -326,34 +333,71 @@ class CaseFilterForm(forms.Form):
             attrs={"class": "form-control", "placeholder": gettext_lazy("办件编号（可输前几位）或证件号码")}
         ),
     )
-    status = forms.ChoiceField(
-        label=gettext_lazy("状态"),
-        required=False,
-        choices=[("", gettext_lazy("全部状态")), *Status.choices],
-        widget=forms.Select(attrs={"class": "form-select"}),
+    status = _choice(
+        gettext_lazy("状态"),
+        [
+            ("", gettext_lazy("全部状态")),
+            *[(k, label) for k, (label, _s) in STATUS_GROUPS.items()],
+            *Status.choices,
+        ],
     )
-    kind = forms.ChoiceField(
-        label=gettext_lazy("办件类型"),
-        required=False,
-        choices=[("", gettext_lazy("全部类型")), *CaseKind.choices],
-        widget=forms.Select(attrs={"class": "form-select"}),
+    kind = _choice(gettext_lazy("办件类型"), [("", gettext_lazy("全部类型")), *CaseKind.choices])
+    warning = _choice(gettext_lazy("预警"), [("", gettext_lazy("全部预警")), *Warning.choices])
+    channel = _choice(gettext_lazy("申请渠道"), [("", gettext_lazy("全部渠道")), *Channel.choices])
+    item = forms.TypedChoiceField(label=gettext_lazy("事项"), required=False, coerce=int, empty_value=None)
+    department = forms.TypedChoiceField(
+        label=gettext_lazy("承办部门"), required=False, coerce=int, empty_value=None
     )
-    warning = forms.ChoiceField(
-        label=gettext_lazy("预警"),
-        required=False,
-        choices=[("", gettext_lazy("全部预警")), *Warning.choices],
-        widget=forms.Select(attrs={"class": "form-select"}),
+    body = forms.TypedChoiceField(
+        label=gettext_lazy("受理机构"), required=False, coerce=int, empty_value=None
     )
-    channel = forms.ChoiceField(
-        label=gettext_lazy("申请渠道"),
-        required=False,
-        choices=[("", gettext_lazy("全部渠道")), *Channel.choices],
-        widget=forms.Select(attrs={"class": "form-select"}),
+    window = forms.TypedChoiceField(
+        label=gettext_lazy("受理窗口"), required=False, coerce=int, empty_value=None
     )
+    submitted_from = forms.DateField(
+        label=gettext_lazy("申请日期自"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}),
+    )
+    submitted_to = forms.DateField(
+        label=gettext_lazy("申请日期至"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}),
+    )
+    fees = _choice(
+        gettext_lazy("费用"), [("", gettext_lazy("全部")), ("unsettled", gettext_lazy("费用未缴清"))]
+    )
+    sort = _choice(gettext_lazy("排序"), list(SORTS.items()))
 
-    def apply(self, cases):
-        from .selectors import LIST_FILTERS, filtered, matching
+    def __init__(self, data=None, *, actor, default_sort: str = "newest"):
+        from onewindow.catalog.selectors import live_items
+        from onewindow.org import selectors as org
 
-        data = self.cleaned_data
-        cases = filtered(cases, **{name: data.get(name) for name in LIST_FILTERS})
-        return matching(cases, data.get("q", ""))
+        super().__init__(data)
+        self.fields["sort"].initial = self.default_sort = default_sort
+        # What may be chosen is what this person may see (the hall's roster is not secret to its staff).
+        choices = {
+            "item": lambda: live_items().order_by("name").values_list("item_id", "name"),
+            "department": lambda: [(d.pk, d.name) for d in org.departments(actor)],
+            "body": lambda: [(b.pk, b.name) for b in org.bodies(actor)],
+            "window": lambda: [(w.pk, f"{w.number} {w.name}") for w in org.windows(actor)],
+        }
+        for name, read in choices.items():
+            field = self.fields[name]
+            field.choices = lambda read=read: [("", gettext_lazy("全部")), *read()]
+            field.widget.attrs["class"] = "form-select"
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("submitted_from"), data.get("submitted_to")
+        if start and end and start > end:
+            self.add_error("submitted_to", _("结束日期不能早于开始日期。"))
+        return data
+
+    @property
+    def wanted(self) -> Wanted:
+        return Wanted.of(self.cleaned_data if self.is_bound else {})
+
+    @property
+    def sort_order(self) -> str:
+        return (self.cleaned_data.get("sort") if self.is_bound else "") or self.default_sort

@@ -8,7 +8,6 @@ from onewindow.catalog.choices import CaseKind
 from onewindow.errors import NotFound
 from onewindow.org.permissions import Actor
 from onewindow.org.roles import Role
-from onewindow.personal import id_digest
 from onewindow.prepared import Prepared
 from onewindow.timelimits import reading
 from onewindow.timelimits.choices import Warning, showing
@@ -211,35 +210,6 @@ def overdue(actor: Actor) -> QuerySet[Case]:
         .select_related(*LIST_RELATED)
         .order_by("deadline", "pk")
     )
-
-
-LIST_FILTERS = ("status", "kind", "warning", "channel")
-
-
-def filtered(cases: QuerySet[Case], **wanted) -> QuerySet[Case]:
-    """Narrow a list by status, kind, warning and channel (blank: all); the warning as the badge shows it
-    today, whether or not the sweep has run."""
-    for name, value in wanted.items():
-        if not value:
-            continue
-        if name == "warning":
-            today = reading.today()
-            red, yellow = showing(Warning.RED, today), showing(Warning.YELLOW, today)
-            cases = cases.filter({Warning.RED: red, Warning.YELLOW: yellow}.get(value, ~red & ~yellow))
-        else:
-            cases = cases.filter(**{name: value})
-    return cases
-
-
-def matching(cases: QuerySet[Case], q: str) -> QuerySet[Case]:
-    """Narrow by what a person typed: an 18-character ID number or credit code (exact, through its
-    keyed digest), or a case number (whole or its beginning)."""
-    q = "".join((q or "").split())
-    if not q:
-        return cases
-    if len(q) == 18:
-        return cases.filter(applicant_id_digest=id_digest(q))
-    return cases.filter(number__startswith=q) if q.isdigit() else cases.none()
 
 
 def page(queryset, *, offset: int = 0, limit: int = 50):

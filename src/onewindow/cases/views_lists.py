@@ -7,19 +7,23 @@ from dataclasses import dataclass
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from onewindow import sheets
 from onewindow.org.permissions import staff_on_page
 from onewindow.org.roles import Role
 from onewindow.paging import Page, page_number, paged
 from onewindow.timelimits import reading
 from onewindow.timelimits.choices import Warning, showing
 
-from . import selectors
+from . import listing, selectors
 from .choices import FINAL_STATUSES, OPEN_STATUSES, Status
 from .forms import CaseFilterForm
+from .listing import Wanted
 
 # What a window clerk has to do with a case on their desk, by status.
 WINDOW_TODO = {
@@ -76,7 +80,7 @@ def _sections_of(actor) -> list[str]:
     return keys
 
 
-def _section(request, actor, key: str) -> Section:
+def _section(request, actor, key: str, wanted: Wanted) -> Section:
     chosen = request.GET.get("section") == key
     number = page_number(request.GET.get("page")) if chosen else 1
     if key == "department":
@@ -94,6 +98,8 @@ def _section(request, actor, key: str) -> Section:
     else:
         queryset = selectors.overdue(actor)
         title, empty = _("辖区红牌超时办件"), _("辖区内没有超时办件。")
+    prefix = "case__" if key == "tasks" else ""
+    queryset = listing.by_urgency(listing.narrowed(queryset, wanted, prefix=prefix), prefix=prefix)
     page = paged(request, queryset, number=number, section=key)
     section = Section(key, title, queryset.count(), page, tasks=key == "tasks", empty=empty)
     if key == "window":
@@ -112,10 +118,13 @@ def _window_tags(case) -> list[str]:
 @login_required
 @require_GET
 def inbox(request):
-    """What waits for this person, a section per role they hold, fewest working days left first."""
+    """What waits for this person, a section per role they hold, the most urgent first (red, yellow, the
+    nearest deadline), narrowed by the list filters."""
     actor = staff_on_page(request)
-    sections = [_section(request, actor, key) for key in _sections_of(actor)]
-    return render(request, "cases/inbox.html", {"sections": sections})
+    form = CaseFilterForm(request.GET or None, actor=actor, default_sort="urgency")
+    wanted = form.wanted if not form.is_bound or form.is_valid() else Wanted()  # errors shown on the form
+    sections = [_section(request, actor, key, wanted) for key in _sections_of(actor)]
+    return render(request, "cases/inbox.html", {"sections": sections, "form": form})
 
 
 def home_counts(actor, role: str) -> dict:
@@ -131,9 +140,23 @@ def home_counts(actor, role: str) -> dict:
             total=Count("pk"), red=Count("pk", filter=red), yellow=Count("pk", filter=yellow)
         )
         tasks = selectors.task_inbox(actor).aggregate(total=Count("pk"))
-        return {"department": cases, "tasks": tasks["total"]}
+        open_here = {"department": actor.staff.department_id, "status": "open"}
+        links = _links(
+            total=open_here,
+            yellow={**open_here, "warning": Warning.YELLOW},
+            red={**open_here, "warning": Warning.RED},
+        )
+        return {"department": cases, "tasks": tasks["total"], "links": links}
     if role == Role.WINDOW_CLERK:
+        here = {"body": actor.staff.body_id}
         return {
+            "links": _links(
+                prereview={**here, "status": Status.PREREVIEW},
+                supplement={**here, "status": Status.AWAITING_SUPPLEMENT},
+                deliver={**here, "status": "to_deliver"},
+                close={**here, "status": Status.DELIVERED},
+                fees={**here, "status": "open", "fees": "unsettled"},
+            ),
             "window": selectors.window_inbox(actor).aggregate(
                 total=Count("pk"),
                 prereview=Count("pk", filter=Q(status=Status.PREREVIEW)),
@@ -141,15 +164,25 @@ def home_counts(actor, role: str) -> dict:
                 deliver=Count("pk", filter=Q(status__in=[Status.APPROVED, Status.DENIED])),
                 close=Count("pk", filter=Q(status=Status.DELIVERED)),
                 fees=Count("pk", filter=Q(fees_settled=False, status__in=OPEN_STATUSES)),
-            )
+            ),
         }
     if role == Role.AGENT:
+        inbox = reverse("cases:inbox")
         return {
+            "links": {
+                "yellow": f"{inbox}?warning={Warning.YELLOW}#agent",
+                "red": f"{inbox}?warning={Warning.RED}#agent",
+            },
             "agent": agent_cases(actor).aggregate(
                 total=Count("pk"), red=Count("pk", filter=red), yellow=Count("pk", filter=yellow)
-            )
+            ),
         }
     return {}
+
+
+def _links(**filters) -> dict[str, str]:
+    """Each home counter's list: the case list narrowed to what the counter counts."""
+    return {name: f"{reverse('cases:list')}?{urlencode(wanted)}" for name, wanted in filters.items()}
 
 
 # --- the case list and the overdue list ----------------------------------------------------------
@@ -158,16 +191,10 @@ def home_counts(actor, role: str) -> dict:
 @login_required
 @require_GET
 def case_list(request):
-    """Every case this person may see, newest first, narrowed by the filters."""
+    """Every case this person may see, narrowed by the filters, in the order chosen (newest first)."""
     actor = staff_on_page(request)
-    form = CaseFilterForm(request.GET or None)
     cases = selectors.visible_cases(actor).select_related(*selectors.LIST_RELATED)
-    if form.is_bound and not form.is_valid():
-        cases = cases.none()
-    elif form.is_bound:
-        cases = form.apply(cases)
-    page = paged(request, cases.order_by("-submitted_at", "-pk"))
-    return render(request, "cases/list.html", {"form": form, "page": page})
+    return _listed(request, actor, cases, "cases/list.html", default_sort="newest")
 
 
 @login_required
@@ -175,5 +202,30 @@ def case_list(request):
 def overdue(request):
     """Open cases past their deadline (red card) within this person's scope, oldest deadline first."""
     actor = staff_on_page(request)
-    page = paged(request, selectors.overdue(actor))
-    return render(request, "cases/overdue.html", {"page": page})
+    return _listed(request, actor, selectors.overdue(actor), "cases/overdue.html", default_sort="deadline")
+
+
+def _listed(request, actor, cases, template: str, *, default_sort: str):
+    """A list page: the filters and the order applied, its total, one bounded page, or (`?export=xlsx`)
+    the whole list as a sheet through the shared writer, personal data masked."""
+    form = CaseFilterForm(request.GET or None, actor=actor, default_sort=default_sort)
+    if form.is_bound and not form.is_valid():
+        cases = cases.none()
+    else:
+        cases = listing.ordered(listing.narrowed(cases, form.wanted), form.sort_order)
+    if request.GET.get("export") == "xlsx":
+        name = f"cases-{reading.today():%Y%m%d}.xlsx"
+        return sheets.attachment(listing.export(cases), name)
+    total, more = listing.bounded_count(cases)
+    params = request.GET.copy()
+    params.pop("page", None)
+    params["export"] = "xlsx"
+    context = {
+        "form": form,
+        "page": paged(request, cases),
+        "total": total,
+        "more": more,
+        "export_url": "?" + params.urlencode(),
+        "export_max": listing.EXPORT_MAX,
+    }
+    return render(request, template, context)

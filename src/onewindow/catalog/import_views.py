@@ -10,7 +10,6 @@ import zipfile
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone, translation
@@ -18,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from onewindow import sheets
 from onewindow.errors import Invalid, ServiceError
 from onewindow.org.permissions import actor_of, require_role
 from onewindow.org.roles import Role
@@ -150,9 +150,7 @@ def import_job(request, pk: int):
 @require_GET
 def export(request):
     _admin_only(request)
-    response = HttpResponse(excel.export_bytes(), content_type=excel.CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{excel.FILE_NAME}"'
-    return response
+    return sheets.attachment(excel.export_bytes(), excel.FILE_NAME)
 
 
 urlpatterns = [

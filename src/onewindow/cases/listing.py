@@ -1,0 +1,192 @@
+"""How the staff lists narrow, order, count and export cases: one place for the case list, the overdue
+list, the inbox's sections and the API's list, so a filter or an order means the same everywhere.
+
+Filters: status (or a group of statuses: 在办, 结果待送达), kind, warning (as the badge shows it today),
+channel, item, department, receiving body (a town's hall), window, the period of application and unpaid
+fees; `q` is a case number (or its beginning) or an ID number (exact, through its keyed digest).
+Orders: newest, oldest, nearest deadline, and urgency (red, then yellow, then the nearest deadline: the
+order of every desk). A count stops at `COUNT_CAP`; an export writes at most `EXPORT_MAX` rows through
+the shared sheet writer, the applicant's ID number and phone masked (an export leaves the hall).
+"""
+
+from dataclasses import dataclass, fields
+from datetime import date, datetime, time, timedelta
+
+from django.db import models
+from django.db.models import F, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from onewindow import sheets
+from onewindow.personal import id_digest
+from onewindow.timelimits import reading
+from onewindow.timelimits.choices import Warning, showing
+
+from .choices import OPEN_STATUSES, Status
+
+COUNT_CAP = 10_000
+EXPORT_MAX = 10_000
+
+STATUS_GROUPS = {
+    "open": (gettext_lazy("在办（已受理未办结）"), OPEN_STATUSES),
+    "to_deliver": (gettext_lazy("结果待送达"), frozenset({Status.APPROVED, Status.DENIED})),
+}
+SORTS = {
+    "newest": gettext_lazy("申请时间（新的在前）"),
+    "oldest": gettext_lazy("申请时间（早的在前）"),
+    "deadline": gettext_lazy("办结期限（近的在前）"),
+    "urgency": gettext_lazy("紧急程度（红牌、黄牌、期限近的在前）"),
+}
+
+
+@dataclass
+class Wanted:
+    """What a person narrows a list by (blank or None: everything)."""
+
+    status: str = ""
+    kind: str = ""
+    warning: str = ""
+    channel: str = ""
+    item: int | None = None
+    department: int | None = None
+    body: int | None = None
+    window: int | None = None
+    submitted_from: date | None = None
+    submitted_to: date | None = None
+    fees: str = ""  # "unsettled": fees still to pay
+    q: str = ""
+
+    @classmethod
+    def of(cls, source) -> "Wanted":
+        """From a form's cleaned data (a dict) or an API query (attributes)."""
+        get = source.get if isinstance(source, dict) else lambda name: getattr(source, name, None)
+        return cls(**{f.name: get(f.name) or f.default for f in fields(cls)})
+
+
+def narrowed(cases: QuerySet, wanted: Wanted, *, prefix: str = "") -> QuerySet:
+    """The cases (or, with `prefix="case__"`, the rows of cases) that match every filter given."""
+
+    def q(**lookups) -> Q:
+        return Q(**{prefix + name: value for name, value in lookups.items()})
+
+    if wanted.status in STATUS_GROUPS:
+        cases = cases.filter(q(status__in=STATUS_GROUPS[wanted.status][1]))
+    elif wanted.status:
+        cases = cases.filter(q(status=wanted.status))
+    for name in ("kind", "channel"):
+        if value := getattr(wanted, name):
+            cases = cases.filter(q(**{name: value}))
+    for name in ("item", "department", "body", "window"):
+        if value := getattr(wanted, name):
+            cases = cases.filter(q(**{f"{name}_id": value}))
+    if wanted.warning:
+        today = reading.today()
+        red, yellow = showing(Warning.RED, today), showing(Warning.YELLOW, today)
+        cases = cases.filter({Warning.RED: red, Warning.YELLOW: yellow}.get(wanted.warning, ~red & ~yellow))
+    if wanted.submitted_from:
+        cases = cases.filter(q(submitted_at__gte=_day_starts(wanted.submitted_from)))
+    if wanted.submitted_to:
+        cases = cases.filter(q(submitted_at__lt=_day_starts(wanted.submitted_to + timedelta(days=1))))
+    if wanted.fees == "unsettled":
+        cases = cases.filter(q(fees_settled=False))
+    return matching(cases, wanted.q, prefix=prefix)
+
+
+def _day_starts(day: date) -> datetime:
+    """Midnight at the hall (Asia/Shanghai) beginning `day`: a range on the indexed time, not on its date."""
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def matching(cases: QuerySet, q: str, *, prefix: str = "") -> QuerySet:
+    """Narrow by what a person typed: an 18-character ID number or credit code (exact, through its
+    keyed digest), or a case number (whole or its beginning)."""
+    q = "".join((q or "").split())
+    if not q:
+        return cases
+    if len(q) == 18:
+        return cases.filter(**{prefix + "applicant_id_digest": id_digest(q)})
+    return cases.filter(**{prefix + "number__startswith": q}) if q.isdigit() else cases.none()
+
+
+def by_urgency(cases: QuerySet, *, prefix: str = "") -> QuerySet:
+    """Red first, then yellow (as the badges show them today), then the nearest deadline (a case waiting
+    for next year's calendar last among its kind), then the oldest application."""
+    today = reading.today()
+    return cases.annotate(
+        urgency=models.Case(
+            models.When(showing(Warning.RED, today), then=0),
+            models.When(showing(Warning.YELLOW, today), then=1),
+            default=2,
+            output_field=models.IntegerField(),
+        )
+    ).order_by("urgency", F("due_on").asc(nulls_last=True), prefix + "submitted_at", "pk")
+
+
+def ordered(cases: QuerySet, sort: str) -> QuerySet:
+    if sort == "urgency":
+        return by_urgency(cases)
+    if sort == "deadline":
+        return cases.order_by(F("deadline").asc(nulls_last=True), "pk")
+    if sort == "oldest":
+        return cases.order_by("submitted_at", "pk")
+    return cases.order_by("-submitted_at", "-pk")
+
+
+def bounded_count(cases: QuerySet) -> tuple[int, bool]:
+    """How many, counted up to COUNT_CAP: (the count, whether there are more)."""
+    counted = cases.order_by()[: COUNT_CAP + 1].count()
+    return min(counted, COUNT_CAP), counted > COUNT_CAP
+
+
+# --- export ---------------------------------------------------------------------------------------
+
+# (header, column options); headers in the language of whoever exports.
+EXPORT_COLUMNS = (
+    (gettext_lazy("办件编号"), {"text": True, "width": 22}),
+    (gettext_lazy("办件名称"), {"width": 36}),
+    (gettext_lazy("办件类型"), {}),
+    (gettext_lazy("申请渠道"), {}),
+    (gettext_lazy("申请人"), {"width": 24}),
+    (gettext_lazy("证件号码"), {"text": True, "personal": sheets.ID_NUMBER, "width": 20}),
+    (gettext_lazy("联系电话"), {"text": True, "personal": sheets.PHONE}),
+    (gettext_lazy("状态"), {}),
+    (gettext_lazy("预警"), {}),
+    (gettext_lazy("受理机构"), {"width": 24}),
+    (gettext_lazy("承办部门"), {"width": 20}),
+    (gettext_lazy("申请时间"), {"width": 18}),
+    (gettext_lazy("受理日期"), {}),
+    (gettext_lazy("办结期限"), {}),
+    (gettext_lazy("办结日期"), {}),
+)
+
+
+def export(cases: QuerySet) -> bytes:
+    """The cases (at most EXPORT_MAX, in the list's order) as one sheet; personal data masked."""
+    today = reading.today()
+    warnings = dict(Warning.choices)
+
+    def row(case):
+        waiting = reading.waiting_note(case)
+        return (
+            case.number,
+            case.title,
+            str(case.get_kind_display()),
+            str(case.get_channel_display()),
+            case.applicant_name,
+            case.applicant_id_number,
+            case.applicant_phone,
+            str(case.get_status_display()),
+            str(warnings.get(reading.warning_on(case, today), "")),
+            case.body.name,
+            case.department.name,
+            timezone.localtime(case.submitted_at).strftime("%Y-%m-%d %H:%M"),
+            case.accepted_on,
+            case.deadline or (str(waiting) if waiting else ""),
+            case.finished_on,
+        )
+
+    rows = (row(case) for case in cases.select_related("department", "body")[:EXPORT_MAX].iterator(2000))
+    columns = [sheets.Column(str(header), **options) for header, options in EXPORT_COLUMNS]
+    sheet = sheets.Sheet(str(_("办件")), columns, rows)
+    return sheets.to_bytes(sheets.workbook([sheet]))
