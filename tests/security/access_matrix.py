@@ -154,6 +154,10 @@ API = {
     ("GET", "/api/v1/tokens"): Row(signed_in()),
     ("POST", "/api/v1/tokens/{token_id}/revoke"): Row(OWN_TOKEN, "token"),
     ("POST", "/api/v1/register"): Row(public(), "registration"),
+    # a reset answers alike for anyone (202, or 422 for a wrong code); a change is one's own
+    ("POST", "/api/v1/password-reset/code"): Row(public(), "reset_code"),
+    ("POST", "/api/v1/password-reset"): Row(public(), "reset"),
+    ("POST", "/api/v1/me/password"): Row(signed_in(), "password_change"),
     # the organisation: divisions are public reference data for anyone signed in; the rest is staff's
     ("GET", "/api/v1/org/divisions"): Row(signed_in()),
     ("GET", "/api/v1/org/divisions/{code}"): Row(signed_in(), "division"),
@@ -176,6 +180,7 @@ API = {
     ("GET", "/api/v1/catalog/versions/{version_id}"): Row(scoped(signed_in(), sees_all=ADMINS), "version"),
     ("POST", "/api/v1/catalog/items"): Row(admin_only(), "new_item"),
     ("PUT", "/api/v1/catalog/items/by-id/{item_id}/draft"): Row(admin_only(), "item_draft"),
+    ("GET", "/api/v1/catalog/versions/{version_id}/diff"): Row(admin_only(), "draft_version"),
     ("POST", "/api/v1/catalog/versions/{version_id}/publish"): Row(admin_only(), "draft_version"),
     ("POST", "/api/v1/catalog/versions/{version_id}/retire"): Row(admin_only(), "published_version"),
     # cases
@@ -218,6 +223,9 @@ PAGES = {
     "accounts/login/": Row(public()),
     "accounts/logout/": Row(everyone(LOGIN, "logout: back to the login page"), method="POST"),
     "accounts/register/": Row(grant("the public and applicants", APPLICANTS | {ANONYMOUS}, deny=403)),
+    "accounts/password/": Row(grant("signed in", SIGNED_IN, anonymous=LOGIN)),
+    "accounts/password/reset/": Row(public()),
+    "accounts/password/reset/confirm/": Row(public()),
     "accounts/tokens/": Row(grant("signed in", SIGNED_IN, anonymous=LOGIN)),
     "accounts/tokens/<int:token_id>/revoke/": Row(
         scoped(grant("signed in", SIGNED_IN, anonymous=LOGIN), sees_all=ADMINS), "token", method="POST"
@@ -230,6 +238,10 @@ PAGES = {
     "catalog/import/": Row(ADMIN_PAGE),
     "catalog/import/<int:pk>/": Row(ADMIN_PAGE, "import_job"),
     "catalog/export/": Row(ADMIN_PAGE),
+    "catalog/items/": Row(ADMIN_PAGE),
+    "catalog/items/<int:item_id>/draft/": Row(ADMIN_PAGE, "draft_item"),
+    "catalog/versions/<int:pk>/publish/": Row(ADMIN_PAGE, "draft_version_page"),
+    "catalog/versions/<int:pk>/retire/": Row(ADMIN_PAGE, "published_version_page"),
     # the intake screen: receivers
     "cases/intake/": Row(INTAKE),
     "cases/intake/new/": Row(INTAKE, "intake_item"),

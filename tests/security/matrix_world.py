@@ -215,6 +215,19 @@ def t_registration(w, actor, scope):
     )
 
 
+def t_reset_code(w, actor, scope):
+    return Call(data={"username": "citizen", "phone": "13800000000"})
+
+
+def t_reset(w, actor, scope):
+    return Call(data={"username": "citizen", "code": "000000", "new_password": "Matrix-New-2026!"})
+
+
+def t_password_change(w, actor, scope):
+    """A wrong current password: refused (422) past the door, nothing changed for the next cells."""
+    return Call(data={"old_password": "not-the-password", "new_password": "Matrix-New-2026!"})
+
+
 def t_division(w, actor, scope):
     return Call({"code": "370982000000"})
 
@@ -277,6 +290,18 @@ def t_draft_version(w, actor, scope):
 
 def t_published_version(w, actor, scope):
     return Call({"version_id": w.published.last().pk})
+
+
+def t_draft_item(w, actor, scope):
+    return Call({"item_id": w.draft.item_id})
+
+
+def t_draft_version_page(w, actor, scope):
+    return Call({"pk": w.draft.pk})
+
+
+def t_published_version_page(w, actor, scope):
+    return Call({"pk": w.published.last().pk})
 
 
 def t_intake(w, actor, scope):

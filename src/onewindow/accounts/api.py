@@ -1,5 +1,7 @@
 from datetime import datetime
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Field, Router, Schema, Status
 
 from onewindow.api_errors import may_answer
@@ -10,7 +12,7 @@ from onewindow.org.permissions import actor_of
 from onewindow.org.roles import Role
 from onewindow.personal import mask_id_number
 
-from . import services
+from . import passwords, services
 from .applicants import check_applicant
 from .models import ApiToken, ApplicantKind
 
@@ -126,3 +128,65 @@ def register(request, payload: RegisterIn):
             "id_number": mask_id_number(citizen.id_number),
         },
     )
+
+
+# --- passwords (accounts.passwords) ---------------------------------------------------------------
+
+RESET_REQUESTS_PER_MINUTE = 5
+RESET_CODE_SENT = gettext_lazy("如账号和手机号与注册时一致，验证码已发送到该手机，10 分钟内有效。")
+
+
+class ResetCodeIn(Schema):
+    username: str = Field(max_length=150)
+    phone: str = Field(max_length=20, description="注册时填写的手机号")
+
+
+class ResetIn(Schema):
+    username: str = Field(max_length=150)
+    code: str = Field(max_length=10, description="短信验证码")
+    new_password: str = Field(max_length=128)
+
+
+class PasswordChangeIn(Schema):
+    old_password: str = Field(max_length=128)
+    new_password: str = Field(max_length=128)
+
+
+class DoneOut(Schema):
+    detail: str
+
+
+@router.post(
+    "/password-reset/code",
+    response={202: DoneOut},
+    auth=None,
+    summary="找回密码：向注册手机号发送验证码（申请人账号；账号是否存在都同样回答）",
+    openapi_extra=may_answer(429),
+)
+def reset_code(request, payload: ResetCodeIn):
+    if not services.allow_rate(f"reset:{client_ip(request)}", RESET_REQUESTS_PER_MINUTE):
+        raise Throttled()
+    passwords.request_code(username=payload.username, phone=payload.phone)
+    return Status(202, {"detail": str(RESET_CODE_SENT)})
+
+
+@router.post(
+    "/password-reset",
+    response=DoneOut,
+    auth=None,
+    summary="找回密码：凭短信验证码设置新密码",
+    openapi_extra=may_answer(429),
+)
+def reset_password(request, payload: ResetIn):
+    if not services.allow_rate(f"reset:{client_ip(request)}", RESET_REQUESTS_PER_MINUTE):
+        raise Throttled()
+    passwords.reset_with_code(username=payload.username, code=payload.code, password=payload.new_password)
+    return {"detail": str(_("密码已重设，请用新密码登录。"))}
+
+
+@router.post("/me/password", response=DoneOut, summary="修改我的密码")
+def change_password(request, payload: PasswordChangeIn):
+    passwords.change_password(
+        user=request.user, old_password=payload.old_password, new_password=payload.new_password
+    )
+    return {"detail": str(_("密码已修改。"))}

@@ -107,3 +107,43 @@ class RegisterForm(forms.Form):
                 self.add_error(field, message)
         if not details:
             self.add_error(None, exc.message)
+
+
+class _PasswordForm(forms.Form):
+    """The two new-password fields every password form shares; the services check the rules."""
+
+    new_password1 = forms.CharField(label=_("新密码"), strip=False, widget=forms.PasswordInput)
+    new_password2 = forms.CharField(label=_("再次输入新密码"), strip=False, widget=forms.PasswordInput)
+
+    # Where the services' per-field messages go.
+    FIELD_OF = {"new_password": "new_password1", "old_password": "old_password", "code": "code"}
+
+    def clean(self):
+        data = super().clean()
+        first, second = data.get("new_password1"), data.get("new_password2")
+        if first and second and first != second:
+            self.add_error("new_password2", _("两次输入的密码不一致。"))
+        return data
+
+    def add_service_errors(self, exc: Invalid) -> None:
+        details = exc.details if isinstance(exc.details, dict) else {}
+        for key, message in details.items():
+            self.add_error(self.FIELD_OF.get(key), message)
+        if not details:
+            self.add_error(None, exc.message)
+
+
+class PasswordChangeForm(_PasswordForm):
+    old_password = forms.CharField(label=_("当前密码"), strip=False, widget=forms.PasswordInput)
+    field_order = ["old_password", "new_password1", "new_password2"]
+
+
+class ResetRequestForm(forms.Form):
+    username = forms.CharField(label=_("用户名"), max_length=150)
+    phone = forms.CharField(label=_("注册时填写的手机号"), max_length=20)
+
+
+class ResetForm(_PasswordForm):
+    username = forms.CharField(label=_("用户名"), max_length=150)
+    code = forms.CharField(label=_("短信验证码"), max_length=10)
+    field_order = ["username", "code", "new_password1", "new_password2"]

@@ -133,3 +133,36 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class PasswordResetCode(models.Model):
+    """A code sent by SMS to a public account's registered phone to set a new password: stored only as
+    a keyed digest, valid for a few minutes, for a few tries, once."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("用户"),
+        on_delete=models.CASCADE,
+        related_name="reset_codes",
+        help_text=_("找回密码的账号。"),
+    )
+    digest = models.CharField(
+        _("验证码摘要"), max_length=64, help_text=_("验证码的带密钥摘要，不保存验证码本身。")
+    )
+    created_at = models.DateTimeField(_("发送时间"), default=timezone.now, help_text=_("验证码生成的时间。"))
+    expires_at = models.DateTimeField(_("失效时间"), help_text=_("超过此时间验证码作废。"))
+    tries = models.PositiveSmallIntegerField(
+        _("已试次数"), default=0, help_text=_("输错次数，达到上限即作废。")
+    )
+    used_at = models.DateTimeField(
+        _("使用时间"), null=True, blank=True, help_text=_("用它设置新密码的时间。")
+    )
+
+    class Meta:
+        verbose_name = _("找回密码验证码")
+        verbose_name_plural = _("找回密码验证码")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "-created_at"], name="reset_code_user_latest")]
+
+    def __str__(self):
+        return f"{self.user_id} {self.created_at:%Y-%m-%d %H:%M}"

@@ -5,7 +5,7 @@ from onewindow.audit.admin_mixins import AuditedAdminMixin, ReadOnlyAdminMixin
 from onewindow.errors import ServiceError
 
 from . import services
-from .models import Bundle, BundleItem, ImportJob, ItemMaterial, ItemVersion, Topic
+from .models import Bundle, BundleItem, ImportJob, ItemMaterial, ItemVersion, SearchSynonym, Topic
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -118,3 +118,11 @@ class ImportJobAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(SearchSynonym)
+class SearchSynonymAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    """The everyday words the search understands; changed here, searched at once."""
+
+    list_display = ["phrase", "means"]
+    search_fields = ["phrase", "means"]

@@ -10,8 +10,10 @@ from onewindow.api_errors import may_answer
 from onewindow.api_types import Id, LimitOffset
 from onewindow.errors import NotFound, one_or_not_found
 from onewindow.files import ACCEPTED_TYPES
+from onewindow.org.permissions import actor_of, require_role
+from onewindow.org.roles import Role
 
-from . import selectors, services
+from . import diffs, selectors, services
 from .choices import (
     CaseKind,
     ExercisingTier,
@@ -180,9 +182,44 @@ def get_version(request, version_id: Id):
     return version
 
 
-def _is_admin(request) -> bool:
-    from onewindow.org.permissions import actor_of
+class ChangeOut(Schema):
+    label: str
+    before: str
+    after: str
 
+
+class LineChangeOut(Schema):
+    name: str
+    fields: list[ChangeOut]
+
+
+class LinesOut(Schema):
+    added: list[str]
+    removed: list[str]
+    changed: list[LineChangeOut]
+
+
+class DiffOut(Schema):
+    first: bool = Field(description="该事项从未发布过")
+    fields: list[ChangeOut]
+    materials: LinesOut
+    fees: LinesOut
+
+
+@router.get(
+    "/versions/{version_id}/diff",
+    response=DiffOut,
+    summary="与现行版本的差异（发布草稿前查看，管理员）",
+)
+def version_diff(request, version_id: Id):
+    require_role(actor_of(request.user), Role.ADMIN)
+    version = one_or_not_found(ItemVersion.objects, pk=version_id)
+    published = ItemVersion.objects.filter(item_id=version.item_id, status=VersionStatus.PUBLISHED).first()
+    before = services.content_of(published) if published and published.pk != version.pk else None
+    return diffs.diff(before, services.content_of(version)).as_dict()
+
+
+def _is_admin(request) -> bool:
     return actor_of(request.user).is_admin
 
 

@@ -590,3 +590,41 @@ class ImportJob(models.Model):
             if self.total
             else 0
         )
+
+
+class SearchSynonym(models.Model):
+    """An everyday word people search by and the catalog words it stands for: 房产证 -> 不动产权证书,
+    开饭店 -> 食品经营许可 个体工商户设立登记. The administrators keep the list (the admin site); the guide's,
+    the intake's and the API's search read it (`selectors.search`)."""
+
+    phrase = models.CharField(
+        _("常用说法"),
+        max_length=40,
+        unique=True,
+        help_text=_("群众搜索时常说的词，如“房产证”“开饭店”；搜索词中含有它即按下列词查找。"),
+    )
+    means = models.CharField(
+        _("对应事项用语"),
+        max_length=200,
+        help_text=_(
+            "它所指的事项名称或证照名称中的词，多个用空格分隔，如“食品经营许可 个体工商户设立登记”。"
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("搜索同义词")
+        verbose_name_plural = _("搜索同义词")
+        ordering = ["phrase"]
+
+    def __str__(self):
+        return f"{self.phrase} → {self.means}"
+
+    def clean(self):
+        self.phrase = " ".join((self.phrase or "").split())
+        self.means = " ".join((self.means or "").replace("，", " ").replace(",", " ").split())
+        if not self.means:
+            raise ValidationError({"means": _("请填写它对应的事项用语。")})
+
+    @property
+    def words(self) -> list[str]:
+        return self.means.split()

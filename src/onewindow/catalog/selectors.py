@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 
 from .choices import MaterialForm, MaterialRequirement, VersionStatus
-from .models import Bundle, BundleItem, ItemMaterial, ItemVersion
+from .models import Bundle, BundleItem, ItemMaterial, ItemVersion, SearchSynonym
 
 _LATIN = re.compile(r"^[a-z0-9]+$")
 MIN_SPREAD_INITIALS = 5  # shorter spread patterns match too much (yyzz would find 运营资质…)
@@ -66,8 +66,29 @@ def search(filters: ItemFilters) -> QuerySet[ItemVersion]:
             spread = ".*".join(words)
             match |= Q(name_initials__regex=spread)
             rank.append(When(name_initials__regex=spread, then=Value(5)))
+    # What the catalog calls it: the certificate an item issues (营业执照), and the words an everyday
+    # phrase stands for in the administrators' synonym list (房产证 -> 不动产权证书).
+    match |= Q(issues_certificate__icontains=q)
+    rank.append(When(issues_certificate__icontains=q, then=Value(6)))
+    for word in synonyms_in(q):
+        match |= Q(name__icontains=word) | Q(issues_certificate__icontains=word)
+        rank += [
+            When(name__icontains=word, then=Value(7)),
+            When(issues_certificate__icontains=word, then=Value(8)),
+        ]
     ranked = qs.filter(match).annotate(rank=Case(*rank, default=Value(9), output_field=IntegerField()))
     return ranked.order_by("rank", "name", "implementation_code").distinct()
+
+
+def synonyms_in(q: str) -> list[str]:
+    """The catalog words of every synonym whose everyday phrase the query holds (one small query)."""
+    if not q or len(q) > 40:
+        return []
+    found = []
+    for phrase, means in SearchSynonym.objects.values_list("phrase", "means"):
+        if phrase and phrase in q:
+            found += [word for word in means.split() if word not in found]
+    return found
 
 
 def _term_match(term: str) -> Q:

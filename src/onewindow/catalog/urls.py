@@ -1,8 +1,9 @@
 """Catalog pages for administrators (the public guides live in `portal`)."""
 
-from . import import_views
+from . import edit_views, import_views
 
 app_name = "catalog"
 urlpatterns = [
     *import_views.urlpatterns,
+    *edit_views.urlpatterns,
 ]

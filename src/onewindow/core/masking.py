@@ -28,14 +28,16 @@ _ID_LIKE = re.compile(
 )
 _PHONE_LIKE = re.compile(r"(?<![0-9A-Za-z])(?:\+?86[- ]?)?1[3-9]\d{9}(?![0-9A-Za-z])")
 # A case's query code where text names it (the applicant's message, a tracking link): with the case
-# number beside it, it opens public tracking, so no log line may carry it.
+# number beside it, it opens public tracking; a password reset code opens an account: no log line may
+# carry either.
 _QUERY_CODE = re.compile(
-    r"(查询码\s*[:：]?\s*|query code\s*:?\s*|[?&;]code=)([0-9A-Za-z]{4,10})", re.IGNORECASE
+    r"((?:查询码|验证码)\s*[:：]?\s*|(?:query|verification) code\s*:?\s*|[?&;]code=)([0-9A-Za-z]{4,10})",
+    re.IGNORECASE,
 )
 
 
 def mask_text(text: str) -> str:
-    """Mask every ID-number-like and mobile-number-like token and every named query code in free text
+    """Mask every ID-number-like and mobile-number-like token and every named query or reset code in free text
     (log lines, tracebacks)."""
     if not text:
         return text

@@ -21,7 +21,8 @@ from django.db.models import QuerySet
 from onewindow.audit import services as audit
 from onewindow.catalog import excel, selectors
 from onewindow.catalog.choices import CaseKind, VersionStatus
-from onewindow.catalog.models import Bundle, ItemVersion, Topic
+from onewindow.catalog.models import Bundle, ItemVersion, SearchSynonym, Topic
+from onewindow.catalog.synonyms import add_starter
 from onewindow.org.models import Department
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "catalog.json"
@@ -71,6 +72,7 @@ def load_demo_catalog() -> dict:
     created = 0
     if any(rows.values()):
         created = excel.import_rows(rows, actor=None)["created"]
+    add_starter(SearchSynonym)  # a test database flushed after migrating has lost them
     counts = catalog_counts()
     counts["items_created"] = created
     audit.record(

@@ -43,14 +43,26 @@ class MessageState(models.TextChoices):
 class ApplicantMessage(models.Model):
     """A message to an applicant, written with the case's change and sent after it commits (an outbox: a
     crash between the two leaves it pending for the `notices_send` sweep, never lost); the recipient is
-    stored masked (the case holds the number)."""
+    stored masked (the case, or for an account's message the citizen's account, holds the number)."""
 
     case = models.ForeignKey(
         "cases.Case",
         verbose_name=_("办件"),
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="messages",
-        help_text=_("所涉办件。"),
+        help_text=_("所涉办件；账号消息（如找回密码验证码）为空。"),
+    )
+    citizen = models.ForeignKey(
+        "accounts.Citizen",
+        verbose_name=_("申请人账号"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        db_index=False,
+        related_name="messages",
+        help_text=_("账号消息的接收人（号码取自账号）；办件消息为空。"),
     )
     kind = models.CharField(_("类型"), max_length=30, help_text=_("受理、补正、暂停、结果、送达等。"))
     recipient = models.CharField(_("接收号码"), max_length=40, help_text=_("脱敏后的手机号或邮箱。"))
@@ -71,6 +83,12 @@ class ApplicantMessage(models.Model):
         verbose_name = _("申请人消息")
         verbose_name_plural = _("申请人消息")
         ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(case__isnull=False) | models.Q(citizen__isnull=False),
+                name="message_has_recipient",
+            )
+        ]
         indexes = [  # the sweep's look-up of what is still unsent: a few rows, however long the log
             models.Index(
                 fields=["created_at"],

@@ -54,27 +54,35 @@ def message_applicant(case, kind: str, text_of) -> None:
     `text_of()` builds the text in Chinese (the applicant's language on paper). The row commits with the
     change or not at all, so a crash after the commit leaves it pending, and `send_unsent` sends it.
     """
+    _write(ApplicantMessage(case=case, kind=kind), text_of)
+
+
+def message_citizen(citizen, kind: str, text_of) -> None:
+    """The same for a message about a public account itself (a password reset code), to the phone the
+    account was registered with."""
+    _write(ApplicantMessage(citizen=citizen, kind=kind), text_of)
+
+
+def _write(row: ApplicantMessage, text_of) -> None:
     with override("zh-hans"):
         text = str(text_of())
-    message = _message_for(case, kind, text)
+    message = _message_for(row, text)
     backend = configured_backend()
-    row = ApplicantMessage(
-        case=case,
-        kind=kind,
-        recipient=backend.recipient_label(message),
-        text=text,
-        backend=backend.name,
-        state=MessageState.PENDING,
-    )
+    row.recipient, row.text, row.backend = backend.recipient_label(message), text, backend.name
+    row.state = MessageState.PENDING
     inserts.insert_row(row)  # may wait for the end of the caller's `inserts.together()`
     # Nothing else sends a pending message this young (RESEND_AFTER), so no claim is needed here.
     background.after_commit(lambda: _send(backend, row.pk, message, MessageState.PENDING))
 
 
-def _message_for(case, kind: str, text: str) -> Message:
-    return Message(
-        phone=case.applicant_phone, email=getattr(case, "applicant_email", "") or "", text=text, kind=kind
-    )
+def _message_for(row: ApplicantMessage, text: str) -> Message:
+    """Where the message goes: the case's applicant, or the account it is about."""
+    if row.case_id is not None:
+        case = row.case
+        phone, email = case.applicant_phone, getattr(case, "applicant_email", "") or ""
+    else:
+        phone, email = row.citizen.phone, row.citizen.user.email
+    return Message(phone=phone, email=email, text=text, kind=row.kind)
 
 
 def _send(backend, pk: int, message: Message, claimed_state: str) -> None:
@@ -105,12 +113,12 @@ def send_unsent(*, now=None, limit: int = 500) -> int:
     due = ApplicantMessage.objects.filter(
         Q(state=MessageState.PENDING, created_at__lt=now - RESEND_AFTER)
         | Q(state=MessageState.SENDING, created_at__lt=now - STUCK_AFTER)
-    ).select_related("case")
+    ).select_related("case", "citizen__user")
     backend = configured_backend()
     sent = 0
     for row in due.order_by("pk")[:limit]:
         claimed = ApplicantMessage.objects.filter(pk=row.pk, state=row.state, created_at=row.created_at)
         if claimed.update(state=MessageState.SENDING, created_at=timezone.now()):
-            _send(backend, row.pk, _message_for(row.case, row.kind, row.text), MessageState.SENDING)
+            _send(backend, row.pk, _message_for(row, row.text), MessageState.SENDING)
             sent += 1
     return sent

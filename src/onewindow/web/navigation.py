@@ -54,7 +54,7 @@ NAV_ITEMS = [
         frozenset({Role.LEADER, Role.SUPERVISOR, Role.REVIEWER, Role.CHIEF_REP}),
     ),
     NavItem(_("系统管理"), "admin:index", "gear", frozenset({Role.ADMIN})),
-    NavItem(_("事项清单"), "admin:catalog_itemversion_changelist", "list-check", frozenset({Role.ADMIN})),
+    NavItem(_("事项清单"), "catalog:items", "list-check", frozenset({Role.ADMIN})),
     NavItem(_("清单导入导出"), "catalog:import", "file-earmark-spreadsheet", frozenset({Role.ADMIN})),
     NavItem(_("工作日历"), "workcalendar:years", "calendar3", frozenset({Role.ADMIN})),
     NavItem(_("审计日志"), "admin:audit_auditevent_changelist", "shield-check", frozenset({Role.ADMIN})),
