@@ -37,7 +37,25 @@ class TokenCreateForm(forms.Form):
     )
 
 
-class RegisterForm(forms.Form):
+class ServiceErrors:
+    """Shows a service's refusal on a form: each per-field message on its field (`FIELD_OF` maps the
+    service's names to the form's; a field keeps its first message), the rest on top."""
+
+    FIELD_OF: dict[str, str] = {}
+
+    def add_service_errors(self, exc: Invalid) -> None:
+        details = exc.details if isinstance(exc.details, dict) else {}
+        for key, message in details.items():
+            field = self.FIELD_OF.get(key)
+            if field is None:
+                self.add_error(None, message)
+            elif not self.has_error(field):
+                self.add_error(field, message)
+        if not details:
+            self.add_error(None, exc.message)
+
+
+class RegisterForm(ServiceErrors, forms.Form):
     """A public account for a person or an organisation. The applicant's details are checked by the
     same rules as at the window (`check_applicant`); the account itself by `register_citizen`."""
 
@@ -96,20 +114,8 @@ class RegisterForm(forms.Form):
             self.add_error("password2", _("两次输入的密码不一致。"))
         return data
 
-    def add_service_errors(self, exc: Invalid) -> None:
-        """Show a service's per-field messages on the fields (a field keeps its first message)."""
-        details = exc.details if isinstance(exc.details, dict) else {}
-        for key, message in details.items():
-            field = self.FIELD_OF.get(key)
-            if field is None:
-                self.add_error(None, message)
-            elif not self.has_error(field):
-                self.add_error(field, message)
-        if not details:
-            self.add_error(None, exc.message)
 
-
-class _PasswordForm(forms.Form):
+class _PasswordForm(ServiceErrors, forms.Form):
     """The two new-password fields every password form shares; the services check the rules."""
 
     new_password1 = forms.CharField(label=_("新密码"), strip=False, widget=forms.PasswordInput)
@@ -124,13 +130,6 @@ class _PasswordForm(forms.Form):
         if first and second and first != second:
             self.add_error("new_password2", _("两次输入的密码不一致。"))
         return data
-
-    def add_service_errors(self, exc: Invalid) -> None:
-        details = exc.details if isinstance(exc.details, dict) else {}
-        for key, message in details.items():
-            self.add_error(self.FIELD_OF.get(key), message)
-        if not details:
-            self.add_error(None, exc.message)
 
 
 class PasswordChangeForm(_PasswordForm):

@@ -110,6 +110,11 @@ class ActionIn(Schema):
     receipt_number: str = Field("", max_length=40)
     materials: list[CaseMaterialIn] = Field(default_factory=list, max_length=200)
     missing_ids: list[Id] | None = Field(None, description="一次性告知的办件材料编号")
+    fee_answers: dict[str, str] | None = Field(
+        None,
+        description="accept/supplement：收费问题的回答（问题 -> 回答）；网上申请后事项调整、"
+        "原回答不再适用（409 fee_answers_stale）时由窗口重新回答",
+    )
     missing_reasons: dict[Id, str] | None = Field(
         None,
         description="request_supplement：按办件材料编号写明补正原因（每条不超过 200 字）；未写的为“未提交”",
@@ -534,7 +539,9 @@ def list_cases(request, query: Query[ListQuery]):
     return _page(listing.ordered(cases, query.sort), query.offset, query.limit)
 
 
-@router.get("/inbox", response=Inbox, summary="待办：部门办件、联办任务、窗口待办（按剩余工作日）")
+@router.get(
+    "/inbox", response=Inbox, summary="待办：部门办件、联办任务、窗口待办（红牌、黄牌在前，再按期限近的在前）"
+)
 def inbox(request, limit: int = Query(50, ge=1, le=selectors.PAGE_MAX)):
     actor = actor_of(request.user)
     tasks = selectors.page(selectors.task_inbox(actor), limit=limit)
@@ -596,6 +603,7 @@ def take_action(request, number: str, action: Action, payload: ActionIn):
         materials=_materials(payload.materials),
         missing_ids=payload.missing_ids,
         missing_reasons=payload.missing_reasons,
+        fee_answers=payload.fee_answers,
         certificate_number=payload.certificate_number,
         valid_until=payload.valid_until,
         late_explanation=payload.late_explanation,

@@ -12,11 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
+from django.utils.translation import gettext as _
+
 from onewindow.catalog import fee_conditions
 from onewindow.catalog import selectors as catalog
 from onewindow.catalog.choices import CaseKind, MaterialRequirement, MaterialSource, OnlineDepth
 from onewindow.catalog.fee_conditions import FeeQuestion
 from onewindow.catalog.models import Bundle, ItemFee, ItemMaterial, ItemVersion
+from onewindow.errors import Invalid
 from onewindow.org.models import Department
 
 from . import queries
@@ -119,6 +122,18 @@ class AppliedFor:
 
     def fee_answer_problems(self, answers: dict[str, str]) -> dict[str, str]:
         return fee_conditions.answer_problems(self.fees, answers)
+
+    def checked_fee_answers(self, given: dict) -> dict[str, str]:
+        """The answers as stored on the case (one per question), or 422 naming each question left open
+        or answered with what no line knows."""
+        answers = {str(q).strip(): str(a).strip() for q, a in (given or {}).items()}
+        if problems := self.fee_answer_problems(answers):
+            raise Invalid(
+                _("请回答收费问题。"),
+                code="fee_answers_invalid",
+                details={f"fee_answers.{question}": message for question, message in problems.items()},
+            )
+        return {q.text: answers.get(q.text, "") for q in self.fee_questions}
 
     def owed_fees(self, answers: dict[str, str]) -> list[ItemFee]:
         return fee_conditions.owed(self.fees, answers)

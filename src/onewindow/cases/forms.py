@@ -56,6 +56,7 @@ class ActionForm(forms.Form):
         super().__init__(data, files, auto_id=f"{slot}-%s", initial={"version": case.version})
         self.slot = slot
         self.material_lines = []
+        self.fee_questions = []  # asked only when the answers given on applying no longer fit
         spec = workflow.CASE.spec(action)
         self.danger = spec.danger
         # What cannot be taken back is confirmed first (the page's data-confirm, app.js).
@@ -228,6 +229,26 @@ class ActionForm(forms.Form):
                 help_text=gettext_lazy("勾选的材料须补正的原因，如“复印件不清晰”；不填为“未提交”。"),
             )
 
+    def _add_fee_answers(self, detail):
+        """The fee questions again, only when the answers given on applying no longer fit what is in force
+        (a bundle whose items changed meanwhile); otherwise acceptance asks nothing."""
+        from .applied import applied_to
+
+        applied = applied_to(self.case)
+        if not applied.fee_answer_problems(self.case.fee_answers):
+            return
+        self.fee_questions = applied.fee_questions
+        for n, question in enumerate(self.fee_questions):
+            empty = gettext_lazy("请选择") if question.one_of else gettext_lazy("不适用")
+            self.fields[f"fee_{n}"] = forms.ChoiceField(
+                label=question.text,
+                required=question.one_of,
+                choices=[("", empty), *[(option, option) for option in question.options]],
+                initial=self.case.fee_answers.get(question.text, ""),
+                help_text=gettext_lazy("收费问题已随事项调整，请按申请人所述重新回答。"),
+                widget=forms.Select(attrs={"class": "form-select"}),
+            )
+
     def _add_materials(self, detail):
         """One line per material still to be handed in: on paper or uploaded (with its file)."""
         if self.action == A.SUPPLEMENT:
@@ -303,6 +324,9 @@ class ActionForm(forms.Form):
                 if data.get(f"missing_reason_{pk}") and pk in (data.get("missing_ids") or ())
             }
             or None,
+            fee_answers={q.text: data.get(f"fee_{n}") or "" for n, q in enumerate(self.fee_questions)}
+            if self.fee_questions
+            else None,
             certificate_number=data.get("certificate_number", ""),
             valid_until=data.get("valid_until"),
         )

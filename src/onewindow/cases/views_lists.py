@@ -54,14 +54,13 @@ class Section:
 
 
 def agent_cases(actor):
-    """The cases an agent took in or carries that have not ended, newest first."""
+    """The cases an agent took in or carries that have not ended, the most urgent first."""
     user = actor.user
-    return (
+    return listing.by_urgency(
         selectors.visible_cases(actor)
         .filter(Q(agent=user) | Q(received_by=user))
         .exclude(status__in=FINAL_STATUSES)
         .select_related(*selectors.LIST_RELATED)
-        .order_by("-submitted_at", "-pk")
     )
 
 
@@ -98,8 +97,7 @@ def _section(request, actor, key: str, wanted: Wanted) -> Section:
     else:
         queryset = selectors.overdue(actor)
         title, empty = _("辖区红牌超时办件"), _("辖区内没有超时办件。")
-    prefix = "case__" if key == "tasks" else ""
-    queryset = listing.by_urgency(listing.narrowed(queryset, wanted, prefix=prefix), prefix=prefix)
+    queryset = listing.narrowed(queryset, wanted, prefix="case__" if key == "tasks" else "")
     page = paged(request, queryset, number=number, section=key)
     section = Section(key, title, queryset.count(), page, tasks=key == "tasks", empty=empty)
     if key == "window":

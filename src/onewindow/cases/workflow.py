@@ -132,7 +132,9 @@ _FEE_STATUSES = (*REVIEWING, S.PAUSED, S.REPORTED_UP, S.APPROVED, S.DENIED, S.DE
 # In the order the actions are offered on a case.
 CASE = Workflow(
     (
-        ActionSpec(A.ACCEPT, {S.PREREVIEW: S.ACCEPTED}, WINDOW_OR_DEPARTMENT, public=True),
+        ActionSpec(
+            A.ACCEPT, {S.PREREVIEW: S.ACCEPTED}, WINDOW_OR_DEPARTMENT, public=True, fields=("fee_answers",)
+        ),
         ActionSpec(
             A.REQUEST_SUPPLEMENT,
             {S.PREREVIEW: S.AWAITING_SUPPLEMENT},
@@ -145,7 +147,7 @@ CASE = Workflow(
             {S.AWAITING_SUPPLEMENT: S.ACCEPTED},
             (*AT_WINDOW_OR_AGENT, AS_APPLICANT),
             public=True,
-            fields=("materials",),
+            fields=("materials", "fee_answers"),
         ),
         ActionSpec(A.START_REVIEW, {S.ACCEPTED: S.IN_REVIEW}, (IN_DEPARTMENT,), public=True),
         ActionSpec(

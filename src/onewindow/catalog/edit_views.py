@@ -133,14 +133,10 @@ def publish(request, pk: int):
     _admin_only(request)
     version = get_object_or_404(ItemVersion.objects.select_related("department"), pk=pk)
     published = ItemVersion.objects.filter(item_id=version.item_id, status=VersionStatus.PUBLISHED).first()
-    if request.method == "POST":
-        try:
-            services.publish(actor=request.user, version=version)
-        except ServiceError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("第 %(n)s 版已发布。") % {"n": version.version})
-            return redirect("catalog:items")
+    if request.method == "POST" and _carried_out(
+        request, services.publish, version, _("第 %(n)s 版已发布。") % {"n": version.version}
+    ):
+        return redirect("catalog:items")
     changes = diff(services.content_of(published) if published else None, services.content_of(version))
     lists = [(_("申请材料"), changes.materials), (_("收费"), changes.fees)]
     context = {"version": version, "published": published, "changes": changes, "lists": lists}
@@ -153,15 +149,22 @@ def retire(request, pk: int):
     """Retiring the version in force, after the administrator has read what that means."""
     _admin_only(request)
     version = get_object_or_404(ItemVersion.objects.select_related("department"), pk=pk)
-    if request.method == "POST":
-        try:
-            services.retire(actor=request.user, version=version)
-        except ServiceError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("“%(name)s”已废止。") % {"name": version.name})
-            return redirect("catalog:items")
+    if request.method == "POST" and _carried_out(
+        request, services.retire, version, _("“%(name)s”已废止。") % {"name": version.name}
+    ):
+        return redirect("catalog:items")
     return render(request, "catalog/retire.html", {"version": version, "cases": version.cases.count()})
+
+
+def _carried_out(request, change, version: ItemVersion, done: str) -> bool:
+    """Publish or retire as confirmed; a refusal (no longer a draft, not in force) is said on the page."""
+    try:
+        change(actor=request.user, version=version)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+        return False
+    messages.success(request, done)
+    return True
 
 
 urlpatterns = [

@@ -433,6 +433,7 @@ class Builder:
             col.constant("file", col.TEXT, ""),
             col.constant("certificate_id", col.INT, None),
             col.flags("in_notice", noticed & requested[case_row]),
+            col.constant("supplement_reason", col.TEXT, ""),  # 未提交: what a generated notice lists
             col.times("supplied_at", supplied_at, null=~supplied),
         ]
         ids.material += len(case_row)

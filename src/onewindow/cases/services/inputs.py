@@ -71,5 +71,6 @@ class ActionInput:
     materials: list[MaterialInput] = field(default_factory=list)
     missing_ids: list[int] | None = None  # for a one-time notice from pre-review
     missing_reasons: dict[int, str] | None = None  # the notice's reason per material id (default 未提交)
+    fee_answers: dict[str, str] | None = None  # accept/supplement: fee questions answered again
     certificate_number: str = ""
     valid_until: date | None = None

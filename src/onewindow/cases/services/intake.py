@@ -277,15 +277,7 @@ def _fee_answers(data: IntakeInput, applied: AppliedFor) -> dict[str, str]:
     window is charged nothing, so it is asked nothing."""
     if data.returning:
         return {}
-    answers = {str(q).strip(): str(a).strip() for q, a in (data.fee_answers or {}).items()}
-    problems = applied.fee_answer_problems(answers)
-    if problems:
-        raise Invalid(
-            _("请回答收费问题。"),
-            code="fee_answers_invalid",
-            details={f"fee_answers.{question}": message for question, message in problems.items()},
-        )
-    return {q.text: answers.get(q.text, "") for q in applied.fee_questions}
+    return applied.checked_fee_answers(data.fee_answers)
 
 
 def _provisions(data: IntakeInput, applied: AppliedFor, applicant: Applicant) -> dict[int, tuple]:

@@ -91,7 +91,7 @@ def _do_accept(case, actor, today, data, task):
             code="materials_missing",
             details={"missing": [m.name for m in missing]},
         )
-    _accept(case, actor, today, deferred=bool(missing))
+    _accept(case, actor, today, deferred=bool(missing), fee_answers=data.fee_answers)
 
 
 def _do_request_supplement(case, actor, today, data, task):
@@ -125,7 +125,15 @@ def _do_supplement(case, actor, today, data, task):
         )
     _count_visit(case, actor)
     supplied = [m.name for m in listed if m not in still]
-    _accept(case, actor, today, deferred=bool(still), via=A.SUPPLEMENT, details={"materials": supplied})
+    _accept(
+        case,
+        actor,
+        today,
+        deferred=bool(still),
+        via=A.SUPPLEMENT,
+        details={"materials": supplied},
+        fee_answers=data.fee_answers,
+    )
 
 
 def _do_supply_deferred(case, actor, today, data, task):

@@ -92,16 +92,27 @@ def _accepted(case: Case, today: date, applied: AppliedFor, *, deferred: bool) -
 
 
 def _accept(
-    case: Case, actor: Actor, today: date, *, deferred: bool = False, via: str = A.ACCEPT, details=None
+    case: Case,
+    actor: Actor,
+    today: date,
+    *,
+    deferred: bool = False,
+    via: str = A.ACCEPT,
+    details=None,
+    fee_answers: dict | None = None,
 ) -> None:
     """Acceptance: the clock starts, fees are charged, joint tasks open, the applicant gets a receipt.
 
     `via` is the transition that accepts: accept itself, or the supplement that completes the materials.
+    `fee_answers`: the fee questions answered again at the window (see `_answers_at_acceptance`).
     """
-    fees, tasks = _accepted(case, today, applied_to(case), deferred=deferred)
+    applied = applied_to(case)
+    case.fee_answers = _answers_at_acceptance(case, applied, fee_answers)
+    fees, tasks = _accepted(case, today, applied, deferred=deferred)
     CaseFee.objects.bulk_create(fees)
     CaseTask.objects.bulk_create(tasks)
     accepted = {
+        "fee_answers": case.fee_answers,
         "accepted_on": case.accepted_on,
         "deferred": case.deferred,
         "commitment_signed_at": case.commitment_signed_at,
@@ -111,6 +122,22 @@ def _accept(
     _transition(case, actor, via, today, changes=accepted, details={"deferred": deferred, **(details or {})})
     clocks.refresh(case, on=today)  # sets the clock figures it stores on `case` too
     _announce_acceptance(case, tasks)
+
+
+def _answers_at_acceptance(case: Case, applied: AppliedFor, given: dict | None) -> dict[str, str]:
+    """The fee answers acceptance charges by. A bundle is charged by its items in force at acceptance,
+    which may ask other questions than when the applicant applied online: then the stored answers no
+    longer fit, and acceptance waits (409 fee_answers_stale) for the window to answer them again, rather
+    than charge what the old answers happen to match."""
+    if given is None:
+        if problems := applied.fee_answer_problems(case.fee_answers):
+            raise Conflict(
+                _("收费问题已随事项调整，请按现行事项重新回答后受理。"),
+                code="fee_answers_stale",
+                details={f"fee_answers.{question}": message for question, message in problems.items()},
+            )
+        return case.fee_answers
+    return applied.checked_fee_answers(given)
 
 
 def _announce_acceptance(case: Case, tasks: list[CaseTask]) -> None:
