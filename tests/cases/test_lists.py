@@ -149,3 +149,30 @@ def test_the_api_list_takes_the_same_filters_and_refuses_unknown_values(catalog,
     assert [c["number"] for c in listed.json()["items"]] == [mortgage.number]
     assert client.get("/api/v1/cases", {"sort": "sideways"}).status_code == 422
     assert client.get("/api/v1/cases", {"status": "nearly"}).status_code == 422
+
+
+def test_urgent_first_reads_any_page_as_one_sorted_list_would(catalog, today):
+    """The desk's order, read part by part (red, yellow, rest), gives every page exactly as sorting the
+    whole desk would."""
+    from onewindow.cases import listing, selectors
+    from onewindow.org.permissions import actor_of
+    from onewindow.timelimits import reading
+
+    ItemVersion.objects.filter(name=FIRST, status="published").update(yellow_threshold_days=4)
+    today.set(date(2025, 8, 25))
+    made = [intake("clerk", ADVANCE), intake("clerk", MORTGAGE)]
+    today.set(date(2025, 9, 1))
+    made += [intake("clerk", name) for name in (FIRST, TRANSFER, MORTGAGE, FIRST, TRANSFER)]
+    today.set(date(2025, 9, 3))
+    from django.contrib.auth import get_user_model
+
+    desk = selectors.department_inbox(actor_of(get_user_model().objects.get(username="reviewer2")))
+    rank = {"red": 0, "yellow": 1}
+    expected = sorted(desk, key=lambda c: rank.get(reading.warning_on(c, today.value), 2))  # stable
+    assert [rank.get(reading.warning_on(c, today.value), 2) for c in expected][:3] == [0, 0, 1]
+    urgent = listing.urgent_first(desk)
+    n = len(expected)
+    for start in range(n + 1):
+        for stop in range(start, n + 2):
+            assert [c.pk for c in urgent[start:stop]] == [c.pk for c in expected[start:stop]], (start, stop)
+    assert [c.pk for c in urgent[2:]] == [c.pk for c in expected[2:]]

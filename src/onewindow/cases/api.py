@@ -544,9 +544,13 @@ def list_cases(request, query: Query[ListQuery]):
 )
 def inbox(request, limit: int = Query(50, ge=1, le=selectors.PAGE_MAX)):
     actor = actor_of(request.user)
-    tasks = selectors.page(selectors.task_inbox(actor), limit=limit)
+
+    def urgent_first(desk):
+        return selectors.page(listing.urgent_first(desk), limit=limit)
+
+    tasks = urgent_first(selectors.task_inbox(actor))
     return {
-        "department": [_summary(c) for c in selectors.page(selectors.department_inbox(actor), limit=limit)],
+        "department": [_summary(c) for c in urgent_first(selectors.department_inbox(actor))],
         "tasks": [
             {
                 "id": t.pk,
@@ -561,7 +565,7 @@ def inbox(request, limit: int = Query(50, ge=1, le=selectors.PAGE_MAX)):
             }
             for t in tasks
         ],
-        "window": [_summary(c) for c in selectors.page(selectors.window_inbox(actor), limit=limit)],
+        "window": [_summary(c) for c in urgent_first(selectors.window_inbox(actor))],
     }
 
 

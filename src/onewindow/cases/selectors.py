@@ -2,7 +2,7 @@
 public tracking lookup. Every list runs a fixed number of queries whatever its length.
 """
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from onewindow.catalog.choices import CaseKind
 from onewindow.errors import NotFound
@@ -14,7 +14,6 @@ from onewindow.timelimits.choices import Warning, showing
 
 from . import relations
 from .choices import OPEN_STATUSES
-from .listing import by_urgency
 from .models import (
     OPEN_CASE,
     OPEN_TASK,
@@ -161,42 +160,55 @@ def _detail(case: Case, tasks: list, fees: list) -> dict:
     }
 
 
-def department_inbox(actor: Actor) -> QuerySet[Case]:
-    """A reviewer's desk: their department's open cases, the most urgent first (`listing.by_urgency`:
-    red, yellow, then by `due_on`, the deadline, or for a paused case the day its frozen days left would
-    run out from today; one waiting for next year's calendar sorts last)."""
+def _decides(actor: Actor) -> bool:
+    """Whether the person works a department's desk: a reviewer or chief representative of one."""
     staff = actor.staff
-    if staff is None or not staff.department_id:
+    return staff is not None and bool(staff.department_id) and actor.has_role(Role.REVIEWER, Role.CHIEF_REP)
+
+
+def department_inbox(actor: Actor) -> QuerySet[Case]:
+    """A reviewer's desk: their department's open cases by `due_on` (the deadline, or for a paused case
+    the day its frozen days left would run out from today; one waiting for next year's calendar last),
+    the order of a partial index on open cases. The desk shows them urgent first
+    (`listing.urgent_first`: red, yellow, then the rest, each part in this order)."""
+    staff = actor.staff
+    if not _decides(actor):
         return Case.objects.none()
-    return by_urgency(
-        Case.objects.filter(OPEN_CASE, department_id=staff.department_id).select_related(*LIST_RELATED)
+    return (
+        Case.objects.filter(OPEN_CASE, department_id=staff.department_id)
+        .select_related(*LIST_RELATED)
+        .order_by(F("due_on").asc(nulls_last=True), "pk")
     )
 
 
 def task_inbox(actor: Actor) -> QuerySet[CaseTask]:
-    """The open joint-case tasks of a reviewer's department, the most urgent first."""
+    """The open joint-case tasks of a reviewer's department, by `due_on` (shown urgent first)."""
     staff = actor.staff
-    if staff is None or not staff.department_id:
+    if not _decides(actor):
         return CaseTask.objects.none()
-    return by_urgency(
-        CaseTask.objects.filter(
-            OPEN_TASK, department_id=staff.department_id, case__status__in=OPEN_STATUSES
-        ).select_related("case", "department"),
-        prefix="case__",
+    return (
+        CaseTask.objects.filter(OPEN_TASK, department_id=staff.department_id, case__status__in=OPEN_STATUSES)
+        .select_related("case", "department")
+        .order_by(F("due_on").asc(nulls_last=True), "pk")
     )
 
 
 def window_inbox(actor: Actor) -> QuerySet[Case]:
     """A window clerk's desk at their own body (`WINDOW_WORK_CASE`: online applications to pre-review,
-    supplements awaited, results to hand over, cases to close, fees to collect), the most urgent first
-    (those with no clock running by the oldest application)."""
+    supplements awaited, results to hand over, cases to close, fees to collect), oldest first (shown
+    urgent first)."""
     staff = actor.staff
-    if staff is None:
-        return Case.objects.none()
+    if staff is None or not actor.has_role(Role.WINDOW_CLERK):
+        return Case.objects.none()  # a desk of the window's work is a window clerk's, as the inbox page says
     mine = Q(body_id=staff.body_id)
     if actor.has_role(Role.AGENT):
         mine |= Q(agent=actor.user)
-    return by_urgency(Case.objects.filter(mine).filter(WINDOW_WORK_CASE).select_related(*LIST_RELATED))
+    return (
+        Case.objects.filter(mine)
+        .filter(WINDOW_WORK_CASE)
+        .select_related(*LIST_RELATED)
+        .order_by("submitted_at", "pk")
+    )
 
 
 def overdue(actor: Actor) -> QuerySet[Case]:

@@ -5,7 +5,7 @@ Every list is a bounded page and runs a fixed number of queries.
 from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -54,13 +54,15 @@ class Section:
 
 
 def agent_cases(actor):
-    """The cases an agent took in or carries that have not ended, the most urgent first."""
+    """The cases an agent took in or carries that have not ended, by the nearest deadline (shown urgent
+    first)."""
     user = actor.user
-    return listing.by_urgency(
+    return (
         selectors.visible_cases(actor)
         .filter(Q(agent=user) | Q(received_by=user))
         .exclude(status__in=FINAL_STATUSES)
         .select_related(*selectors.LIST_RELATED)
+        .order_by(F("due_on").asc(nulls_last=True), "-submitted_at", "-pk")
     )
 
 
@@ -98,7 +100,7 @@ def _section(request, actor, key: str, wanted: Wanted) -> Section:
         queryset = selectors.overdue(actor)
         title, empty = _("辖区红牌超时办件"), _("辖区内没有超时办件。")
     queryset = listing.narrowed(queryset, wanted, prefix="case__" if key == "tasks" else "")
-    page = paged(request, queryset, number=number, section=key)
+    page = paged(request, listing.urgent_first(queryset), number=number, section=key)
     section = Section(key, title, queryset.count(), page, tasks=key == "tasks", empty=empty)
     if key == "window":
         for case in page.rows:
