@@ -176,3 +176,16 @@ def test_urgent_first_reads_any_page_as_one_sorted_list_would(catalog, today):
         for stop in range(start, n + 2):
             assert [c.pk for c in urgent[start:stop]] == [c.pk for c in expected[start:stop]], (start, stop)
     assert [c.pk for c in urgent[2:]] == [c.pk for c in expected[2:]]
+
+
+def test_each_desk_of_the_api_inbox_is_its_roles_own(catalog, today):
+    """A reviewer's inbox has no window desk: the body's window work holds other departments' cases,
+    outside a reviewer's scope (it answered them before); a window clerk has no department desk."""
+    case = intake("clerk", BUSINESS)
+    from onewindow.cases.models import Case as CaseModel
+
+    CaseModel.objects.filter(pk=case.pk).update(fees_settled=False)
+    reviewer = api("reviewer2").get("/api/v1/cases/inbox").json()
+    assert reviewer["window"] == [] and case.number not in str(reviewer)
+    clerk = api("clerk").get("/api/v1/cases/inbox").json()
+    assert clerk["department"] == [] and clerk["tasks"] == []
