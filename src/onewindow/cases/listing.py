@@ -12,6 +12,7 @@ the shared sheet writer, the applicant's ID number and phone masked (an export l
 from dataclasses import dataclass, fields
 from datetime import date, datetime, time, timedelta
 
+from django.db import models
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from onewindow import sheets
 from onewindow.personal import id_digest
 from onewindow.timelimits import reading
-from onewindow.timelimits.choices import Warning, showing
+from onewindow.timelimits.choices import RUNNING_STATES, Warning, showing
 
 from .choices import OPEN_STATUSES, Status
 
@@ -109,17 +110,36 @@ def matching(cases: QuerySet, q: str, *, prefix: str = "") -> QuerySet:
 
 
 class UrgentFirst:
-    """A list in the order of urgency: red first, then yellow (as the badges show them today), then the
-    rest, each part in the queryset's own order (for a desk, an index walk by the nearest deadline). Read
-    part by part, so a page of the most urgent is one indexed query when the first part fills it; an ORDER
-    BY on the urgency itself would sort a whole desk for every page. Sliced like a queryset; `base` is
-    the queryset for counts."""
+    """A list in the order of urgency: red first, then yellow (as the badges show them today), each by the
+    nearest deadline, then the rest in the queryset's own order (for a desk, an index walk by the nearest
+    deadline). Read in two parts: the warned rows sorted by the database, then the rest, walked in index
+    order; an ORDER BY on the urgency over the whole desk sorted it all for every page. Sliced like a
+    queryset; `base` is the queryset for counts."""
 
     def __init__(self, base: QuerySet):
         today = reading.today()
         red, yellow = showing(Warning.RED, today), showing(Warning.YELLOW, today)
+        running = Q(clock_state__in=RUNNING_STATES)
+        # Exactly the red and yellow rows: a running clock past its yellow day or its deadline (an
+        # immediate item has no yellow day), or a warning stored by the sweep.
+        warned = (
+            Q(warning__in=[Warning.RED, Warning.YELLOW])
+            | (running & Q(yellow_on__lte=today))
+            | (running & Q(deadline__lt=today))
+        )
+        urgency = models.Case(
+            models.When(red, then=0),
+            models.When(yellow, then=1),
+            default=2,
+            output_field=models.IntegerField(),
+        )
         self.base = base
-        self.parts = (base.filter(red), base.filter(yellow), base.filter(~red & ~yellow))
+        self.parts = (
+            base.filter(warned)
+            .annotate(urgency=urgency)
+            .order_by("urgency", F("due_on").asc(nulls_last=True), "pk"),
+            base.exclude(warned),
+        )
 
     def count(self) -> int:
         return self.base.count()
