@@ -13,6 +13,7 @@ from .case import Case
 from .conditions import (
     OPEN_CASE,
     OPEN_RED_CASE,
+    OPEN_RUNNING_CASE,
     OPEN_TASK,
     PAUSED_CASE,
     UNANNOUNCED_CASE,
@@ -27,6 +28,7 @@ from .task import CaseTask
 __all__ = [
     "OPEN_CASE",
     "OPEN_RED_CASE",
+    "OPEN_RUNNING_CASE",
     "OPEN_TASK",
     "PAUSED_CASE",
     "UNANNOUNCED_CASE",
