@@ -189,30 +189,3 @@ def test_each_desk_of_the_api_inbox_is_its_roles_own(catalog, today):
     assert reviewer["window"] == [] and case.number not in str(reviewer)
     clerk = api("clerk").get("/api/v1/cases/inbox").json()
     assert clerk["department"] == [] and clerk["tasks"] == []
-
-
-def test_the_overdue_list_read_as_two_walks_is_the_one_sorted_list(catalog, today):
-    """Red cases the sweep marked and late ones it has not reached, merged by deadline, page by page."""
-    from django.contrib.auth import get_user_model
-
-    from onewindow.cases import selectors
-    from onewindow.org.permissions import actor_of
-
-    made = []
-    for day, name in [
-        (date(2025, 8, 20), ADVANCE),
-        (date(2025, 8, 25), MORTGAGE),
-        (date(2025, 8, 27), FIRST),
-    ]:
-        today.set(day)
-        made += [intake("clerk", name), intake("clerk", BUSINESS)]
-    today.set(date(2025, 9, 30))
-    Case.objects.filter(pk__in=[c.pk for c in made[::2]]).update(warning="red")  # the sweep reached these
-    leader = actor_of(get_user_model().objects.get(username="leader"))
-    expected = list(selectors.overdue(leader))
-    assert len(expected) == len(made)
-    merged = selectors.overdue_by_deadline(leader)
-    assert merged.count() == len(expected)
-    for start in range(len(expected) + 1):
-        for stop in range(start, len(expected) + 2):
-            assert [c.pk for c in merged[start:stop]] == [c.pk for c in expected[start:stop]], (start, stop)

@@ -571,7 +571,7 @@ def inbox(request, limit: int = Query(50, ge=1, le=selectors.PAGE_MAX)):
 
 @router.get("/overdue", response=CasePage, summary="超期办件（红牌）")
 def overdue(request, offset: Offset = 0, limit: int = Query(50, ge=1, le=selectors.PAGE_MAX)):
-    return _page(selectors.overdue_by_deadline(actor_of(request.user)), offset, limit)
+    return _page(selectors.overdue(actor_of(request.user)), offset, limit)
 
 
 @router.get(

@@ -9,7 +9,6 @@ order of every desk). A count stops at `COUNT_CAP`; an export writes at most `EX
 the shared sheet writer, the applicant's ID number and phone masked (an export leaves the hall).
 """
 
-import heapq
 from dataclasses import dataclass, fields
 from datetime import date, datetime, time, timedelta
 
@@ -167,28 +166,6 @@ def urgent_first(cases: QuerySet) -> UrgentFirst:
     return UrgentFirst(cases)
 
 
-class ByDeadline:
-    """Open red cases by deadline, read as two index walks merged: those the sweep marked red (the partial
-    index on open red cases) and those past their deadline it has not reached yet (the partial index on
-    open running cases, by deadline). One query with the two conditions ORed makes the database gather
-    and sort every late case of the area for each page. `narrowed(fn)` narrows both walks alike."""
-
-    def __init__(self, marked: QuerySet, unswept: QuerySet):
-        self.parts = (marked.order_by("deadline", "pk"), unswept.order_by("deadline", "pk"))
-
-    def narrowed(self, narrow) -> "ByDeadline":
-        return ByDeadline(*(narrow(part) for part in self.parts))
-
-    def count(self) -> int:
-        return sum(part.count() for part in self.parts)
-
-    def __getitem__(self, wanted: slice) -> list:
-        stop = wanted.stop
-        walks = [list(part[:stop]) if stop is not None else list(part) for part in self.parts]
-        merged = list(heapq.merge(*walks, key=lambda case: (case.deadline, case.pk)))
-        return merged[wanted.start or 0 : stop]
-
-
 def ordered(cases: QuerySet, sort: str) -> QuerySet | UrgentFirst:
     if sort == "urgency":
         return UrgentFirst(cases.order_by(F("due_on").asc(nulls_last=True), "pk"))
@@ -199,13 +176,10 @@ def ordered(cases: QuerySet, sort: str) -> QuerySet | UrgentFirst:
     return cases.order_by("-submitted_at", "-pk")
 
 
-def bounded_count(cases) -> tuple[int, bool]:
+def bounded_count(cases: QuerySet | UrgentFirst) -> tuple[int, bool]:
     """How many, counted up to COUNT_CAP: (the count, whether there are more)."""
-    if isinstance(cases, ByDeadline):
-        counted = cases.count()
-    else:
-        cases = cases.base if isinstance(cases, UrgentFirst) else cases
-        counted = cases.order_by()[: COUNT_CAP + 1].count()
+    cases = cases.base if isinstance(cases, UrgentFirst) else cases
+    counted = cases.order_by()[: COUNT_CAP + 1].count()
     return min(counted, COUNT_CAP), counted > COUNT_CAP
 
 
@@ -231,7 +205,7 @@ EXPORT_COLUMNS = (
 )
 
 
-def export(cases) -> bytes:
+def export(cases: QuerySet | UrgentFirst) -> bytes:
     """The cases (at most EXPORT_MAX, in the list's order) as one sheet; personal data masked."""
     today = reading.today()
     warnings = dict(Warning.choices)
@@ -256,7 +230,7 @@ def export(cases) -> bytes:
             case.finished_on,
         )
 
-    if not isinstance(cases, QuerySet):  # read part by part (UrgentFirst, ByDeadline)
+    if isinstance(cases, UrgentFirst):
         listed = iter(cases[:EXPORT_MAX])
     else:
         listed = cases.select_related("department", "body")[:EXPORT_MAX].iterator(2000)

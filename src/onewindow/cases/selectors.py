@@ -16,8 +16,6 @@ from . import relations
 from .choices import OPEN_STATUSES
 from .models import (
     OPEN_CASE,
-    OPEN_RED_CASE,
-    OPEN_RUNNING_CASE,
     OPEN_TASK,
     WINDOW_WORK_CASE,
     Case,
@@ -214,23 +212,12 @@ def window_inbox(actor: Actor) -> QuerySet[Case]:
 
 
 def overdue(actor: Actor) -> QuerySet[Case]:
-    """The open red cases in this person's scope (those the sweep has not reached yet included), as one
-    queryset to narrow, count and sort; `overdue_by_deadline` reads them in deadline order fast."""
     return (
         visible_cases(actor)
         .filter(OPEN_CASE & showing(Warning.RED, reading.today()))
         .select_related(*LIST_RELATED)
         .order_by("deadline", "pk")
     )
-
-
-def overdue_by_deadline(actor: Actor):
-    """The same cases by deadline, read as two index walks merged (`listing.ByDeadline`)."""
-    from .listing import ByDeadline
-
-    mine = visible_cases(actor).select_related(*LIST_RELATED)
-    unswept = mine.filter(OPEN_RUNNING_CASE, deadline__lt=reading.today()).exclude(warning=Warning.RED)
-    return ByDeadline(mine.filter(OPEN_RED_CASE), unswept)
 
 
 def page(queryset, *, offset: int = 0, limit: int = 50):

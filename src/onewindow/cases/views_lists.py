@@ -96,11 +96,9 @@ def _section(request, actor, key: str, wanted: Wanted) -> Section:
     elif key == "agent":
         queryset = agent_cases(actor)
         title, empty = _("我代办的办件"), _("您没有在办的代办件。")
-    else:  # all red: by deadline, two index walks
-        desk = selectors.overdue_by_deadline(actor).narrowed(lambda part: listing.narrowed(part, wanted))
-        page = paged(request, desk, number=number, section=key)
+    else:
+        queryset = selectors.overdue(actor)
         title, empty = _("辖区红牌超时办件"), _("辖区内没有超时办件。")
-        return Section(key, title, desk.count(), page, empty=empty)
     queryset = listing.narrowed(queryset, wanted, prefix="case__" if key == "tasks" else "")
     page = paged(request, listing.urgent_first(queryset), number=number, section=key)
     section = Section(key, title, queryset.count(), page, tasks=key == "tasks", empty=empty)
@@ -204,26 +202,15 @@ def case_list(request):
 def overdue(request):
     """Open cases past their deadline (red card) within this person's scope, oldest deadline first."""
     actor = staff_on_page(request)
-    by_deadline = selectors.overdue_by_deadline(actor)
-    return _listed(
-        request,
-        actor,
-        selectors.overdue(actor),
-        "cases/overdue.html",
-        default_sort="deadline",
-        by_deadline=by_deadline,
-    )
+    return _listed(request, actor, selectors.overdue(actor), "cases/overdue.html", default_sort="deadline")
 
 
-def _listed(request, actor, cases, template: str, *, default_sort: str, by_deadline=None):
+def _listed(request, actor, cases, template: str, *, default_sort: str):
     """A list page: the filters and the order applied, its total, one bounded page, or (`?export=xlsx`)
-    the whole list as a sheet through the shared writer, personal data masked. `by_deadline`: the same
-    cases read faster in deadline order (`listing.ByDeadline`), for that order."""
+    the whole list as a sheet through the shared writer, personal data masked."""
     form = CaseFilterForm(request.GET or None, actor=actor, default_sort=default_sort)
     if form.is_bound and not form.is_valid():
         cases = cases.none()
-    elif by_deadline is not None and form.sort_order == "deadline":
-        cases = by_deadline.narrowed(lambda part: listing.narrowed(part, form.wanted))
     else:
         cases = listing.ordered(listing.narrowed(cases, form.wanted), form.sort_order)
     if request.GET.get("export") == "xlsx":

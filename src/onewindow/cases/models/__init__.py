@@ -13,7 +13,6 @@ from .case import Case
 from .conditions import (
     OPEN_CASE,
     OPEN_RED_CASE,
-    OPEN_RUNNING_CASE,
     OPEN_TASK,
     PAUSED_CASE,
     UNANNOUNCED_CASE,
@@ -28,7 +27,6 @@ from .task import CaseTask
 __all__ = [
     "OPEN_CASE",
     "OPEN_RED_CASE",
-    "OPEN_RUNNING_CASE",
     "OPEN_TASK",
     "PAUSED_CASE",
     "UNANNOUNCED_CASE",
