@@ -30,6 +30,7 @@ SEEDED_TABLES = {
     "django_session",
     "workcalendar_calendarday",
     "workcalendar_calendaryear",
+    "catalog_searchsynonym",  # the starter list of everyday search words (catalog migration 0006)
 }
 
 
