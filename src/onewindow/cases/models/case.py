@@ -11,9 +11,9 @@ from onewindow.timelimits.models import TimeLimited
 
 from ..choices import OPEN_STATUSES, ApplicantKind, Channel, Delivery, Status
 from .conditions import (
+    NOT_OPEN_CASE,
     OPEN_CASE,
-    OPEN_RED_CASE,
-    OPEN_RUNNING_CASE,
+    OPEN_RED_OR_RUNNING_CASE,
     PAUSED_CASE,
     UNANNOUNCED_CASE,
     WINDOW_WORK_CASE,
@@ -256,7 +256,11 @@ class Case(TimeLimited):
         # none; deleting one of those rows (which PROTECT or SET_NULL would check) is a rare admin act.
         indexes = [
             models.Index(fields=["applicant_id_digest"], name="case_applicant_digest"),
-            models.Index(fields=["department", "status", "deadline"], name="case_dept_status_deadline"),
+            models.Index(
+                fields=["department", "submitted_at"],
+                condition=NOT_OPEN_CASE,
+                name="case_not_open_department",
+            ),
             models.Index(fields=["body", "submitted_at"], name="case_body_submitted"),
             models.Index(fields=["status", "deadline"], name="case_status_deadline"),
             models.Index(fields=["warning", "deadline"], name="case_warning_deadline"),
@@ -265,9 +269,8 @@ class Case(TimeLimited):
                 fields=["department", "due_on", "id"], condition=OPEN_CASE, name="case_open_department_due"
             ),
             models.Index(fields=["remaining_days"], condition=PAUSED_CASE, name="case_paused_remaining"),
-            models.Index(fields=["deadline", "id"], condition=OPEN_RED_CASE, name="case_open_red_deadline"),
             models.Index(
-                fields=["deadline", "id"], condition=OPEN_RUNNING_CASE, name="case_open_running_deadline"
+                fields=["deadline", "id"], condition=OPEN_RED_OR_RUNNING_CASE, name="case_open_late_deadline"
             ),
             models.Index(fields=["id"], condition=OPEN_CASE & UNANNOUNCED_CASE, name="case_unannounced"),
             models.Index(
