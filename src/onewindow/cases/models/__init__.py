@@ -12,7 +12,7 @@ and lists sort by `due_on`; only the rows whose warning changes are written by t
 from .case import Case
 from .conditions import (
     OPEN_CASE,
-    OPEN_RED_OR_RUNNING_CASE,
+    OPEN_RED_CASE,
     OPEN_TASK,
     PAUSED_CASE,
     UNANNOUNCED_CASE,
@@ -26,7 +26,7 @@ from .task import CaseTask
 
 __all__ = [
     "OPEN_CASE",
-    "OPEN_RED_OR_RUNNING_CASE",
+    "OPEN_RED_CASE",
     "OPEN_TASK",
     "PAUSED_CASE",
     "UNANNOUNCED_CASE",

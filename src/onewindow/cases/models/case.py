@@ -13,7 +13,8 @@ from ..choices import OPEN_STATUSES, ApplicantKind, Channel, Delivery, Status
 from .conditions import (
     NOT_OPEN_CASE,
     OPEN_CASE,
-    OPEN_RED_OR_RUNNING_CASE,
+    OPEN_RED_CASE,
+    OPEN_RUNNING_CASE,
     PAUSED_CASE,
     UNANNOUNCED_CASE,
     WINDOW_WORK_CASE,
@@ -269,8 +270,9 @@ class Case(TimeLimited):
                 fields=["department", "due_on", "id"], condition=OPEN_CASE, name="case_open_department_due"
             ),
             models.Index(fields=["remaining_days"], condition=PAUSED_CASE, name="case_paused_remaining"),
+            models.Index(fields=["deadline", "id"], condition=OPEN_RED_CASE, name="case_open_red_deadline"),
             models.Index(
-                fields=["deadline", "id"], condition=OPEN_RED_OR_RUNNING_CASE, name="case_open_late_deadline"
+                fields=["deadline", "id"], condition=OPEN_RUNNING_CASE, name="case_open_running_deadline"
             ),
             models.Index(fields=["id"], condition=OPEN_CASE & UNANNOUNCED_CASE, name="case_unannounced"),
             models.Index(

@@ -13,12 +13,12 @@ OPEN_CASE = models.Q(status__in=sorted(OPEN_STATUSES))
 # a department's whole history into every desk query).
 NOT_OPEN_CASE = ~OPEN_CASE
 PAUSED_CASE = models.Q(clock_state=ClockState.PAUSED)
-# An open case that shows red or may turn red: a stored red, or a running clock (a late case shows red
-# from its deadline, before the sweep raises it: timelimits.choices.showing). By deadline, the overdue
-# list is the beginning of this index and the sweep's late clocks a range of it.
-OPEN_RED_OR_RUNNING_CASE = OPEN_CASE & (
-    models.Q(warning=Warning.RED) | models.Q(clock_state__in=sorted([ClockState.RUNNING, ClockState.OVERDUE]))
-)
+OPEN_RED_CASE = OPEN_CASE & models.Q(warning=Warning.RED)
+# A running clock on an open case: with the red ones, what the overdue list reads (a late case shows red
+# from its deadline, before the sweep raises it: timelimits.choices.showing). Two indexes, ORed by the
+# planner into a bitmap of the late rows alone; one index over both, walked by deadline, read every
+# running clock not yet late before it could stop at a page past the list's end.
+OPEN_RUNNING_CASE = OPEN_CASE & models.Q(clock_state__in=sorted([ClockState.RUNNING, ClockState.OVERDUE]))
 # A warning nobody has been told of yet (`warned` is the highest level announced).
 UNANNOUNCED_CASE = UNANNOUNCED
 # A window's desk: online applications to pre-review, supplements awaited, results to hand over,
