@@ -11,11 +11,13 @@ values in place of the stand-ins, runs the SQL and turns the rows into model ins
 ORM's own iterator does (the same converters, `select_related` objects, `from_db`). The queryset stays
 the one definition of the query; this only skips recompiling it.
 
-Stand-ins are typed: `Prepared(build, int, str)` hands `build` one integer and one string stand-in. Use
-them only as plain equality values (`filter(number=n)`, `filter(case_id=pk)`), which Django passes through
-unchanged as query parameters. A queryset of model instances (optionally with `select_related` and
-annotations) or of `values_list` rows can be prepared; a queryset the stand-ins turn into something else
-is refused when it is compiled.
+Stand-ins are typed: `Prepared(build, int, str, date)` hands `build` an integer, a string and a date
+stand-in. Use them only as plain comparison values (`filter(number=n)`, `filter(deadline__lt=on)`), which
+Django passes as query parameters, unchanged or (a date on SQLite) adapted by the backend; one stand-in
+may be used in several places. A row limit is given at the call (`all(..., limit=50)`): Django writes it
+into the SQL, so each limit asked for is compiled (and prepared) once. A queryset of model instances
+(optionally with `select_related` and annotations) or of `values_list` rows can be prepared; a queryset
+the stand-ins turn into something else is refused when it is compiled.
 
 On PostgreSQL the SQL also runs as a named prepared statement of the connection (`server_statement`), so
 the server plans it once per connection instead of once per request: a case with its related rows is a
@@ -29,6 +31,7 @@ SQLite's driver caches its statements by itself.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from functools import cache
 
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -36,11 +39,19 @@ from django.db.models import QuerySet
 from django.db.models.query import ModelIterable, get_related_populators
 
 # Values no real query carries: strings with control characters, integers near the 32-bit limit (within
-# the range of every integer column, or Django would refuse the lookup).
+# the range of every integer column, or Django would refuse the lookup), days of the year 1.
 _STAND_INS = {
     str: lambda i: f"\x1e\x1fprepared-{i}\x1f\x1e",
     int: lambda i: 2_147_000_000 + i,
+    date: lambda i: date(1, 1, 1 + i),
 }
+
+
+def _as_parameter(kind: type, connection) -> Callable:
+    """How the backend passes a value of this kind as a query parameter (a date is text on SQLite)."""
+    if kind is date:
+        return connection.ops.adapt_datefield_value
+    return lambda value: value
 
 
 def server_statement(connection=None):
@@ -102,12 +113,17 @@ class Prepared:
         self.using = using
         self._key = f"_onewindow_prepared_{id(self)}"
 
-    def _plan(self, connection) -> _Plan:
-        plan = connection.__dict__.get(self._key)
+    def _plan(self, connection, limit: int | None = None) -> _Plan:
+        key = self._key if limit is None else f"{self._key}_{limit}"
+        plan = connection.__dict__.get(key)
         if plan is not None:
             return plan
         stand_ins = [_STAND_INS[kind](i) for i, kind in enumerate(self.kinds)]
+        adapters = [_as_parameter(kind, connection) for kind in self.kinds]
+        passed = [adapt(stand_in) for adapt, stand_in in zip(adapters, stand_ins, strict=True)]
         queryset = self.build(*stand_ins)
+        if limit is not None:
+            queryset = queryset[:limit]
         compiler = queryset.query.get_compiler(connection=connection)
         sql, params = compiler.as_sql()
         plan = _Plan()
@@ -115,10 +131,10 @@ class Prepared:
         plan.params = list(params)
         plan.slots = []
         for position, value in enumerate(plan.params):
-            for index, stand_in in enumerate(stand_ins):
+            for index, stand_in in enumerate(passed):
                 if type(value) is type(stand_in) and value == stand_in:
-                    plan.slots.append((position, index))
-        found = {index for _position, index in plan.slots}
+                    plan.slots.append((position, adapters[index], index))
+        found = {index for _position, _adapt, index in plan.slots}
         if found != set(range(len(stand_ins))):
             raise ValueError(f"prepared query lost a parameter: {sql!r} {params!r}")
         if any(stand_in in sql for stand_in in stand_ins if isinstance(stand_in, str)):
@@ -139,13 +155,14 @@ class Prepared:
             plan.populators = get_related_populators(klass_info, compiler.select, connection.alias)
         else:
             plan.model = None  # values_list: rows as tuples
-        connection.__dict__[self._key] = plan
+        connection.__dict__[key] = plan
         return plan
 
-    def all(self, *values) -> list:
-        """The rows for these values: model instances, or tuples for a `values_list` queryset."""
+    def all(self, *values, limit: int | None = None) -> list:
+        """The rows for these values (at most `limit`): model instances, or tuples for a `values_list`
+        queryset."""
         connection = connections[self.using]
-        plan = self._plan(connection)
+        plan = self._plan(connection, limit)
         with server_statement(connection) as cursor:
             cursor.execute(plan.sql, _bound(plan, values))
             rows = cursor.fetchall()
@@ -167,8 +184,8 @@ def _bound(plan: _Plan, values) -> list:
     params = plan.params
     if plan.slots:
         params = list(params)
-        for position, index in plan.slots:
-            params[position] = values[index]
+        for position, adapt, index in plan.slots:
+            params[position] = adapt(values[index])
     return params
 
 

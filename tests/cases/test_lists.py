@@ -14,7 +14,7 @@ from onewindow.cases.models import Case
 from onewindow.catalog.models import ItemVersion
 from onewindow.org.models import Department, ServiceBody
 
-from .conftest import OTHER_PERSON_ID, PERSON_ID, api, intake, live, person
+from .conftest import OTHER_PERSON_ID, PERSON_ID, api, firm, intake, intake_json, live, person, post, staff_in
 
 MORTGAGE = "不动产抵押登记"  # 2 days, yellow 1 day before
 FIRST = "不动产首次登记"  # 5 days
@@ -189,3 +189,51 @@ def test_each_desk_of_the_api_inbox_is_its_roles_own(catalog, today):
     assert reviewer["window"] == [] and case.number not in str(reviewer)
     clerk = api("clerk").get("/api/v1/cases/inbox").json()
     assert clerk["department"] == [] and clerk["tasks"] == []
+
+
+def test_the_api_inbox_pages_are_urgent_firsts_compiled_once(catalog, today):
+    """The API's inbox reads each desk's first page from parts compiled once (`listing.PreparedDesk`, a
+    date bound anew each day): for every page size, exactly what `urgent_first` gives, cases and tasks."""
+    from django.contrib.auth import get_user_model
+
+    from onewindow.cases import listing, selectors
+    from onewindow.org.permissions import actor_of
+    from onewindow.timelimits import reading
+
+    staff_in("生态环境局", "sthj")
+    joint = "企业投资项目联合审批（工程建设许可阶段）"
+    ItemVersion.objects.filter(name=FIRST, status="published").update(yellow_threshold_days=4)
+    today.set(date(2025, 8, 1))
+    for name in (ADVANCE, MORTGAGE):
+        intake("clerk", name)
+    for _ in range(2):
+        post(api("clerk"), "/cases", intake_json(joint, applicant=firm()))
+    today.set(date(2025, 9, 1))
+    for name in (FIRST, TRANSFER, MORTGAGE, FIRST, TRANSFER):
+        intake("clerk", name)
+    for _ in range(2):
+        post(api("clerk"), "/cases", intake_json(joint, applicant=firm()))
+    today.set(date(2025, 9, 3))
+    intake("clerk", FIRST)  # yellow from Sep 4
+    users = get_user_model().objects
+    levels = {"cases": set(), "tasks": set()}
+    for username, day in (
+        ("reviewer2", date(2025, 9, 3)),
+        ("sthj", date(2025, 9, 3)),
+        ("sthj", date(2025, 11, 20)),
+    ):
+        today.set(day)
+        actor = actor_of(users.get(username=username))
+        cases = list(listing.urgent_first(selectors.department_inbox(actor))[0:100])
+        tasks = list(listing.urgent_first(selectors.task_inbox(actor))[0:100])
+        assert cases or tasks
+        levels["cases"] |= {reading.warning_on(c, day) for c in cases}
+        levels["tasks"] |= {reading.warning_on(t, day) for t in tasks}
+        for limit in range(1, max(len(cases), len(tasks)) + 2):
+            page_cases, page_tasks = selectors.desk_pages(actor, limit)
+            assert [c.pk for c in page_cases] == [c.pk for c in cases[:limit]], (username, day, limit)
+            assert [t.pk for t in page_tasks] == [t.pk for t in tasks[:limit]], (username, day, limit)
+        shown = api(username).get("/api/v1/cases/inbox", {"limit": 3}).json()
+        assert [c["number"] for c in shown["department"]] == [c.number for c in cases[:3]]
+        assert [t["id"] for t in shown["tasks"]] == [t.pk for t in tasks[:3]]
+    assert levels["cases"] == {"red", "yellow", "normal"} and len(levels["tasks"]) >= 2, levels

@@ -544,13 +544,9 @@ def list_cases(request, query: Query[ListQuery]):
 )
 def inbox(request, limit: int = Query(50, ge=1, le=selectors.PAGE_MAX)):
     actor = actor_of(request.user)
-
-    def urgent_first(desk):
-        return selectors.page(listing.urgent_first(desk), limit=limit)
-
-    tasks = urgent_first(selectors.task_inbox(actor))
+    cases, tasks = selectors.desk_pages(actor, limit)
     return {
-        "department": [_summary(c) for c in urgent_first(selectors.department_inbox(actor))],
+        "department": [_summary(c) for c in cases],
         "tasks": [
             {
                 "id": t.pk,
@@ -565,7 +561,10 @@ def inbox(request, limit: int = Query(50, ge=1, le=selectors.PAGE_MAX)):
             }
             for t in tasks
         ],
-        "window": [_summary(c) for c in urgent_first(selectors.window_inbox(actor))],
+        "window": [
+            _summary(c)
+            for c in selectors.page(listing.urgent_first(selectors.window_inbox(actor)), limit=limit)
+        ],
     }
 
 
