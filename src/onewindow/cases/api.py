@@ -317,7 +317,9 @@ class ListQuery(Schema):
 # --- conversions ---------------------------------------------------------------------------------
 
 
-def _summary(case: Case) -> dict:
+def _summary(case: Case, on: date | None = None) -> dict:
+    """A case in a list; `on`, the day its clock is read, is read once for a whole list."""
+    on = on or clocks.today()
     return {
         "number": case.number,
         "title": case.title,
@@ -333,8 +335,8 @@ def _summary(case: Case) -> dict:
         "accepted_on": case.accepted_on,
         "deadline": case.deadline,
         "deadline_note": _waiting(case),
-        "remaining_days": clocks.days_left(case),
-        "warning": clocks.warning_of(case),
+        "remaining_days": clocks.days_left(case, on),
+        "warning": clocks.warning_of(case, on),
         "version": case.version,
     }
 
@@ -484,8 +486,9 @@ def _materials(entries: list[CaseMaterialIn]) -> list[services.MaterialInput]:
 
 def _page(rows, offset: int, limit: int) -> dict:
     items = list(rows[offset : offset + limit + 1])
+    on = clocks.today()
     return {
-        "items": [_summary(c) for c in items[:limit]],
+        "items": [_summary(c, on) for c in items[:limit]],
         "next_offset": offset + limit if len(items) > limit else None,
     }
 
@@ -545,8 +548,9 @@ def list_cases(request, query: Query[ListQuery]):
 def inbox(request, limit: int = Query(50, ge=1, le=selectors.PAGE_MAX)):
     actor = actor_of(request.user)
     cases, tasks = selectors.desk_pages(actor, limit)
+    on = clocks.today()
     return {
-        "department": [_summary(c) for c in cases],
+        "department": [_summary(c, on) for c in cases],
         "tasks": [
             {
                 "id": t.pk,
@@ -555,14 +559,14 @@ def inbox(request, limit: int = Query(50, ge=1, le=selectors.PAGE_MAX)):
                 "department_name": t.department.name,
                 "deadline": t.deadline,
                 "deadline_note": _waiting(t),
-                "remaining_days": clocks.days_left(t),
-                "warning": clocks.warning_of(t),
+                "remaining_days": clocks.days_left(t, on),
+                "warning": clocks.warning_of(t, on),
                 "case_version": t.case.version,
             }
             for t in tasks
         ],
         "window": [
-            _summary(c)
+            _summary(c, on)
             for c in selectors.page(listing.urgent_first(selectors.window_inbox(actor)), limit=limit)
         ],
     }
