@@ -195,6 +195,7 @@ def test_the_api_inbox_pages_are_urgent_firsts_compiled_once(catalog, today):
     """The API's inbox reads each desk's first page from parts compiled once (`listing.PreparedDesk`, a
     date bound anew each day): for every page size, exactly what `urgent_first` gives, cases and tasks."""
     from django.contrib.auth import get_user_model
+    from django.db import connections
 
     from onewindow.cases import listing, selectors
     from onewindow.org.permissions import actor_of
@@ -230,10 +231,18 @@ def test_the_api_inbox_pages_are_urgent_firsts_compiled_once(catalog, today):
         levels["cases"] |= {reading.warning_on(c, day) for c in cases}
         levels["tasks"] |= {reading.warning_on(t, day) for t in tasks}
         for limit in range(1, max(len(cases), len(tasks)) + 2):
-            page_cases, page_tasks = selectors.desk_pages(actor, limit)
+            page_cases, page_tasks = selectors.desk_pages(actor, limit, day)
             assert [c.pk for c in page_cases] == [c.pk for c in cases[:limit]], (username, day, limit)
             assert [t.pk for t in page_tasks] == [t.pk for t in tasks[:limit]], (username, day, limit)
         shown = api(username).get("/api/v1/cases/inbox", {"limit": 3}).json()
         assert [c["number"] for c in shown["department"]] == [c.number for c in cases[:3]]
         assert [t["id"] for t in shown["tasks"]] == [t.pk for t in tasks[:3]]
     assert levels["cases"] == {"red", "yellow", "normal"} and len(levels["tasks"]) >= 2, levels
+    # Compiled once per connection and row limit (rounded up to a power of two), whatever the day.
+    parts = [
+        p._key
+        for desk in (selectors._DEPARTMENT_DESK, selectors._TASK_DESK)
+        for p in (desk.warned, desk.rest)
+    ]
+    plans = [key for key in connections["default"].__dict__ if key.startswith(tuple(parts))]
+    assert 0 < len(plans) <= 2 * 2 * len({1, 2, 4, 8, 16, 32, 64}), plans

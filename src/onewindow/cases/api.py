@@ -547,8 +547,8 @@ def list_cases(request, query: Query[ListQuery]):
 )
 def inbox(request, limit: int = Query(50, ge=1, le=selectors.PAGE_MAX)):
     actor = actor_of(request.user)
-    cases, tasks = selectors.desk_pages(actor, limit)
-    on = clocks.today()
+    on = clocks.today()  # one day for the order and the badges
+    cases, tasks = selectors.desk_pages(actor, limit, on)
     return {
         "department": [_summary(c, on) for c in cases],
         "tasks": [

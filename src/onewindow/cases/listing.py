@@ -81,6 +81,10 @@ def narrowed(cases: QuerySet, wanted: Wanted, *, prefix: str = "") -> QuerySet:
     for name in ("item", "department", "body", "window"):
         if value := getattr(wanted, name):
             cases = cases.filter(q(**{f"{name}_id": value}))
+    if wanted.department and not wanted.status:
+        # A department's cases are indexed in two parts, open and not (`case_open_department_due`,
+        # `case_not_open_department`): saying "either" lets the database combine the two.
+        cases = cases.filter(q(status__in=sorted(OPEN_STATUSES)) | ~q(status__in=sorted(OPEN_STATUSES)))
     if wanted.warning:
         today = reading.today()
         red, yellow = showing(Warning.RED, today), showing(Warning.YELLOW, today)
@@ -179,14 +183,18 @@ class PreparedDesk:
 
         self.warned, self.rest = (Prepared(part(index), *kinds, date) for index in (0, 1))
 
-    def first_page(self, *values, limit: int) -> list:
-        today = reading.today()
-        rows = self.warned.all(*values, today, limit=limit)
-        wanted = limit - len(rows)
-        if wanted > 0:
-            # The rest is read by a power of two, so a connection prepares a few limits, not each one.
-            rows += self.rest.all(*values, today, limit=1 << (wanted - 1).bit_length())[:wanted]
+    def first_page(self, *values, limit: int, on: date) -> list:
+        """The first `limit` rows (at least one) as `urgent_first` orders them on `on`."""
+        rows = self.warned.all(*values, on, limit=_rounded(limit))[:limit]
+        if len(rows) < limit:
+            wanted = limit - len(rows)
+            rows += self.rest.all(*values, on, limit=_rounded(wanted))[:wanted]
         return rows
+
+
+def _rounded(limit: int) -> int:
+    """A row limit up to a power of two: a connection prepares a few limits, not one for each asked."""
+    return 1 << (max(1, limit) - 1).bit_length()
 
 
 def urgent_first(cases: QuerySet) -> UrgentFirst:

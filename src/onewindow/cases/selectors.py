@@ -2,6 +2,8 @@
 public tracking lookup. Every list runs a fixed number of queries whatever its length.
 """
 
+from datetime import date
+
 from django.db.models import F, Q, QuerySet
 
 from onewindow.catalog.choices import CaseKind
@@ -203,16 +205,16 @@ def task_inbox(actor: Actor) -> QuerySet[CaseTask]:
     return _task_desk(actor.staff.department_id)
 
 
-def desk_pages(actor: Actor, limit: int) -> tuple[list[Case], list[CaseTask]]:
-    """The first page of a reviewer's two desks, urgent first, as `listing.urgent_first` would give it
-    from `department_inbox` and `task_inbox`, compiled once (`listing.PreparedDesk`): the API's inbox,
-    asked for all day long."""
+def desk_pages(actor: Actor, limit: int, on: date) -> tuple[list[Case], list[CaseTask]]:
+    """The first page of a reviewer's two desks, urgent first on `on`, as `listing.urgent_first` would
+    give it from `department_inbox` and `task_inbox`, compiled once (`listing.PreparedDesk`): the API's
+    inbox, asked for all day long."""
     if not _decides(actor):
         return [], []
-    department = actor.staff.department_id
+    department, limit = actor.staff.department_id, max(1, min(int(limit), PAGE_MAX))
     return (
-        _DEPARTMENT_DESK.first_page(department, limit=limit),
-        _TASK_DESK.first_page(department, limit=limit),
+        _DEPARTMENT_DESK.first_page(department, limit=limit, on=on),
+        _TASK_DESK.first_page(department, limit=limit, on=on),
     )
 
 

@@ -16,6 +16,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='case',
-            index=models.Index(condition=models.Q(('status__in', ['accepted', 'extended', 'in_review', 'paused', 'reported_up']), _negated=True), fields=['department', 'submitted_at'], name='case_not_open_department'),
+            index=models.Index(condition=models.Q(('status__in', ['accepted', 'extended', 'in_review', 'paused', 'reported_up']), _negated=True), fields=['department', 'status', 'submitted_at'], name='case_not_open_department'),
         ),
     ]

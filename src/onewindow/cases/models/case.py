@@ -258,7 +258,7 @@ class Case(TimeLimited):
         indexes = [
             models.Index(fields=["applicant_id_digest"], name="case_applicant_digest"),
             models.Index(
-                fields=["department", "submitted_at"],
+                fields=["department", "status", "submitted_at"],
                 condition=NOT_OPEN_CASE,
                 name="case_not_open_department",
             ),

@@ -9,8 +9,9 @@ from ..choices import OPEN_STATUSES, Status, TaskStatus
 
 OPEN_CASE = models.Q(status__in=sorted(OPEN_STATUSES))
 # A case not (or no longer) in the hall's hands: lists of a department's past and pending work read
-# these by department; the open ones have their own index (an index over both sent the planner to AND
-# a department's whole history into every desk query).
+# these by department and status; the open ones have their own index (an index over both sent the
+# planner to AND a department's whole history into every desk query; `listing.narrowed` asks for
+# either part when a department is filtered on without a status).
 NOT_OPEN_CASE = ~OPEN_CASE
 PAUSED_CASE = models.Q(clock_state=ClockState.PAUSED)
 OPEN_RED_CASE = OPEN_CASE & models.Q(warning=Warning.RED)
