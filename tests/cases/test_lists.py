@@ -238,11 +238,11 @@ def test_the_api_inbox_pages_are_urgent_firsts_compiled_once(catalog, today):
         assert [c["number"] for c in shown["department"]] == [c.number for c in cases[:3]]
         assert [t["id"] for t in shown["tasks"]] == [t.pk for t in tasks[:3]]
     assert levels["cases"] == {"red", "yellow", "normal"} and len(levels["tasks"]) >= 2, levels
-    # Compiled once per connection and row limit (rounded up to a power of two), whatever the day.
+    # Compiled once per connection and row limit (rounded up to a step), whatever the day.
     parts = [
         p._key
         for desk in (selectors._DEPARTMENT_DESK, selectors._TASK_DESK)
         for p in (desk.warned, desk.rest)
     ]
     plans = [key for key in connections["default"].__dict__ if key.startswith(tuple(parts))]
-    assert 0 < len(plans) <= 2 * 2 * len({1, 2, 4, 8, 16, 32, 64}), plans
+    assert 0 < len(plans) <= 2 * 2 * len(listing.LIMIT_STEPS), plans

@@ -192,9 +192,13 @@ class PreparedDesk:
         return rows
 
 
+# The row limits a desk's parts are read by: a connection prepares a few, not one for each limit asked
+# (psycopg keeps a connection's last 100 statements); the default page, 50, is read exactly.
+LIMIT_STEPS = (5, 10, 20, 50, 100)
+
+
 def _rounded(limit: int) -> int:
-    """A row limit up to a power of two: a connection prepares a few limits, not one for each asked."""
-    return 1 << (max(1, limit) - 1).bit_length()
+    return next((step for step in LIMIT_STEPS if step >= limit), limit)
 
 
 def urgent_first(cases: QuerySet) -> UrgentFirst:
