@@ -567,7 +567,7 @@ def inbox(request, limit: int = Query(50, ge=1, le=selectors.PAGE_MAX)):
         ],
         "window": [
             _summary(c, on)
-            for c in selectors.page(listing.urgent_first(selectors.window_inbox(actor)), limit=limit)
+            for c in selectors.page(listing.urgent_first(selectors.window_inbox(actor), on), limit=limit)
         ],
     }
 

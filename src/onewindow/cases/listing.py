@@ -146,9 +146,9 @@ class UrgentFirst:
     order; an ORDER BY on the urgency over the whole desk sorted it all for every page. Sliced like a
     queryset; `base` is the queryset for counts."""
 
-    def __init__(self, base: QuerySet):
+    def __init__(self, base: QuerySet, on: date | None = None):
         self.base = base
-        self.parts = urgent_parts(base, reading.today())
+        self.parts = urgent_parts(base, on or reading.today())
 
     def count(self) -> int:
         return self.base.count()
@@ -201,8 +201,9 @@ def _rounded(limit: int) -> int:
     return next((step for step in LIMIT_STEPS if step >= limit), limit)
 
 
-def urgent_first(cases: QuerySet) -> UrgentFirst:
-    return UrgentFirst(cases)
+def urgent_first(cases: QuerySet, on: date | None = None) -> UrgentFirst:
+    """`cases` urgent first as the badges show them on `on` (default: the service day)."""
+    return UrgentFirst(cases, on)
 
 
 def ordered(cases: QuerySet, sort: str) -> QuerySet | UrgentFirst:
