@@ -133,3 +133,27 @@ def test_the_worker_tells_the_admins_once_a_day_until_the_year_is_loaded(
     with django_capture_on_commit_callbacks(execute=True):
         calendar_services.import_days(actor=admin_user, parsed=parse_csv(CSV_2027), source=YearSource.CSV)
     assert "nobody told" in sweeps.calendar_ahead()
+
+
+def test_a_supplementary_notice_moves_a_running_deadline_and_tells_the_applicant_once(
+    catalog, today, admin_user, django_capture_on_commit_callbacks
+):
+    from tests.workcalendar.test_notices import notice
+
+    def load(text, **options):
+        with django_capture_on_commit_callbacks(execute=True):
+            calendar_services.apply_import(actor=admin_user, plan=calendar_services.plan_notice(text=text), **options)
+
+    load(notice("2019"), accept_warnings=True)  # 2019 as its annual notice had it: Labour Day 1 May only
+    today.set(date(2019, 4, 26))
+    case = intake("clerk", "不动产变更登记")  # 3 working days: 29, 30 April and 2 May
+    assert case.deadline == date(2019, 5, 2)
+
+    load(notice("2019-labour-day"))  # 28 April (a Sunday) works; 2 and 3 May are off
+    case.refresh_from_db()
+    assert case.deadline == date(2019, 4, 30)
+    told = ApplicantMessage.objects.get(case=case, kind="deadline")
+    assert "由 2019-05-02 调整为 2019-04-30" in told.text and case.number in told.text
+
+    load(notice("2019-labour-day"))  # the same days again: nothing moves, nobody is told twice
+    assert ApplicantMessage.objects.filter(case=case, kind="deadline").count() == 1

@@ -60,10 +60,12 @@ def test_a_december_case_waits_for_2027_and_gets_its_deadline_when_the_year_is_l
     expect(warning).to_have_attribute("data-year", "2027")
     expect(warning).to_have_attribute("data-waiting", "1")
     page.get_by_test_id("calendar-ahead-import").click()
+    page.get_by_text("或逐行录入（备用）").click()
     page.fill("#id_year", "2027")
     page.fill("#id_holidays", HOLIDAYS_2027)
     page.fill("#id_makeup", MAKEUP_2027)
-    page.get_by_role("button", name="保存并重新计算期限").click()
+    page.get_by_role("button", name="预览", exact=True).click()
+    page.get_by_role("button", name="确认保存并重新计算期限").click()
     expect(page).to_have_url(re.compile(r"/calendar/2027/$"))
 
     expected = independent_deadline(date(2026, 12, 4), 30)

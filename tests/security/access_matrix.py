@@ -172,6 +172,8 @@ API = {
     ("GET", "/api/v1/calendar/deadline"): Row(signed_in(), "deadline"),
     ("GET", "/api/v1/calendar/workdays"): Row(signed_in(), "workdays"),
     ("GET", "/api/v1/calendar/days"): Row(signed_in(), "calendar_year"),
+    ("POST", "/api/v1/calendar/notices/preview"): Row(admin_only(), "holiday_notice"),
+    ("POST", "/api/v1/calendar/notices"): Row(admin_only(), "holiday_notice"),
     # the catalog: public reading; drafts and their versions only for administrators
     ("GET", "/api/v1/catalog/items"): Row(public()),
     ("GET", "/api/v1/catalog/items/{code}"): Row(public(), "item_code"),

@@ -265,6 +265,11 @@ def t_calendar_year(w, actor, scope):
     return Call({"year": clocks.today().year}, query={"year": clocks.today().year})
 
 
+def t_holiday_notice(w, actor, scope):
+    """Typed lines that change nothing stored: the 2026 National Day as it is."""
+    return Call(data={"year": 2026, "mode": "supplement", "holidays": "国庆节, 2026-10-01, 2026-10-07"})
+
+
 def t_item_code(w, actor, scope):
     return Call({"code": w.published.first().implementation_code})
 

@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from onewindow.audit.models import AuditEvent
 from onewindow.core.clock import ClockState, read_clock
 from onewindow.core.workdays import CalendarNotLoaded
+from onewindow.errors import Invalid
 from onewindow.workcalendar import services
 from onewindow.workcalendar.models import CalendarDay, CalendarYear, YearSource
 from onewindow.workcalendar.parsing import parse_csv, parse_notice
@@ -125,6 +126,7 @@ def test_entering_the_state_council_notice(demo_county, login, django_capture_on
         response = login("admin").post(
             "/calendar/notice/",
             {
+                "action": "confirm",
                 "year": 2027,
                 "holidays": "元旦, 2027-01-01, 2027-01-03\n"
                 "春节，2027-02-06，2027-02-13\n"  # full-width commas, as people type them
@@ -155,7 +157,18 @@ def test_notice_errors_say_which_box_and_line(demo_county, login):
 
 def test_reloading_a_year_replaces_it_whole(admin_user, django_capture_on_commit_callbacks):
     services.import_days(actor=admin_user, parsed=parse_csv(CSV_2027), source=YearSource.CSV)
-    services.import_days(actor=admin_user, parsed=parse_csv("2027-01-01,off,元旦\n"), source=YearSource.CSV)
+    with pytest.raises(Invalid) as refused:  # fewer days off, festivals and make-up days: confirm first
+        services.import_days(
+            actor=admin_user, parsed=parse_csv("2027-01-01,off,元旦\n"), source=YearSource.CSV
+        )
+    assert refused.value.code == "calendar_needs_confirmation"
+    assert CalendarDay.objects.filter(day__year=2027).count() == 22
+    services.import_days(
+        actor=admin_user,
+        parsed=parse_csv("2027-01-01,off,元旦\n"),
+        source=YearSource.CSV,
+        accept_warnings=True,
+    )
     assert list(CalendarDay.objects.filter(day__year=2027).values_list("day", flat=True)) == [
         date(2027, 1, 1)
     ]

@@ -15,7 +15,7 @@ from django.db import transaction
 from onewindow.core.clock import ClockEvent, ClockReading, EventKind, PauseKind, read_clock
 from onewindow.core.workdays import CalendarNotLoaded, WorkCalendar
 from onewindow.timelimits import reading
-from onewindow.timelimits.choices import RUNNING_STATES, ClockState, worst
+from onewindow.timelimits.choices import RUNNING_STATES, worst
 from onewindow.timelimits.models import CLOCK_FIELDS
 from onewindow.workcalendar.services import current_calendar
 
@@ -122,19 +122,20 @@ def read(case: Case, tasks: list[CaseTask], events, calendar: WorkCalendar, on: 
 
 
 def recompute_open(
-    calendar: WorkCalendar, on: date, *, became_known: Callable[[Case], None] | None = None
+    calendar: WorkCalendar, on: date, *, deadline_moved: Callable[[Case, date | None], None] | None = None
 ) -> int:
     """Replay every open case and its tasks (their deadlines may cross a changed year); finished ones
-    keep theirs. `became_known(case)` runs, in the case's own transaction, for each case whose deadline
-    was waiting for a calendar and now has a day (so what it writes commits with the new deadline)."""
+    keep theirs. `deadline_moved(case, before)` runs, in the case's own transaction, for each case whose
+    deadline now has another day than `before` (None: it was waiting for a calendar), so what it writes
+    commits with the new deadline; a replay that changes nothing calls it for nobody."""
     count = 0
     for case in Case.objects.filter(status__in=OPEN_STATUSES, accepted_on__isnull=False).iterator(
         chunk_size=500
     ):
-        waiting = case.clock_state == ClockState.NO_CALENDAR
+        before = case.deadline
         with transaction.atomic():
             refresh(case, calendar=calendar, on=on)
-            if waiting and case.deadline is not None and became_known is not None:
-                became_known(case)
+            if deadline_moved is not None and case.deadline is not None and case.deadline != before:
+                deadline_moved(case, before)
         count += 1
     return count

@@ -94,18 +94,31 @@ def _with_open_task_at(level: str) -> Exists:
 
 def recompute_after_import(calendar: WorkCalendar, on: date) -> int:
     """After a calendar import: replay every open case; an applicant whose deadline waited for the
-    imported year is told the day once (the replay takes the case out of waiting, so importing the year
-    again finds nobody left to tell)."""
-    return clocks.recompute_open(calendar, on, became_known=_tell_deadline_known)
+    imported year, or moved with a changed holiday, is told the new day once (importing the same days
+    again moves nothing, so tells nobody)."""
+    return clocks.recompute_open(calendar, on, deadline_moved=_tell_deadline_moved)
 
 
-def _tell_deadline_known(case: Case) -> None:
-    values = {"title": case.title, "number": case.number, "deadline": case.deadline.isoformat()}
-    message_applicant(
-        case,
-        "deadline",
-        lambda: _("您申请的%(title)s（编号 %(number)s）办结期限已确定为 %(deadline)s。") % values,
-    )
+def _tell_deadline_moved(case: Case, before: date | None) -> None:
+    values = {
+        "title": case.title,
+        "number": case.number,
+        "deadline": case.deadline.isoformat(),
+        "before": before.isoformat() if before else "",
+    }
+
+    def text():
+        if before is None:
+            return _("您申请的%(title)s（编号 %(number)s）办结期限已确定为 %(deadline)s。") % values
+        return (
+            _(
+                "因国家节假日安排调整，您申请的%(title)s（编号 %(number)s）"
+                "办结期限由 %(before)s 调整为 %(deadline)s。"
+            )
+            % values
+        )
+
+    message_applicant(case, "deadline", text)
 
 
 register(TimeLimitKind(name="case_tasks", model=CaseTask, open=OPEN_TASK))

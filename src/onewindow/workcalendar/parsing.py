@@ -5,6 +5,8 @@ Pure of the database: returns the day records and the errors; the service decide
 
 import csv
 import io
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -28,20 +30,26 @@ class LineError:
 class Parsed:
     records: list[DayRecord] = field(default_factory=list)
     errors: list[LineError] = field(default_factory=list)
+    notes: list[LineError] = field(default_factory=list)  # read, but worth telling (全角数字)
 
     @property
     def years(self) -> set[int]:
         return {r.day.year for r in self.records}
 
 
+_TYPED_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
+
+
 def _parse_date(text: str) -> date | None:
+    """2027-01-01, 2027/1/1, 2027.1.1 or 2027年1月1日, full-width digits included."""
+    found = _TYPED_DATE.fullmatch(unicodedata.normalize("NFKC", text).strip())
     try:
-        return date.fromisoformat(text.strip())
+        return date(*map(int, found.groups())) if found else None
     except ValueError:
         return None
 
 
-def _check_day(record: DayRecord) -> str | None:
+def check_day(record: DayRecord) -> str | None:
     weekend = record.day.weekday() >= 5
     if record.is_workday and not weekend:
         return _("%(day)s 本来就是工作日，无需标记为调休上班。") % {"day": record.day}
@@ -56,7 +64,7 @@ def _add(parsed: Parsed, seen: dict[date, int], line: int, record: DayRecord) ->
             )
         )
         return
-    if message := _check_day(record):
+    if message := check_day(record):
         parsed.errors.append(LineError(line, message))
         return
     seen[record.day] = line
@@ -96,38 +104,77 @@ def parse_csv(text: str) -> Parsed:
 
 
 def parse_notice(year: int, holidays_text: str, makeup_text: str) -> Parsed:
-    """A State Council notice: holiday lines `name, first day, last day` and make-up lines `day, name`."""
+    """A notice typed as lines: holidays `name, first day, last day` and make-up days `day, name`.
+
+    The fallback to pasting the notice itself; full-width digits and commas are read as half-width, and
+    a line that is wrong says what is wrong with it and how to write it."""
     parsed, seen = Parsed(), {}
     for number, line in _lines(holidays_text):
-        parts = [p.strip() for p in line.replace("，", ",").split(",")]
-        if len(parts) != 3:
-            parsed.errors.append(LineError(number, _("放假安排每行应为“节日名称, 开始日期, 结束日期”。")))
-            continue
-        name, first, last = parts[0], _parse_date(parts[1]), _parse_date(parts[2])
-        if first is None or last is None or last < first or (last - first).days >= MAX_RANGE_DAYS:
+        name, days = _typed(parsed, number, line)
+        if len(days) > 2:
             parsed.errors.append(
-                LineError(number, _("日期范围无效，应为 YYYY-MM-DD，且结束不早于开始、不超过 31 天。"))
+                LineError(
+                    number, _("多了一个日期：每行只写开始和结束两个日期，如“春节, 2027-02-06, 2027-02-13”。")
+                )
             )
-            continue
-        for offset in range((last - first).days + 1):
-            _add_in_year(
-                parsed, seen, number, year, DayRecord(first + timedelta(days=offset), False, name[:100])
+        elif len(days) == 1:
+            parsed.errors.append(
+                LineError(
+                    number,
+                    _("少了结束日期：只放一天的假期，开始和结束写同一天，如“元旦, 2027-01-01, 2027-01-01”。"),
+                )
             )
+        elif not days:
+            parsed.errors.append(
+                LineError(
+                    number,
+                    _("没有读到日期：放假安排每行应为“节日名称, 开始日期, 结束日期”，日期如 2027-02-06。"),
+                )
+            )
+        elif not name:
+            parsed.errors.append(LineError(number, _("缺少节日名称：应为“节日名称, 开始日期, 结束日期”。")))
+        elif days[1] < days[0] or (days[1] - days[0]).days >= MAX_RANGE_DAYS:
+            parsed.errors.append(
+                LineError(number, _("日期范围无效：结束日期不能早于开始日期，一个假期不超过 31 天。"))
+            )
+        else:
+            for offset in range((days[1] - days[0]).days + 1):
+                _add_in_year(
+                    parsed, seen, number, year, DayRecord(days[0] + timedelta(days=offset), False, name[:100])
+                )
     holiday_errors = len(parsed.errors)
     for number, line in _lines(makeup_text):
-        parts = [p.strip() for p in line.replace("，", ",").split(",")]
-        day = _parse_date(parts[0])
-        if day is None:
-            parsed.errors.append(LineError(number, _("调休上班日每行应为“日期, 节日名称”。")))
-            continue
-        _add_in_year(
-            parsed, seen, number, year, DayRecord(day, True, parts[1][:100] if len(parts) > 1 else "")
-        )
+        name, days = _typed(parsed, number, line)
+        if len(days) > 1:
+            parsed.errors.append(
+                LineError(
+                    number, _("多了一个日期：调休上班日每行只写一天，如“2027-02-20, 春节”；两天请分两行写。")
+                )
+            )
+        elif not days:
+            parsed.errors.append(
+                LineError(number, _("没有读到日期：调休上班日每行应为“日期, 节日名称”，日期如 2027-02-20。"))
+            )
+        else:
+            _add_in_year(parsed, seen, number, year, DayRecord(days[0], True, name[:100]))
     for index, error in enumerate(parsed.errors):
         error.section = "holidays" if index < holiday_errors else "makeup"
     if not parsed.records and not parsed.errors:
         parsed.errors.append(LineError(0, _("请至少填写一个放假安排。")))
     return parsed
+
+
+FULL_WIDTH_DIGITS = re.compile("[\uff10-\uff19]")
+
+
+def _typed(parsed: Parsed, number: int, line: str) -> tuple[str, list[date]]:
+    """A typed line's name and dates, in the order written; full-width digits noted and read."""
+    if FULL_WIDTH_DIGITS.search(line):
+        parsed.notes.append(LineError(number, _("全角数字已按半角读取。")))
+    parts = [p.strip() for p in re.split(r"[,\t]", unicodedata.normalize("NFKC", line))]
+    days = [day for p in parts if (day := _parse_date(p)) is not None]
+    names = [p for p in parts if p and _parse_date(p) is None]
+    return " ".join(names), days
 
 
 def _add_in_year(parsed, seen, number, year, record):

@@ -17,6 +17,7 @@ class Cell:
     day: date
     kind: str  # holiday, makeup, weekend, workday
     name: str
+    change: str = ""  # in a preview: added, removed, turned or renamed
 
 
 def years_overview() -> list[dict]:
@@ -40,10 +41,13 @@ def years_overview() -> list[dict]:
     ]
 
 
-def year_grid(calendar: WorkCalendar, year: int) -> list[tuple[int, list[list[Cell | None]]]]:
-    """Twelve month grids (Monday first) marking days off, make-up days and weekends."""
-    months = []
-    for month in range(1, 13):
+def year_grid(
+    calendar: WorkCalendar, year: int, changes: dict[date, str] | None = None, months=range(1, 13)
+) -> list[tuple[int, list[list[Cell | None]]]]:
+    """Month grids (Monday first) marking days off, make-up days, weekends and, in a preview, changes."""
+    changes = changes or {}
+    grids = []
+    for month in months:
         weeks = []
         for week in stdlib_calendar.Calendar(firstweekday=0).monthdatescalendar(year, month):
             row: list[Cell | None] = []
@@ -58,7 +62,28 @@ def year_grid(calendar: WorkCalendar, year: int) -> list[tuple[int, list[list[Ce
                     kind = "holiday" if record else "weekend"
                 else:
                     kind = "workday"
-                row.append(Cell(day, kind, record.name if record else ""))
+                row.append(Cell(day, kind, record.name if record else "", changes.get(day, "")))
             weeks.append(row)
-        months.append((month, weeks))
-    return months
+        grids.append((month, weeks))
+    return grids
+
+
+def preview(plan) -> list[dict]:
+    """Each year of an import plan as it would be: its grid (the whole year when replaced, the changed
+    months when amended) and its differences from what is stored."""
+    years = []
+    for year_plan in plan.years:
+        changes = year_plan.changes
+        changed = {c.day: c.kind for c in changes}
+        months = range(1, 13) if year_plan.replace else sorted({d.month for d in changed})
+        calendar = WorkCalendar([year_plan.year], year_plan.after.values())
+        years.append(
+            {
+                "plan": year_plan,
+                "changes": changes,
+                "before": year_plan.tally_before,
+                "after": year_plan.tally_after,
+                "months": year_grid(calendar, year_plan.year, changed, months),
+            }
+        )
+    return years

@@ -39,45 +39,66 @@ def year(request, year: int):
     return render(request, "workcalendar/year.html", {"year": year, "months": grid})
 
 
-def _import(request, parsed, *, source, only_year=None):
-    """Run an import; on success redirect to the year, on errors return them for the form."""
-    try:
-        result = services.import_days(actor=request.user, parsed=parsed, source=source, only_year=only_year)
-    except Invalid as exc:
-        return None, exc
-    messages.success(
-        request,
-        _("已载入 %(years)s 年，共 %(n)s 个节假日和调休日；已重新计算相关期限。")
-        % {"years": pgettext("list separator", "、").join(map(str, result.years)), "n": result.days},
-    )
-    return redirect("workcalendar:year", year=result.years[0]), None
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_csv(request):
     _admin_only(request)
     form = CsvImportForm(request.POST or None, request.FILES or None)
-    error = None
+    context = {"form": form, "error": None, "content": ""}
     if request.method == "POST" and form.is_valid():
-        response, error = _import(
-            request, parsing.parse_csv(form.cleaned_data["content"]), source=YearSource.CSV
-        )
-        if response:
-            return response
-    return render(request, "workcalendar/import.html", {"form": form, "error": error})
+        data = form.cleaned_data
+        try:
+            result = services.import_days(
+                actor=request.user,
+                parsed=parsing.parse_csv(data["content"]),
+                source=YearSource.CSV,
+                accept_warnings=data["accept"],
+            )
+        except Invalid as exc:
+            # What was uploaded stays in the box, so confirming a shrinking import needs no second upload.
+            context.update(error=exc, content=data["content"])
+        else:
+            messages.success(
+                request,
+                _("已载入 %(years)s 年，共 %(n)s 个节假日和调休日；已重新计算相关期限。")
+                % {"years": pgettext("list separator", "、").join(map(str, result.years)), "n": result.days},
+            )
+            return redirect("workcalendar:year", year=result.years[0])
+    return render(request, "workcalendar/import.html", context)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_notice(request):
+    """Paste (or type) a notice, see what it would change, then confirm: nothing is stored unseen."""
     _admin_only(request)
     form = NoticeForm(request.POST or None)
-    error = None
+    context = {"form": form, "plan": None, "years": [], "error": None}
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        parsed = parsing.parse_notice(data["year"], data["holidays"], data["makeup"])
-        response, error = _import(request, parsed, source=YearSource.NOTICE, only_year=data["year"])
-        if response:
-            return response
-    return render(request, "workcalendar/notice.html", {"form": form, "error": error})
+        plan = services.plan_notice(
+            text=data["text"],
+            year=data["year"],
+            mode=data["mode"],
+            holidays=data["holidays"],
+            makeup=data["makeup"],
+        )
+        context.update(plan=plan, years=selectors.preview(plan))
+        if request.POST.get("action") == "confirm":
+            try:
+                result = services.apply_import(
+                    actor=request.user, plan=plan, basis=data["basis"] or None, accept_warnings=data["accept"]
+                )
+            except Invalid as exc:
+                context["error"] = exc
+            else:
+                messages.success(
+                    request,
+                    _("已保存 %(years)s 年的放假安排，共 %(n)s 个节假日和调休日；已重新计算相关期限。")
+                    % {
+                        "years": pgettext("list separator", "、").join(map(str, result.years)),
+                        "n": result.days,
+                    },
+                )
+                return redirect("workcalendar:year", year=plan.main_year or result.years[0])
+    return render(request, "workcalendar/notice.html", context)
