@@ -142,7 +142,8 @@ def test_a_supplementary_notice_moves_a_running_deadline_and_tells_the_applicant
 
     def load(text, **options):
         with django_capture_on_commit_callbacks(execute=True):
-            calendar_services.apply_import(actor=admin_user, plan=calendar_services.plan_notice(text=text), **options)
+            plan = calendar_services.plan_notice(text=text)
+            calendar_services.apply_import(actor=admin_user, plan=plan, **options)
 
     load(notice("2019"), accept_warnings=True)  # 2019 as its annual notice had it: Labour Day 1 May only
     today.set(date(2019, 4, 26))
