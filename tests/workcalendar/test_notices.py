@@ -431,3 +431,18 @@ def test_a_csv_that_would_shrink_a_year_asks_for_the_box_and_keeps_what_was_uplo
     assert CalendarDay.objects.filter(day__year=2026).count() == 39
     done = admin.post("/calendar/import/", {"text": "2026-01-01,off,元旦\n", "accept": "on"})
     assert done.status_code == 302 and CalendarDay.objects.filter(day__year=2026).count() == 1
+
+
+def test_the_years_page_lists_each_import_and_amendment_with_its_notice_and_who(
+    demo_county, login, admin_user, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        store(admin_user, notice("2019"), accept_warnings=True)
+        store(admin_user, notice("2019-labour-day"))
+    text = login("admin").get("/calendar/").content.decode()
+    changes = text.split('data-testid="calendar-changes"', 1)[1]
+    amend, reload = changes.split('<tr data-action="')[1:3]
+    assert amend.startswith("amend") and "国务院办公厅关于调整2019年劳动节假期安排的通知 国办发明电〔2019〕3号" in amend
+    assert "<td class=\"text-end\">5</td>" in amend  # 28 April and 2-5 May; 1 May stays as it was
+    assert reload.startswith("reload") and "国办发明电〔2018〕15号" in reload
+    assert admin_user.get_username() in amend or str(admin_user) in amend

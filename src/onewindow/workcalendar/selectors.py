@@ -7,9 +7,12 @@ from datetime import date
 from django.db.models import Count
 from django.db.models.functions import ExtractYear
 
+from onewindow.audit.models import AuditEvent
 from onewindow.core.workdays import WorkCalendar
 
 from .models import CalendarDay, CalendarYear, DayKind
+
+AUDITED_AS = "workcalendar.calendaryear"
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,23 @@ def years_overview() -> list[dict]:
             "work": by_year.get(y.year, {}).get(DayKind.WORK, 0),
         }
         for y in CalendarYear.objects.select_related("loaded_by").order_by("-year")
+    ]
+
+
+def recent_changes(limit: int = 10) -> list[dict]:
+    """The latest imports and amendments, from the audit log: when, who, which year, how, from which
+    notice, and how many days each wrote."""
+    events = AuditEvent.objects.filter(object_type=AUDITED_AS).order_by("-created_at", "-pk")[:limit]
+    return [
+        {
+            "at": event.created_at,
+            "who": event.actor_label,
+            "year": event.object_id,
+            "action": event.action.rsplit(".", 1)[-1],
+            "notice": (event.after or {}).get("notice", ""),
+            "days": len((event.after or {}).get("days", {})),
+        }
+        for event in events
     ]
 
 

@@ -30,6 +30,7 @@ from .changes import YearPlan, plan_years
 from .models import CalendarDay, CalendarYear, DayKind, YearSource
 from .notice_text import Holiday, holidays_of, read_notice
 from .parsing import LineError, Parsed, parse_notice
+from .selectors import AUDITED_AS
 
 logger = logging.getLogger(__name__)
 
@@ -327,7 +328,7 @@ def _store(actor, plan: YearPlan, source: str, label: str) -> None:
     audit.record(
         actor=actor,
         action=action,
-        object_type="workcalendar.calendaryear",
+        object_type=AUDITED_AS,
         object_id=plan.year,
         before=before,
         after=after,

@@ -24,7 +24,11 @@ def _admin_only(request):
 @login_required
 def years(request):
     _admin_only(request)
-    context = {"years": selectors.years_overview(), "ahead": ahead(timezone.localdate())}
+    context = {
+        "years": selectors.years_overview(),
+        "changes": selectors.recent_changes(),
+        "ahead": ahead(timezone.localdate()),
+    }
     return render(request, "workcalendar/years.html", context)
 
 
