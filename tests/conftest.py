@@ -33,3 +33,15 @@ def fresh_calendar_cache():
     forget_cached_calendar()
     yield
     forget_cached_calendar()
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the default language (zh-hans): a request in English activates English for the
+    thread and leaves it, so a later test's messages would otherwise depend on the order of tests."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()

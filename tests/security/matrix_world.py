@@ -32,6 +32,7 @@ from onewindow.org.models import Department, ServiceBody, Staff, Window
 from onewindow.org.permissions import actor_of
 from onewindow.org.roles import AREA_WIDE_ROLES, Role
 from onewindow.org.services import set_roles
+from onewindow.workcalendar import services as calendar_services
 
 from . import access_matrix as m
 
@@ -267,7 +268,9 @@ def t_calendar_year(w, actor, scope):
 
 def t_holiday_notice(w, actor, scope):
     """Typed lines that change nothing stored: the 2026 National Day as it is."""
-    return Call(data={"year": 2026, "mode": "supplement", "holidays": "国庆节, 2026-10-01, 2026-10-07"})
+    holidays = "国庆节, 2026-10-01, 2026-10-07"
+    basis = calendar_services.plan_notice(year=2026, mode="supplement", holidays=holidays).basis
+    return Call(data={"year": 2026, "mode": "supplement", "holidays": holidays, "basis": basis})
 
 
 def t_item_code(w, actor, scope):

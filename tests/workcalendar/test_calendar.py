@@ -122,18 +122,20 @@ def test_a_file_with_any_bad_line_imports_nothing_and_names_every_bad_line(demo_
 
 
 def test_entering_the_state_council_notice(demo_county, login, django_capture_on_commit_callbacks):
+    typed = {
+        "year": 2027,
+        "holidays": "元旦, 2027-01-01, 2027-01-03\n"
+        "春节，2027-02-06，2027-02-13\n"  # full-width commas, as people type them
+        "国庆节, 2027-10-01, 2027-10-07",
+        "makeup": "2027-02-14, 春节\n2027-02-20, 春节\n2027-09-26, 国庆节\n2027-10-09, 国庆节",
+    }
+    admin = login("admin")
+    unseen = admin.post("/calendar/notice/", {**typed, "action": "confirm"})  # no preview: nothing stored
+    assert unseen.status_code == 200 and "请先预览" in unseen.content.decode()
+    assert not CalendarYear.objects.filter(year=2027).exists()
+    basis = admin.post("/calendar/notice/", {**typed, "action": "preview"}).context["plan"].basis
     with django_capture_on_commit_callbacks(execute=True):
-        response = login("admin").post(
-            "/calendar/notice/",
-            {
-                "action": "confirm",
-                "year": 2027,
-                "holidays": "元旦, 2027-01-01, 2027-01-03\n"
-                "春节，2027-02-06，2027-02-13\n"  # full-width commas, as people type them
-                "国庆节, 2027-10-01, 2027-10-07",
-                "makeup": "2027-02-14, 春节\n2027-02-20, 春节\n2027-09-26, 国庆节\n2027-10-09, 国庆节",
-            },
-        )
+        response = admin.post("/calendar/notice/", {**typed, "action": "confirm", "basis": basis})
     assert response.status_code == 302
     assert response["Location"] == "/calendar/2027/"
     assert services.current_calendar().add_workdays(date(2027, 9, 30), 1) == date(2027, 10, 8)

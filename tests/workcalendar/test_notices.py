@@ -154,9 +154,9 @@ def test_a_notice_that_cannot_be_read_whole_is_refused_not_half_stored(admin_use
     """The 2020 extension says "延长…至2月2日" without a first day: refused, the date named in a note."""
     plan = services.plan_notice(text=notice("2020-spring-festival-extension"))
     assert [e.message for e in plan.errors] == [
-        "没有读到任何放假安排。请粘贴通知正文，每个节日一段，如“一、元旦：1月1日放假，共1天。”"
+        "没有读到任何放假安排。请粘贴通知正文，每个节日一段，如“一、元旦：1月1日放假，共1天。”",
+        "读不出日期的补充通知，可以清空“通知全文”，在“通知类型”选“补充或调整通知”，逐行录入它所列的日期。",
     ]
-    assert "2020-02-02" in plan.notes[0].message
     with pytest.raises(Invalid):
         services.apply_import(actor=admin_user, plan=plan)
 
@@ -242,60 +242,124 @@ def test_typed_lines_say_what_is_wrong_and_read_full_width_digits():
     assert [r.day for r in parsed.records] == [date(2027, 1, 1), date(2027, 1, 2), date(2027, 1, 3)]
 
 
+@pytest.mark.parametrize(
+    ("year", "published", "pasted"),
+    [
+        (2023, "2022年12月31日至2023年1月2日", "12月31日至1月2日"),  # 元旦 across the new year, no years
+        (2026, "2月14日（周六）、", "2月14日（周六）、\n"),  # a copy wrapped in the middle of a sentence
+        (2026, "2月14日（周六）、2月28日", "2月14日（周六），2月28日"),  # a comma where the notice has 、
+        (2026, "1月4日（周日）上班", "1月4日（周日）补班"),  # a repost's wording
+        (2026, "5月1日（周五）至5日（周二）放假调休，共5天", "5月1日 （周五）至5日 （周二）放假调休"),
+        (2026, "（", "("),  # half-width brackets
+    ],
+)
+def test_variations_of_a_pasted_notice_read_to_the_same_days(year, published, pasted):
+    text = notice(str(year))
+    assert published in text
+    read = read_notice(text.replace(published, pasted, 1))
+    parsed = read.parsed()
+    assert parsed.errors == []
+    assert sorted(parsed.records, key=lambda r: r.day) == sorted(
+        read_notice(text).parsed().records, key=lambda r: r.day
+    )
+
+
+def test_a_day_whose_sentence_says_neither_off_nor_working_is_refused_not_dropped():
+    text = notice("2026").replace(
+        "9月20日（周日）、10月10日（周六）上班", "9月20日（周日）、10月10日（周六）调整"
+    )
+    assert [e.message for e in read_notice(text).errors] == [
+        "读不出 2026-09-20 是放假还是上班：这句话里没有“放假”“补休”或“上班”。请核对粘贴的原文。",
+        "读不出 2026-10-10 是放假还是上班：这句话里没有“放假”“补休”或“上班”。请核对粘贴的原文。",
+    ]
+
+
+def test_an_annual_notice_never_sets_a_day_of_the_next_year():
+    text = notice("2026").replace("10月1日（周四）至7日（周三）", "12月31日（周四）至2027年1月6日（周三）")
+    messages = [e.message for e in read_notice(text).errors]
+    assert "2027-01-06 不在 2026 年的安排之内。" in messages
+
+
+def test_pathological_pastes_are_read_without_backtracking():
+    """One admin's paste must not tie up a worker: these took minutes with unbounded patterns."""
+    for text in ("关于放假" * 5000, "〔" * 20000, ("2月14日、" * 2000) + "上班", "一、" + "元旦：" * 4000):
+        read = read_notice(text, 2027)
+        assert read.errors
+
+
 # --- properties of the pure core -------------------------------------------------------------------
 
 WEEKDAY = "一二三四五六日"
 
 
-def _written(day: date, month_shown: bool) -> str:
+def _written(day: date, month_shown: bool, style) -> str:
     text = f"{day.month}月{day.day}日" if month_shown else f"{day.day}日"
-    return f"{text}（周{WEEKDAY[day.weekday()]}）"
+    if not style["weekdays"]:
+        return text
+    return f"{text}{' ' if style['spaced'] else ''}（{style['week']}{WEEKDAY[day.weekday()]}）"
 
 
 @st.composite
 def arrangements(draw):
     """A year's holidays as a notice would arrange them: ranges of 1-9 days (possibly across a month's
-    end), some with make-up weekend days, none overlapping."""
+    end, and 元旦 across the new year), some with make-up weekend days, none overlapping."""
     year = draw(st.integers(2030, 2060))
     taken: set[date] = set()
     holidays = []
-    for name in draw(
+    names = draw(
         st.lists(
             st.sampled_from(["元旦", "春节", "清明节", "劳动节", "端午节", "中秋节", "国庆节"]),
             min_size=1,
             max_size=7,
             unique=True,
         )
-    ):
-        first = date(year, 1, 1) + timedelta(days=draw(st.integers(0, 350)))
-        off = [first + timedelta(days=i) for i in range(draw(st.integers(1, 9)))]
+    )
+    for name in names:
+        if name == "元旦":  # 1 January, perhaps from a day or two of the December before
+            offset = draw(st.integers(-2, 0))
+            first = date(year, 1, 1) + timedelta(days=offset)
+            off = [first + timedelta(days=i) for i in range(draw(st.integers(1 - offset, 4)))]
+        else:
+            first = date(year, 1, 1) + timedelta(days=draw(st.integers(0, 350)))
+            off = [first + timedelta(days=i) for i in range(draw(st.integers(1, 9)))]
         weekends = [
             first - timedelta(days=i) for i in range(2, 20) if (first - timedelta(days=i)).weekday() >= 5
         ]
         work = sorted(draw(st.lists(st.sampled_from(weekends), max_size=2, unique=True)))
-        if taken & set(off + work) or any(d.year != year for d in off + work):
+        days = off + work
+        in_reach = all(
+            d.year == year or (name == "元旦" and d.year == year - 1 and d.month == 12) for d in days
+        )
+        if taken & set(days) or not in_reach:
             continue
-        taken |= set(off + work)
+        taken |= set(days)
         holidays.append((name, off, work))
     assume(holidays)
-    return year, holidays
+    style = {
+        "weekdays": draw(st.booleans()),
+        "spaced": draw(st.booleans()),
+        "week": draw(st.sampled_from(["周", "星期"])),
+        "comma": draw(st.sampled_from(["、", "，"])),
+        "wrapped": draw(st.booleans()),
+    }
+    return year, holidays, style
 
 
-def _render(year, holidays) -> str:
+def _render(year, holidays, style) -> str:
     lines = [
         f"国务院办公厅关于{year}年部分节假日安排的通知",
         "各省、自治区、直辖市人民政府，国务院各部委、各直属机构：",
     ]
     for number, (name, off, work) in enumerate(holidays):
         first, last = off[0], off[-1]
-        span = (
-            _written(first, True)
-            if first == last
-            else f"{_written(first, True)}至{_written(last, last.month != first.month)}"
-        )
+        span = _written(first, True, style)
+        if first != last:
+            span += f"至{_written(last, last.month != first.month, style)}"
         sentence = f"{'一二三四五六七'[number]}、{name}：{span}放假调休，共{len(off)}天。"
         if work:
-            sentence += "、".join(_written(d, True) for d in work) + "上班。"
+            sentence += (style["comma"] + ("\n" if style["wrapped"] and style["comma"] == "、" else "")).join(
+                _written(d, True, style) for d in work
+            ) + "上班。"
         lines.append(sentence)
     lines += ["国务院办公厅", f"{year - 1}年11月4日"]
     return "\n".join(lines)
@@ -303,8 +367,10 @@ def _render(year, holidays) -> str:
 
 @given(arrangements())
 def test_a_notice_written_from_an_arrangement_reads_back_to_it(arrangement):
-    year, holidays = arrangement
-    read = read_notice(_render(year, holidays))
+    """Written with or without weekday notes, spaced or not, 周 or 星期, 、 or a comma, wrapped or not,
+    and with no years at all (元旦 across the new year included): read back to the same days."""
+    year, holidays, style = arrangement
+    read = read_notice(_render(year, holidays, style))
     assert read.errors == [] and read.year == year
     assert [(h.name, h.off, h.work) for h in read.holidays] == holidays
 
@@ -314,21 +380,30 @@ def test_an_amendment_changes_only_the_days_it_names_and_a_replacement_keeps_onl
     stored_arrangement, new_arrangement
 ):
     year = stored_arrangement[0]
-    as_records = lambda holidays, y: [  # noqa: E731
-        DayRecord(d.replace(year=y), is_workday, name)
-        for name, off, work in holidays
-        for days, is_workday in ((off, False), (work, True))
-        for d in days
-        if not (d.month == 2 and d.day == 29)
-    ]
-    before = as_records(stored_arrangement[1], year)
-    new = as_records(new_arrangement[1], year)
+
+    def as_records(holidays):
+        moved = (
+            (d.replace(year=year + d.year - holidays_year), is_workday, name)
+            for holidays_year, hs in (holidays,)
+            for name, off, work in hs
+            for days, is_workday in ((off, False), (work, True))
+            for d in days
+            if not (d.month == 2 and d.day == 29)
+        )
+        return [DayRecord(d, is_workday, name) for d, is_workday, name in moved if d.year == year]
+
+    before = as_records(stored_arrangement[:2])
+    new = as_records(new_arrangement[:2])
+    new_days = {r.day: r for r in new}
     (amended,) = plan_years({year: before}, {year}, new, replace=set())
-    assert amended.after == {**{r.day: r for r in before}, **{r.day: r for r in new}}
-    assert {c.day for c in amended.changes} <= {r.day for r in new}
+    for day in {r.day for r in before} | set(new_days):
+        assert amended.after[day] == new_days.get(day) or next(r for r in before if r.day == day)
+    assert {c.day for c in amended.changes} <= set(new_days)
     (replaced,) = plan_years({year: before}, {year}, new, replace={year}, keep_next_new_year=True)
-    kept = {d for d in replaced.after} - {r.day for r in new}
-    assert all(d.month == 12 and "元旦" in replaced.after[d].name for d in kept)
+    assert all(replaced.after[d] == r for d, r in new_days.items())
+    for day in set(replaced.after) - set(new_days):
+        assert day.month == 12 and "元旦" in replaced.after[day].name
+        assert replaced.after[day] in before
 
 
 # --- the API and the pages ---------------------------------------------------------------------------
@@ -384,12 +459,22 @@ def test_a_program_previews_then_stores_the_notice_through_the_api(
 def test_the_api_refuses_a_shrinking_notice_until_accepted_and_bad_lines_always(demo_county, login):
     api = login("admin")
     truncated = "\n".join(notice("2026").splitlines()[:6])
-    refused = api.post("/api/v1/calendar/notices", {"text": truncated}, content_type="application/json")
+    unseen = api.post("/api/v1/calendar/notices", {"text": truncated}, content_type="application/json")
+    assert unseen.status_code == 422  # a notice is stored only as previewed: the basis is required
+    preview = api.post(
+        "/api/v1/calendar/notices/preview", {"text": truncated}, content_type="application/json"
+    )
+    basis = preview.json()["basis"]
+    refused = api.post(
+        "/api/v1/calendar/notices", {"text": truncated, "basis": basis}, content_type="application/json"
+    )
     assert refused.status_code == 422 and refused.json()["code"] == "calendar_needs_confirmation"
     assert len(refused.json()["details"]) == 4
     typed = {"year": 2027, "holidays": "元旦, 2027-01-01, 2027-01-03", "makeup": "2027-02-14, 2027-02-20"}
     wrong = api.post(
-        "/api/v1/calendar/notices", {**typed, "accept_warnings": True}, content_type="application/json"
+        "/api/v1/calendar/notices",
+        {**typed, "accept_warnings": True, "basis": basis},
+        content_type="application/json",
     )
     assert wrong.status_code == 422 and wrong.json()["code"] == "calendar_invalid"
     assert wrong.json()["details"][0]["section"] == "makeup"
@@ -400,7 +485,8 @@ def test_the_api_refuses_a_shrinking_notice_until_accepted_and_bad_lines_always(
 def test_only_administrators_preview_or_store_a_notice(demo_county, login, username):
     client = login(username)
     for path in ("/api/v1/calendar/notices/preview", "/api/v1/calendar/notices"):
-        assert client.post(path, {"text": notice("2026")}, content_type="application/json").status_code == 403
+        body = {"text": notice("2026"), "basis": "0"}
+        assert client.post(path, body, content_type="application/json").status_code == 403
     assert client.post("/calendar/notice/", {"text": notice("2026"), "action": "confirm"}).status_code == 403
 
 

@@ -108,8 +108,8 @@ class NoticeIn(Schema):
 
 
 class NoticeStoreIn(NoticeIn):
-    basis: str | None = Field(
-        None, max_length=64, description="预览返回的 basis；日历在预览后被修改则拒绝（409）"
+    basis: str = Field(
+        min_length=1, max_length=64, description="预览返回的 basis；须先预览，日历在预览后被修改则拒绝（409）"
     )
     accept_warnings: bool = Field(
         False, description="已核对预览中的 warnings（减少放假日、节日或调休日，通知不完整）"

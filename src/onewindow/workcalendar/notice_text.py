@@ -28,8 +28,11 @@ from .parsing import LineError, Parsed, check_day
 WEEKDAYS = "一二三四五六日"
 MAX_RANGE_DAYS = 31
 
-_TITLE = re.compile(r"(?:国务院(?:办公厅)?)?关于.*(?:节假日|假期|放假).*通知")
-_DOC_NUMBER = re.compile(r"[^\s:]*[〔\[]\d{4}[〕\]]\s*\d+\s*号")
+# Heading patterns are bounded and read only on short lines: a pasted page of 20,000 characters must not
+# make a regular expression backtrack for minutes.
+HEADING_LINE_MAX = 200
+_TITLE = re.compile(r"(?:国务院(?:办公厅)?)?关于[^:,。]{0,60}?(?:节假日|假期|放假)[^:,。]{0,30}?通知")
+_DOC_NUMBER = re.compile(r"[^\s:〔\[]{0,20}[〔\[]\d{4}[〕\]]\s*\d{1,4}\s*号")
 _DATED = re.compile(r"(\d{4})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 _NOTICE_YEAR = re.compile(r"(\d{4})年")
 _SUPPLEMENT_WORDS = ("调整", "延长", "补充")
@@ -43,13 +46,16 @@ _HEADER = re.compile(
 )
 _BRACKET = re.compile(r"\(([^()]*)\)")
 _DATE = re.compile(
-    r"(?:(?P<y>\d{4})\s*年\s*)?(?:(?P<m>\d{1,2})\s*月\s*)?(?P<d>\d{1,2})\s*日(?:〈(?P<note>\d+)〉)?"
+    r"(?:(?P<y>\d{4})\s*年\s*)?(?:(?P<m>\d{1,2})\s*月\s*)?(?P<d>\d{1,2})\s*日(?:\s*〈(?P<note>\d+)〉)?"
 )
 _RANGE_LINK = re.compile(r"^\s*(?:至|到|~|-|—|–)\s*$")
 _CLAUSE_SPLIT = re.compile(r"[,;。]")
 _STATED_DAYS = (re.compile(r"共\s*(\d{1,2})\s*天"), re.compile(r"放假\s*(\d{1,2})\s*天"))
 _WEEKDAY_NOTE = re.compile(r"(?:周|星期|礼拜)([一二三四五六日天])")
-_WORK_WORDS = ("上班",)
+_WORK_WORDS = ("上班", "补班")
+# A line cut in the middle of a sentence (a wrapped copy) goes on in the next line.
+_CUT_SHORT = ("、", ",", "至", "和", "及", "到")
+_YEARLESS_MONTH = re.compile(r"(?<![\d年\s])\s*(\d{1,2})\s*月")
 _OFF_WORDS = ("放假", "补休", "调休")
 
 
@@ -135,7 +141,7 @@ def read_notice(text: str, year: int | None = None, supplement: bool | None = No
     amends the days it names; an annual one replaces its year)."""
     notice = Notice()
     lines = [(number, normalise(line)) for number, line in enumerate((text or "").splitlines(), start=1)]
-    lines = [(number, line) for number, line in lines if line]
+    lines = _joined([(number, line) for number, line in lines if line])
     _read_heading(notice, lines, year)
     if supplement is not None:
         notice.supplement = supplement
@@ -151,6 +157,11 @@ def read_notice(text: str, year: int | None = None, supplement: bool | None = No
     if notice.year is None:
         notice.errors.append(LineError(0, _("通知中没有看出是哪一年的安排，请填写年份。")))
         return notice
+    if not 2000 <= notice.year <= 2100:
+        notice.errors.append(
+            LineError(0, _("%(year)s 年不在可载入的范围（2000-2100）内。") % {"year": notice.year})
+        )
+        return notice
     previous: Holiday | None = None
     for number, line in lines:
         holiday = _read_paragraph(notice, number, line, previous)
@@ -165,11 +176,33 @@ def read_notice(text: str, year: int | None = None, supplement: bool | None = No
                 0, _("没有读到任何放假安排。请粘贴通知正文，每个节日一段，如“一、元旦：1月1日放假，共1天。”")
             )
         )
+        if notice.supplement:
+            notice.errors.append(
+                LineError(
+                    0,
+                    _(
+                        "读不出日期的补充通知，可以清空“通知全文”，在“通知类型”选“补充或调整通知”，逐行录入它所列的日期。"
+                    ),
+                )
+            )
     return notice
+
+
+def _joined(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Lines as paragraphs: a line that stops mid-sentence (after 、 or 至) is joined with the next."""
+    joined: list[tuple[int, str]] = []
+    for number, line in lines:
+        if joined and joined[-1][1].endswith(_CUT_SHORT):
+            joined[-1] = (joined[-1][0], joined[-1][1] + line)
+        else:
+            joined.append((number, line))
+    return joined
 
 
 def _read_heading(notice: Notice, lines: list[tuple[int, str]], year: int | None) -> None:
     for _number, line in lines:
+        if len(line) > HEADING_LINE_MAX:
+            continue
         if not notice.title and (title := _TITLE.search(line)):
             notice.title = title.group(0)
         elif not notice.doc_number and (number_found := _DOC_NUMBER.search(line)):
@@ -199,24 +232,20 @@ def _read_paragraph(notice: Notice, number: int, line: int, previous: Holiday | 
     body = _BRACKET.sub(lambda m: notes.append(m.group(1)) or f"〈{len(notes) - 1}〉", line)
     header = _HEADER.match(body)
     name, rest = (header.group(1).strip(), header.group(2)) if header else ("", body)
-    clauses = [_classify(c) for c in _CLAUSE_SPLIT.split(rest)]
+    clauses = _classified(_CLAUSE_SPLIT.split(rest))
     if not any(kind for kind, clause in clauses if _DATE.search(clause)):
         return None  # a title, a salutation, the closing words, the signature or a date line
     holiday = _holiday_for(notice, number, line, name, previous)
     if holiday is None:
         return None
-    month = None
+    month, unread = None, []
+    before_new_year = not notice.supplement and _across_new_year(rest)
     for kind, clause in clauses:
-        days, month = _days_in(notice, number, clause, notes, month)
+        days, month = _days_in(notice, number, clause, notes, month, before_new_year)
         target = {"off": holiday.off, "work": holiday.work}.get(kind)
         for day in days:
             if target is None:
-                if day not in holiday.off and day not in holiday.work:
-                    notice.notes.append(
-                        LineError(
-                            number, _("未读取的日期 %(day)s：这句话没有说放假还是上班。") % {"day": day}
-                        )
-                    )
+                unread.append(day)
             elif day in (holiday.work if kind == "off" else holiday.off):
                 notice.errors.append(LineError(number, _("%(day)s 既写了放假又写了上班。") % {"day": day}))
             elif day not in target:
@@ -225,6 +254,15 @@ def _read_paragraph(notice: Notice, number: int, line: int, previous: Holiday | 
         return (
             None  # prose that names a day and a holiday word ("自2025年1月1日起，全体公民放假的假日增加2天")
         )
+    for day in unread:
+        if day not in holiday.off and day not in holiday.work:
+            notice.errors.append(
+                LineError(
+                    number,
+                    _("读不出 %(day)s 是放假还是上班：这句话里没有“放假”“补休”或“上班”。请核对粘贴的原文。")
+                    % {"day": day},
+                )
+            )
     # 共N天 counts the whole holiday; 放假N天 only where the notice says no more (元旦：1月1日放假1天).
     for pattern in _STATED_DAYS:
         if stated := pattern.search(rest):
@@ -249,15 +287,36 @@ def _holiday_for(notice, number, line, name, previous) -> Holiday | None:
     return None
 
 
-def _classify(clause: str) -> tuple[str | None, str]:
+def _classified(clauses: list[str]) -> list[tuple[str | None, str]]:
+    """Each clause with what its days are (off, work or None). A clause of dates alone takes the kind of
+    the clause after it: "2月14日（周六），2月28日（周六）上班" with a comma where the notice has 、."""
+    kinds: list[str | None] = []
+    following = None
+    for clause in reversed(clauses):
+        kind = _kind_of(clause)
+        if kind is None and _DATE.search(clause) and not _DATE.sub("", clause).strip(" 、和及"):
+            kind = following
+        kinds.append(kind)
+        following = kind
+    return list(zip(reversed(kinds), clauses, strict=True))
+
+
+def _kind_of(clause: str) -> str | None:
     if any(word in clause for word in _WORK_WORDS):
-        return "work", clause
+        return "work"
     if any(word in clause for word in _OFF_WORDS):
-        return "off", clause
-    return None, clause
+        return "off"
+    return None
 
 
-def _days_in(notice, number, clause, notes, month) -> tuple[list[date], int | None]:
+def _across_new_year(text: str) -> bool:
+    """Whether a paragraph names December and January without years (元旦：12月31日至1月2日, or 1月1日放假、
+    12月30日上班): in an annual notice that December is the year before's."""
+    months = {int(m) for m in _YEARLESS_MONTH.findall(text)}
+    return {12, 1} <= months
+
+
+def _days_in(notice, number, clause, notes, month, before_new_year) -> tuple[list[date], int | None]:
     """The days a clause names: single days and ranges (`至`), each checked against its weekday note.
     A day followed by 起 ("2月3日起正常上班") is when things return to normal, not a day of the holiday."""
     days: list[date] = []
@@ -266,7 +325,7 @@ def _days_in(notice, number, clause, notes, month) -> tuple[list[date], int | No
         if clause[found.end() :].lstrip().startswith("起"):
             previous_end, previous_day = found.end(), None
             continue
-        day, month = _day_of(notice, number, found, month, previous_day)
+        day, month = _day_of(notice, number, found, month, previous_day, before_new_year)
         if day is None:
             return days, month
         _check_weekday(notice, number, day, found.group("note"), notes)
@@ -288,20 +347,26 @@ def _days_in(notice, number, clause, notes, month) -> tuple[list[date], int | No
     return days, month
 
 
-def _day_of(notice, number, found, month, previous_day) -> tuple[date | None, int | None]:
+def _day_of(notice, number, found, month, previous_day, before_new_year) -> tuple[date | None, int | None]:
+    """A day's date. Without a year it is the notice's year, or the year after the day before it in a
+    range across the new year; a December that a paragraph follows with January is the year before."""
     month = int(found.group("m")) if found.group("m") else month
     if month is None:
         notice.errors.append(LineError(number, _("“%(text)s”没有写月份。") % {"text": found.group(0)}))
         return None, None
-    year = int(found.group("y")) if found.group("y") else notice.year
-    if not found.group("y") and previous_day is not None:
+    if found.group("y"):
+        year = int(found.group("y"))
+    elif previous_day is not None:
         year = previous_day.year + (1 if month < previous_day.month else 0)
+    else:
+        year = notice.year - 1 if before_new_year and month == 12 else notice.year
     try:
         day = date(year, month, int(found.group("d")))
     except ValueError:
         notice.errors.append(LineError(number, _("“%(text)s”不是有效的日期。") % {"text": found.group(0)}))
         return None, month
-    if abs(day.year - notice.year) > 1 or (notice.supplement and day.year != notice.year):
+    # An annual notice reaches back into the December before (its 元旦), never into the next year.
+    if not notice.year - (0 if notice.supplement else 1) <= day.year <= notice.year:
         notice.errors.append(
             LineError(number, _("%(day)s 不在 %(year)s 年的安排之内。") % {"day": day, "year": notice.year})
         )

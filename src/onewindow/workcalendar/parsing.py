@@ -171,10 +171,10 @@ def _typed(parsed: Parsed, number: int, line: str) -> tuple[str, list[date]]:
     """A typed line's name and dates, in the order written; full-width digits noted and read."""
     if FULL_WIDTH_DIGITS.search(line):
         parsed.notes.append(LineError(number, _("全角数字已按半角读取。")))
-    parts = [p.strip() for p in re.split(r"[,\t]", unicodedata.normalize("NFKC", line))]
+    parts = [p.strip() for p in re.split(r"[,;\t]|\s+", unicodedata.normalize("NFKC", line))]
     days = [day for p in parts if (day := _parse_date(p)) is not None]
     names = [p for p in parts if p and _parse_date(p) is None]
-    return " ".join(names), days
+    return "".join(names), days
 
 
 def _add_in_year(parsed, seen, number, year, record):

@@ -196,8 +196,11 @@ def apply_import(
     *, actor, plan: ImportPlan, basis: str | None = None, accept_warnings: bool = False
 ) -> ImportResult:
     """Store a plan: nothing if any line is wrong, if a warning was not accepted, or if the stored days
-    changed since the plan was shown (`basis`). Every year is audited with before and after."""
+    changed since the plan was shown (`basis`; "" when nobody has seen a preview: refused, a notice is
+    stored only as previewed). Every year is audited with before and after."""
     require_role(actor_of(actor), Role.ADMIN)
+    if basis == "":
+        raise Invalid(_("请先预览，核对后再确认保存。"), code="calendar_not_previewed")
     if plan.errors:
         raise Invalid(
             _("日历数据有 %(n)s 处错误，未导入任何内容。") % {"n": len(plan.errors)},
@@ -208,7 +211,7 @@ def apply_import(
         raise Invalid(
             _("这次导入会减少已有的安排，或通知可能不完整。请核对差异，确认后再保存。"),
             code="calendar_needs_confirmation",
-            details=[{"message": w} for w in plan.warnings],
+            details=[{"line": 0, "section": "", "message": w} for w in plan.warnings],
         )
     years = [p.year for p in plan.years]
     with transaction.atomic():

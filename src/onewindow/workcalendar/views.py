@@ -7,7 +7,7 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods
 
 from onewindow.core.workdays import CalendarNotLoaded
-from onewindow.errors import Invalid
+from onewindow.errors import Conflict, Invalid
 from onewindow.org.permissions import actor_of, require_role
 from onewindow.org.roles import Role
 
@@ -91,9 +91,9 @@ def import_notice(request):
         if request.POST.get("action") == "confirm":
             try:
                 result = services.apply_import(
-                    actor=request.user, plan=plan, basis=data["basis"] or None, accept_warnings=data["accept"]
+                    actor=request.user, plan=plan, basis=data["basis"], accept_warnings=data["accept"]
                 )
-            except Invalid as exc:
+            except (Invalid, Conflict) as exc:  # shown above the fresh preview, the text kept
                 context["error"] = exc
             else:
                 messages.success(
