@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "onewindow.catalog",
     "onewindow.certificates",
     "onewindow.cases",
+    "onewindow.supervision",
     "onewindow.notices",
     "onewindow.portal",
     "onewindow.web",

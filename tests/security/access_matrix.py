@@ -297,7 +297,9 @@ PAGES = {
     "admin/r/<path:content_type_id>/<path:object_id>/": Row(
         overriding(ADMIN_SITE, **{ADMIN: 404, SUPERUSER: 404}), "view_on_site"
     ),
-    "admin/^(?P<app_label>auth|accounts|org|audit|workcalendar|catalog)/$": Row(ADMIN_SITE, "admin_app"),
+    "admin/^(?P<app_label>auth|accounts|org|audit|workcalendar|catalog|supervision)/$": Row(
+        ADMIN_SITE, "admin_app"
+    ),
     "admin/(?P<url>.*)$": Row(overriding(ADMIN_SITE, **{ADMIN: 404, SUPERUSER: 404}), "admin_unknown"),
     "admin/accounts/user/<id>/password/": Row(ADMIN_SITE, "admin_user"),
 }
@@ -320,6 +322,8 @@ MODEL_ADMIN_REFUSED = {
     "catalog.itemmaterial": NO_ADMIN_ADD_OR_DELETE,
     "workcalendar.calendaryear": NO_ADMIN_ADD_OR_DELETE,
     "workcalendar.calendarday": NO_ADMIN_ADD_OR_DELETE,
+    "supervision.card": NO_ADMIN_ADD_OR_DELETE,  # raised by the sweep, withdrawn by supervisors
+    "supervision.monitoringrule": ("delete",),  # a rule with cards is their record: stopped, not deleted
 }
 
 

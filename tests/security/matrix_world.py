@@ -32,6 +32,8 @@ from onewindow.org.models import Department, ServiceBody, Staff, Window
 from onewindow.org.permissions import actor_of
 from onewindow.org.roles import AREA_WIDE_ROLES, Role
 from onewindow.org.services import set_roles
+from onewindow.supervision.cards import raise_cards
+from onewindow.supervision.models import Card
 from onewindow.workcalendar import services as calendar_services
 
 from . import access_matrix as m
@@ -74,6 +76,8 @@ class World:
     def __init__(self, tmp_path):
         demo_catalog.load_demo_catalog()
         load_demo_cases(count=60)
+        raise_cards()  # the demo's late cases give the cards the admin's card pages show
+        assert Card.objects.exists()
         users = get_user_model().objects
         town = ServiceBody.objects.get(name="东都镇便民服务中心")
         supervisor = users.create_user("town_supervisor", password=PASSWORD)

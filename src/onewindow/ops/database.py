@@ -31,6 +31,7 @@ SEEDED_TABLES = {
     "workcalendar_calendarday",
     "workcalendar_calendaryear",
     "catalog_searchsynonym",  # the starter list of everyday search words (catalog migration 0006)
+    "supervision_monitoringrule",  # the default monitoring rules (supervision migration 0002)
 }
 
 
