@@ -46,6 +46,7 @@ urlpatterns = [
     path("cases/intake/", include("onewindow.cases.intake_urls")),
     path("cases/notices/", include("onewindow.notices.urls")),
     path("cases/", include("onewindow.cases.urls")),
+    path("supervision/", include("onewindow.supervision.urls")),
     path("guide/", include("onewindow.portal.urls")),
     path("track/", include("onewindow.portal.track_urls")),
     path("i18n/", include("django.conf.urls.i18n")),

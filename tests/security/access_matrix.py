@@ -148,6 +148,8 @@ CASE_ACTION = scoped(
     found_first=STAFF | APPLICANTS,  # supervisors, leaders and administrators see but may not act
 )
 OWN_TOKEN = scoped(signed_in(), sees_all=ADMINS)  # anyone's token only for a superuser
+CARD_WATCHERS = frozenset({SUPERVISOR, LEADER}) | ADMINS
+CARD_WATCHERS_API = grant("card watchers", CARD_WATCHERS)
 
 API = {
     ("GET", "/api/v1/me"): Row(signed_in()),
@@ -195,6 +197,13 @@ API = {
     ("GET", "/api/v1/cases/{number}/materials/{material_id}/file"): Row(CASE, "case_material"),
     ("GET", "/api/v1/public/cases/{number}"): Row(public(), "tracked_case"),
     ("GET", "/api/v1/notices"): Row(signed_in()),
+    # supervision: supervisors and leaders read the cards of their area; supervisors withdraw them
+    ("GET", "/api/v1/supervision/cards"): Row(CARD_WATCHERS_API),
+    ("GET", "/api/v1/supervision/cards/{number}"): Row(scoped(CARD_WATCHERS_API, sees_all=ADMINS), "card"),
+    ("POST", "/api/v1/supervision/cards/{number}/withdraw"): Row(
+        scoped(grant("withdrawers", {SUPERVISOR} | ADMINS), found_first={LEADER}, sees_all=ADMINS),
+        "card_withdraw",
+    ),
     ("POST", "/api/v1/notices/read"): Row(signed_in(), "read_notices"),
 }
 
@@ -237,6 +246,16 @@ PAGES = {
     "calendar/<int:year>/": Row(ADMIN_PAGE, "calendar_year"),
     "calendar/import/": Row(ADMIN_PAGE),
     "calendar/notice/": Row(ADMIN_PAGE),
+    "supervision/cards/": Row(grant("card watchers", CARD_WATCHERS, anonymous=LOGIN)),
+    "supervision/cards/<str:number>/withdraw/": Row(
+        scoped(
+            grant("withdrawers", {SUPERVISOR} | ADMINS, anonymous=LOGIN),
+            found_first={LEADER},
+            sees_all=ADMINS,
+        ),
+        "card_withdraw",
+        method="POST",
+    ),
     "catalog/import/": Row(ADMIN_PAGE),
     "catalog/import/<int:pk>/": Row(ADMIN_PAGE, "import_job"),
     "catalog/export/": Row(ADMIN_PAGE),

@@ -33,7 +33,8 @@ from onewindow.org.permissions import actor_of
 from onewindow.org.roles import AREA_WIDE_ROLES, Role
 from onewindow.org.services import set_roles
 from onewindow.supervision.cards import raise_cards
-from onewindow.supervision.models import Card
+from onewindow.supervision.defaults import seed_default_rules
+from onewindow.supervision.models import Card, MonitoringRule
 from onewindow.workcalendar import services as calendar_services
 
 from . import access_matrix as m
@@ -76,6 +77,7 @@ class World:
     def __init__(self, tmp_path):
         demo_catalog.load_demo_catalog()
         load_demo_cases(count=60)
+        seed_default_rules(MonitoringRule)  # again: a transactional test empties the seeded tables
         raise_cards()  # the demo's late cases give the cards the admin's card pages show
         assert Card.objects.exists()
         users = get_user_model().objects
@@ -275,6 +277,16 @@ def t_holiday_notice(w, actor, scope):
     holidays = "国庆节, 2026-10-01, 2026-10-07"
     basis = calendar_services.plan_notice(year=2026, mode="supplement", holidays=holidays).basis
     return Call(data={"year": 2026, "mode": "supplement", "holidays": holidays, "basis": basis})
+
+
+def t_card(w, actor, scope):
+    card = Card.objects.filter(case__in=w.cases(actor, scope)).order_by("pk").first()
+    return card and Call({"number": card.number})
+
+
+def t_card_withdraw(w, actor, scope):
+    card = Card.objects.filter(case__in=w.cases(actor, scope)).order_by("pk").first()
+    return card and Call({"number": card.number}, data={"reason": "矩阵测试摘牌"})
 
 
 def t_item_code(w, actor, scope):

@@ -53,6 +53,7 @@ NAV_ITEMS = [
         "alarm",
         frozenset({Role.LEADER, Role.SUPERVISOR, Role.REVIEWER, Role.CHIEF_REP}),
     ),
+    NavItem(_("监察卡"), "supervision:cards", "flag", frozenset({Role.LEADER, Role.SUPERVISOR})),
     NavItem(_("系统管理"), "admin:index", "gear", frozenset({Role.ADMIN})),
     NavItem(_("事项清单"), "catalog:items", "list-check", frozenset({Role.ADMIN})),
     NavItem(_("清单导入导出"), "catalog:import", "file-earmark-spreadsheet", frozenset({Role.ADMIN})),

@@ -1,0 +1,111 @@
+"""The card board in the browser's HTML and through the API: who reads cards, the filters and the tally,
+and the withdrawal (摘牌) with its reason."""
+
+from datetime import date
+
+import pytest
+
+from onewindow.supervision.cards import raise_cards
+from onewindow.supervision.models import Card
+from tests.cases.conftest import intake
+
+
+@pytest.fixture
+def carded(catalog, today):
+    """Two cases of one department carded yellow, one of them red too, on 2026-03-02's clock."""
+    today.set(date(2026, 1, 5))
+    first = intake("clerk", "工伤认定")
+    today.set(date(2026, 1, 20))
+    second = intake("clerk", "工伤认定")
+    today.set(second.yellow_on)
+    raise_cards()
+    today.set(date(2026, 3, 2))
+    raise_cards()
+    assert Card.objects.filter(level="yellow").count() == 2 and Card.objects.filter(level="red").count() >= 1
+    return first, second, today
+
+
+def test_supervisors_and_leaders_read_the_board_others_are_refused(carded, login):
+    for username in ("supervisor", "leader"):
+        page = login(username).get(
+            "/supervision/cards/", {"raised_from": "2026-01-01", "raised_to": "2026-03-31"}
+        )
+        text = page.content.decode()
+        assert page.status_code == 200 and text.count('data-card="JC') == Card.objects.count()
+        assert 'data-testid="card-tally"' in text
+    assert login("clerk").get("/supervision/cards/").status_code == 403
+    assert login("reviewer").get("/api/v1/supervision/cards").status_code == 403
+
+
+def test_the_board_filters_by_level_and_tallies_per_department(carded, login):
+    first, _second, _today = carded
+    page = login("supervisor").get(
+        "/supervision/cards/", {"raised_from": "2026-01-01", "raised_to": "2026-03-31", "level": "red"}
+    )
+    text = page.content.decode()
+    reds = Card.objects.filter(level="red").count()
+    assert text.count('data-card="JC') == reds and 'data-level="yellow"><span' not in text
+    tally = page.context["tally"]
+    assert tally == [
+        {
+            "department_id": first.department_id,
+            "department__name": first.department.name,
+            "yellow": 0,
+            "red": reds,
+            "withdrawn": 0,
+        }
+    ]
+    bad = login("supervisor").get(
+        "/supervision/cards/", {"raised_from": "2026-03-31", "raised_to": "2026-01-01"}
+    )
+    assert "结束日期不能早于开始日期" in bad.content.decode() and 'data-card="JC' not in bad.content.decode()
+
+
+def test_a_supervisor_withdraws_on_the_board_with_a_reason(carded, login):
+    card = Card.objects.filter(level="yellow").order_by("pk").first()
+    supervisor = login("supervisor")
+    refused = supervisor.post(f"/supervision/cards/{card.number}/withdraw/", {"reason": " "}, follow=True)
+    assert "摘牌理由" in refused.content.decode()
+    card.refresh_from_db()
+    assert not card.withdrawn
+    done = supervisor.post(
+        f"/supervision/cards/{card.number}/withdraw/", {"reason": "申请人主动撤回材料补正，已核实"}
+    )
+    assert done.status_code == 302
+    card.refresh_from_db()
+    assert card.withdrawn and card.withdraw_reason == "申请人主动撤回材料补正，已核实"
+    assert (
+        login("leader").post(f"/supervision/cards/{card.number}/withdraw/", {"reason": "x"}).status_code
+        == 403
+    )
+
+
+def test_the_api_lists_reads_and_withdraws_cards(carded, login):
+    api = login("supervisor")
+    listed = api.get("/api/v1/supervision/cards", {"level": "yellow", "raised_from": "2026-01-01"}).json()
+    assert len(listed["items"]) == 2 and listed["next_offset"] is None
+    first = listed["items"][-1]
+    assert first["level_code"] == "1" and first["rule_code"] == "SX-01" and first["number"].startswith("JC")
+    one = api.get(f"/api/v1/supervision/cards/{first['number']}").json()
+    assert one == first
+    withdrawn = api.post(
+        f"/api/v1/supervision/cards/{first['number']}/withdraw",
+        {"reason": "误报"},
+        content_type="application/json",
+    )
+    assert withdrawn.status_code == 200 and withdrawn.json()["withdraw_reason"] == "误报"
+    again = api.post(
+        f"/api/v1/supervision/cards/{first['number']}/withdraw",
+        {"reason": "误报"},
+        content_type="application/json",
+    )
+    assert again.status_code == 409 and again.json()["code"] == "already_withdrawn"
+    leader = login("leader").post(
+        f"/api/v1/supervision/cards/{listed['items'][0]['number']}/withdraw",
+        {"reason": "x"},
+        content_type="application/json",
+    )
+    assert leader.status_code == 403
+    period = api.get("/api/v1/supervision/cards", {"raised_from": "2026-03-01", "raised_to": "2026-01-01"})
+    assert period.status_code == 422
+    assert api.get("/api/v1/supervision/cards/JC0000").status_code == 404
