@@ -13,6 +13,7 @@ from onewindow.numbering.series import (
     SequenceExhausted,
     Series,
     allocate_number,
+    allocate_numbers,
     assign_number,
     register,
     registered,
@@ -44,6 +45,16 @@ def test_a_series_runs_out_at_its_width(db):
     assert allocate_number(DRILL, "370982", DAY) == "YL37098220261124999"
     with pytest.raises(SequenceExhausted, match="999"):
         allocate_number(DRILL, "370982", DAY)
+
+
+def test_a_block_of_numbers_follows_on_from_single_ones_and_runs_out_whole(db):
+    assert allocate_numbers(DRILL, "370982", DAY, 0) == []
+    assert allocate_numbers(DRILL, "370982", DAY, 3) == [f"YL37098220261124{n:03d}" for n in (1, 2, 3)]
+    assert allocate_number(DRILL, "370982", DAY) == "YL37098220261124004"
+    assert allocate_numbers(DRILL, "370982", DAY, 2) == ["YL37098220261124005", "YL37098220261124006"]
+    with pytest.raises(SequenceExhausted), transaction.atomic():
+        allocate_numbers(DRILL, "370982", DAY, 994)  # 7 to 1000: one past the width, so none of them
+    assert allocate_numbers(DRILL, "370982", DAY, 993)[-1] == "YL37098220261124999"
 
 
 def test_assigning_writes_the_number_to_its_row_and_a_rollback_gives_it_back(db):

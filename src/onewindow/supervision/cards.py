@@ -4,7 +4,7 @@
 rule's condition matches (`rules.hit`) without a card of that rule and level; they are inserted with
 ON CONFLICT DO NOTHING on the card's unique (rule, subject, level), so two workers, or a sweep run ten
 times, give each hit one card. Numbers are taken afterwards for the cards without one, claimed under a
-lock, so a day's numbers have no gaps and no card is numbered twice.
+lock and numbered a block at a time, so a day's numbers have no gaps and no card is numbered twice.
 """
 
 from datetime import date
@@ -26,7 +26,7 @@ from onewindow.workcalendar.services import current_calendar
 from . import rules
 from .choices import CardLevel, RuleKind, Subject
 from .models import Card, MonitoringRule
-from .numbering import number_card
+from .numbering import number_cards
 
 BATCH = 1000
 REASON_MAX = 300
@@ -111,8 +111,7 @@ def _number_new_cards() -> None:
             if connection.features.has_select_for_update_skip_locked:
                 waiting = waiting.select_for_update(skip_locked=True, of=("self",))
             claimed = list(waiting.values_list("pk", "raised_on", "department__body__division__code")[:BATCH])
-            for pk, day, division in claimed:
-                number_card(pk, division[:6], day)
+            number_cards([(pk, day, division[:6]) for pk, day, division in claimed])
         if len(claimed) < BATCH:
             return
 
