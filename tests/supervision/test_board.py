@@ -1,6 +1,7 @@
 """The card board in the browser's HTML and through the API: who reads cards, the filters and the tally,
 and the withdrawal (摘牌) with its reason."""
 
+import re
 from datetime import date
 
 import pytest
@@ -12,7 +13,7 @@ from tests.cases.conftest import intake
 
 @pytest.fixture
 def carded(catalog, today):
-    """Two cases of one department carded yellow, one of them red too, on 2026-03-02's clock."""
+    """Two cases of one department carded yellow, the first red too by 2 March 2026."""
     today.set(date(2026, 1, 5))
     first = intake("clerk", "工伤认定")
     today.set(date(2026, 1, 20))
@@ -21,7 +22,7 @@ def carded(catalog, today):
     raise_cards()
     today.set(date(2026, 3, 2))
     raise_cards()
-    assert Card.objects.filter(level="yellow").count() == 2 and Card.objects.filter(level="red").count() >= 1
+    assert Card.objects.filter(level="yellow").count() == 2 and Card.objects.filter(level="red").count() == 1
     return first, second, today
 
 
@@ -44,7 +45,8 @@ def test_the_board_filters_by_level_and_tallies_per_department(carded, login):
     )
     text = page.content.decode()
     reds = Card.objects.filter(level="red").count()
-    assert text.count('data-card="JC') == reds and 'data-level="yellow"><span' not in text
+    listed = re.findall(r'<tr data-card="(JC\d+)" data-level="(\w+)"', text)
+    assert len(listed) == reds and {level for _number, level in listed} == {"red"}
     tally = page.context["tally"]
     assert tally == [
         {
@@ -65,7 +67,7 @@ def test_a_supervisor_withdraws_on_the_board_with_a_reason(carded, login):
     card = Card.objects.filter(level="yellow").order_by("pk").first()
     supervisor = login("supervisor")
     refused = supervisor.post(f"/supervision/cards/{card.number}/withdraw/", {"reason": " "}, follow=True)
-    assert "摘牌理由" in refused.content.decode()
+    assert "请填写摘牌理由" in refused.content.decode()
     card.refresh_from_db()
     assert not card.withdrawn
     done = supervisor.post(
@@ -109,3 +111,14 @@ def test_the_api_lists_reads_and_withdraws_cards(carded, login):
     period = api.get("/api/v1/supervision/cards", {"raised_from": "2026-03-01", "raised_to": "2026-01-01"})
     assert period.status_code == 422
     assert api.get("/api/v1/supervision/cards/JC0000").status_code == 404
+
+
+def test_the_board_keeps_its_period_from_page_to_page(carded, login):
+    """The board opens on this month (March 2026: no card yet) and keeps that period on ?page=; emptied
+    dates ask for every period."""
+    supervisor = login("supervisor")
+    assert Card.objects.filter(raised_on__gte=date(2026, 3, 1)).count() == 0
+    assert supervisor.get("/supervision/cards/").content.decode().count('<tr data-card="JC') == 0
+    assert supervisor.get("/supervision/cards/", {"page": 1}).content.decode().count('<tr data-card="JC') == 0
+    everything = supervisor.get("/supervision/cards/", {"raised_from": "", "raised_to": "", "page": 1})
+    assert everything.content.decode().count('<tr data-card="JC') == 3

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import connections
 
 from onewindow.audit.models import AuditEvent
-from onewindow.cases.models import OPEN_CASE, Case
+from onewindow.cases.models import OPEN_CASE, Case, CaseTask
 from onewindow.errors import Conflict, Forbidden, Invalid
 from onewindow.supervision.cards import raise_cards, withdraw_card
 from onewindow.supervision.models import Card, MonitoringRule
@@ -53,7 +53,8 @@ def test_a_case_left_alone_gets_one_yellow_then_one_red_card_after_any_number_of
         case.pk,
         None,
     )
-    assert yellow.department_id == case.department_id and yellow.person.username == "clerk"
+    # charged to the department; nobody of it has acted yet (the hall's clerk took it in)
+    assert yellow.department_id == case.department_id and yellow.person is None
     assert yellow.deadline == case.deadline and yellow.raised_on == case.yellow_on
     assert f"《{case.title}》临近办结期限 {case.deadline}" in yellow.description
 
@@ -71,8 +72,8 @@ def test_a_case_left_alone_gets_one_yellow_then_one_red_card_after_any_number_of
     )
     numbers = list(Card.objects.order_by("pk").values_list("number", flat=True))
     area = case.department.body.division.code[:6]
-    assert numbers[0] == f"JC{area}{case.yellow_on:%Y%m%d}00001"
-    assert re.fullmatch(rf"JC{area}{late:%Y%m%d}00001", numbers[1])
+    assert numbers[0] == f"JC{area}{case.yellow_on:%Y%m%d}000001"
+    assert re.fullmatch(rf"JC{area}{late:%Y%m%d}000001", numbers[1])
 
 
 def test_only_the_rules_scope_and_yellow_point_are_hit(catalog, today):
@@ -168,4 +169,50 @@ def test_two_workers_sweeping_at_once_raise_each_card_once_and_number_without_ga
         list(pool.map(worker, range(2)))
     assert Card.objects.count() == 6  # a yellow and a red card for each of the three cases
     numbers = sorted(Card.objects.values_list("number", flat=True))
-    assert [int(n[-5:]) for n in numbers] == [1, 2, 3, 4, 5, 6]
+    assert [int(n[-6:]) for n in numbers] == [1, 2, 3, 4, 5, 6]
+
+
+def test_a_late_step_cards_its_own_department_not_the_case(catalog, today):
+    """A joint case's late step is its department's red card; the case's own clock is not late, so the
+    lead department gets none (its stored warning is red only through the step)."""
+    from tests.cases.test_fees import bundle_intake
+
+    today.set(date(2026, 3, 2))
+    case = bundle_intake(fee_answers={"房屋用途": "住宅"})
+    task = CaseTask.objects.filter(case=case).order_by("pk").first()
+    CaseTask.objects.filter(case=case).update(deadline=date(2026, 3, 20), yellow_on=date(2026, 3, 18))
+    CaseTask.objects.filter(pk=task.pk).update(deadline=date(2026, 3, 3), clock_state="running")
+    Case.objects.filter(pk=case.pk).update(deadline=date(2026, 3, 20), clock_state="running")
+    today.set(date(2026, 3, 5))
+    sweeps(2)
+    assert Case.objects.get(pk=case.pk).warning == "red"  # turned by its step
+    reds = Card.objects.filter(level="red")
+    assert [(c.rule.code, c.department_id, c.task_id) for c in reds] == [
+        ("SX-04", task.department_id, task.pk)
+    ]
+
+
+def test_steps_of_a_case_no_longer_open_get_no_cards(catalog, today):
+    from tests.cases.test_fees import bundle_intake
+
+    today.set(date(2026, 3, 2))
+    case = bundle_intake(fee_answers={"房屋用途": "住宅"})
+    CaseTask.objects.filter(case=case).update(deadline=date(2026, 3, 3), clock_state="running")
+    Case.objects.filter(pk=case.pk).update(status="withdrawn")
+    today.set(date(2026, 3, 10))
+    raise_cards()
+    assert not Card.objects.exists()
+
+
+def test_the_threshold_is_exact_on_days_off():
+    """At most N working days left on `on` means a deadline before the (N+1)-th working day after it:
+    on Saturday 17 October 2026 with N = 0, a Monday deadline (one working day left) is not hit."""
+    from onewindow.core.workdays import DayRecord, WorkCalendar
+    from onewindow.supervision.rules import before_day
+    from onewindow.workcalendar.official import official_exceptions
+
+    records = [DayRecord(d, w, n) for d, (w, n) in official_exceptions([2026]).items()]
+    calendar = WorkCalendar([2026], records)
+    assert before_day(calendar, date(2026, 10, 17), 0) == date(2026, 10, 19)  # deadline < Monday
+    assert before_day(calendar, date(2026, 10, 16), 0) == date(2026, 10, 19)  # Friday: due that day
+    assert before_day(calendar, date(2026, 12, 30), 5) == date(2027, 1, 1)  # past the loaded year

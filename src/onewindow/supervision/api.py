@@ -39,6 +39,7 @@ class CardOut(Schema):
     description: str = Field(description="监察结果描述")
     points: Decimal
     withdrawn_at: datetime | None
+    withdrawn_by: str | None = Field(description="摘牌人")
     withdraw_reason: str
 
 
@@ -60,9 +61,14 @@ class WithdrawIn(Schema):
     reason: str = Field(min_length=1, max_length=REASON_MAX, description="摘牌理由")
 
 
+def _name(user) -> str | None:
+    if user is None:
+        return None
+    return getattr(getattr(user, "staff", None), "full_name", "") or user.username
+
+
 def _out(card) -> dict:
     person = card.person
-    staff = getattr(person, "staff", None)
     return {
         "number": card.number,
         "rule_code": card.rule.code,
@@ -74,7 +80,7 @@ def _out(card) -> dict:
         "case_number": card.case.number,
         "department_id": card.department_id,
         "department_name": card.department.name,
-        "person": (getattr(staff, "full_name", "") or person.username) if person else None,
+        "person": _name(person),
         "raised_on": card.raised_on,
         "raised_at": card.raised_at,
         "deadline": card.deadline,
@@ -82,6 +88,7 @@ def _out(card) -> dict:
         "description": card.description,
         "points": card.points,
         "withdrawn_at": card.withdrawn_at,
+        "withdrawn_by": _name(card.withdrawn_by),
         "withdraw_reason": card.withdraw_reason,
     }
 

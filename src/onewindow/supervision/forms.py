@@ -31,8 +31,10 @@ class CardFilterForm(forms.Form):
     raised_to = forms.DateField(label=_("至"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     state = forms.ChoiceField(label=_("状态"), choices=STATES, required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, departments=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if departments is not None:
+            self.fields["department"].queryset = departments
         for field in self.fields.values():
             select = isinstance(field.widget, forms.Select)
             field.widget.attrs["class"] = (

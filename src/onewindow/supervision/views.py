@@ -23,8 +23,11 @@ def card_board(request):
     state, the tally per department, and one bounded page of the cards."""
     actor = staff_on_page(request)
     cards = selectors.visible_cards(actor)
-    first, last = selectors.period_default(reading.today())
-    form = CardFilterForm(request.GET or {"raised_from": first, "raised_to": last})
+    wanted = request.GET.copy()
+    if "raised_from" not in wanted and "raised_to" not in wanted:  # this month, unless the period was set
+        first, last = selectors.period_default(reading.today())
+        wanted.update({"raised_from": first.isoformat(), "raised_to": last.isoformat()})
+    form = CardFilterForm(wanted, departments=selectors.departments_in_scope(actor))
     cards = selectors.narrowed(cards, form.cleaned_data) if form.is_valid() else cards.none()
     context = {
         "form": form,
