@@ -32,6 +32,7 @@ SEEDED_TABLES = {
     "workcalendar_calendaryear",
     "catalog_searchsynonym",  # the starter list of everyday search words (catalog migration 0006)
     "supervision_monitoringrule",  # the default monitoring rules (supervision migration 0002)
+    "supervision_urgingrung",  # the default urging ladder (supervision migration 0004)
 }
 
 

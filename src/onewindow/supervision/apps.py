@@ -7,4 +7,7 @@ class SupervisionConfig(AppConfig):
     verbose_name = _("电子监察与督办")
 
     def ready(self):
-        from . import sweeps  # noqa: F401  registers the card sweep with the worker
+        from . import (
+            matter_clock,  # noqa: F401  registers matters with the shared time limits
+            sweeps,  # noqa: F401  registers the card and ladder sweeps with the worker
+        )

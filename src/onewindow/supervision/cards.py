@@ -26,7 +26,8 @@ from onewindow.timelimits import reading
 from onewindow.workcalendar.services import current_calendar
 
 from . import rules
-from .choices import CardLevel, RuleKind, Subject, YellowPoint
+from .choices import CardLevel, RuleKind, Source, Subject, YellowPoint
+from .matter_services import NewMatter, register_matter
 from .models import Card, MonitoringRule
 from .numbering import number_cards
 
@@ -49,7 +50,36 @@ def raise_cards(*, on: date | None = None) -> int:
     on = on or reading.today()
     for rule in MonitoringRule.objects.filter(active=True, kind=RuleKind.TIMELINESS).order_by("pk"):
         _raise_for(rule, calendar, on)
-    return _number_new_cards()
+    numbered = _number_new_cards()
+    open_matters(on)
+    return numbered
+
+
+def open_matters(on: date) -> int:
+    """A red card opens a supervision matter (in the centre of its case, for the office to assign),
+    one per card: the card number is the matter's external id, so a second sweep finds it registered."""
+    red = (
+        Card.objects.filter(
+            level=CardLevel.RED, number__isnull=False, withdrawn_at__isnull=True, matter__isnull=True
+        )
+        .select_related("case__body__division", "department")
+        .order_by("pk")
+    )
+    opened = 0
+    for card in red.iterator(chunk_size=BATCH):
+        with override("zh-hans"):
+            title = _("红牌督办：%(case)s") % {"case": card.case.title}
+        new = NewMatter(
+            source=Source.CARD,
+            title=title[:100],
+            content=card.description,
+            case=card.case,
+            card=card,
+            external_id=card.number,
+        )
+        register_matter(actor=None, body=card.case.body, new=new, on=on)
+        opened += 1
+    return opened
 
 
 def _raise_for(rule: MonitoringRule, calendar, on: date) -> None:

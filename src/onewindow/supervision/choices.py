@@ -40,3 +40,64 @@ class YellowPoint(models.TextChoices):
     ITEM = "item", _("按事项的预警设置")
     DAYS = "days", _("期限前若干个工作日")
     SHARE = "share", _("已用时限达到一定比例")
+
+
+class Source(models.TextChoices):
+    """Where a supervision matter (督办事项) comes from (DOMAIN.md)."""
+
+    INSTRUCTION = "instruction", _("上级批示件")
+    INVESTIGATION = "investigation", _("查办件")
+    COMPLAINT = "complaint", _("群众和企业投诉")
+    ENQUIRY = "enquiry", _("群众和企业咨询")
+    MEDIA = "media", _("媒体曝光")
+    HOTLINE = "hotline", _("12345 热线")
+    ONSITE = "onsite", _("领导现场办公决定")
+    RATING = "rating", _("差评")
+    CARD = "card", _("监察卡")
+
+
+# Sources whose matter has a requester who must hear back before it closes.
+PUBLIC_SOURCES = frozenset({Source.COMPLAINT, Source.ENQUIRY, Source.HOTLINE})
+
+
+class Urgency(models.TextChoices):
+    NORMAL = "normal", _("一般")
+    URGENT = "urgent", _("紧急")
+    VERY_URGENT = "very_urgent", _("特急")
+
+
+class MatterStatus(models.TextChoices):
+    REGISTERED = "registered", _("已立项")
+    ASSIGNED = "assigned", _("已交办")
+    HANDLING = "handling", _("承办中")
+    FED_BACK = "fed_back", _("已反馈")
+    CLOSED = "closed", _("已办结")
+
+
+# A matter on a unit's desk: its feedback may be late and the ladder may climb.
+AWAITING_FEEDBACK = (MatterStatus.ASSIGNED, MatterStatus.HANDLING)
+OPEN_MATTER_STATUSES = (
+    MatterStatus.REGISTERED,
+    MatterStatus.ASSIGNED,
+    MatterStatus.HANDLING,
+    MatterStatus.FED_BACK,
+)
+
+
+class UrgingMethod(models.TextChoices):
+    """The rungs of the urging ladder (Lantian), in the order they usually climb."""
+
+    NOTICE = "notice", _("催办单")
+    PHONE = "phone", _("电话催办")
+    VERBAL = "verbal", _("当面催办")
+    ONSITE = "onsite", _("现场督办")
+    MEETING = "meeting", _("专题会议督办")
+    JOINT = "joint", _("联合督办")
+
+
+class FollowUp(models.TextChoices):
+    """The follow-up call's result (回访结果)."""
+
+    SATISFIED = "satisfied", _("满意")
+    BASICALLY = "basically", _("基本满意")
+    UNSATISFIED = "unsatisfied", _("不满意")

@@ -1,4 +1,5 @@
-"""Card numbers (监察编号) `JC<area code><YYYYMMDD><6-digit sequence>`, one series of the shared numbering."""
+"""Card numbers (监察编号) `JC<area code><YYYYMMDD><6-digit sequence>` and matter numbers (督办事项编号)
+`DB<area code><YYYYMMDD><4-digit sequence>`, two series of the shared numbering."""
 
 import logging
 from datetime import date
@@ -6,13 +7,14 @@ from datetime import date
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from onewindow.numbering.series import SequenceExhausted, Series, allocate_numbers, register
+from onewindow.numbering.series import SequenceExhausted, Series, allocate_number, allocate_numbers, register
 
 from .models import Card
 
 logger = logging.getLogger(__name__)
 
 CARD = register(Series("card", "JC", 6, 6, "%Y%m%d", _("监察编号")))
+MATTER = register(Series("matter", "DB", 4, 6, "%Y%m%d", _("督办事项编号")))
 
 
 def number_cards(claimed: list[tuple[int, date, str]]) -> int:
@@ -33,3 +35,8 @@ def number_cards(claimed: list[tuple[int, date, str]]) -> int:
         cards += [Card(pk=pk, number=number) for pk, number in zip(pks, numbers, strict=True)]
     Card.objects.bulk_update(cards, ["number"], batch_size=1000)
     return len(cards)
+
+
+def matter_number(area_code: str, day: date) -> str:
+    """The next matter number of an area and day; take it last in the transaction that writes the matter."""
+    return allocate_number(MATTER, area_code[:6], day)

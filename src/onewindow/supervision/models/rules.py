@@ -13,7 +13,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .choices import CardLevel, RuleKind, Scope, Subject, YellowPoint
+from ..choices import CardLevel, RuleKind, Scope, Subject, YellowPoint
 
 
 class MonitoringRule(models.Model):

@@ -1,0 +1,7 @@
+"""Electronic supervision's tables: monitoring rules and their cards (`rules`), supervision matters with
+their timeline, urging ladder and member units (`matters`)."""
+
+from .matters import Matter, MatterEvent, MemberUnit, Urging, UrgingRung
+from .rules import Card, MonitoringRule
+
+__all__ = ["Card", "Matter", "MatterEvent", "MemberUnit", "MonitoringRule", "Urging", "UrgingRung"]
