@@ -22,6 +22,7 @@ from onewindow.errors import ServiceError
 from onewindow.notices.api import router as notices_router
 from onewindow.org.api import router as org_router
 from onewindow.supervision.api import router as supervision_router
+from onewindow.supervision.matter_api import router as matters_router
 from onewindow.workcalendar.api import not_loaded
 from onewindow.workcalendar.api import router as calendar_router
 
@@ -102,6 +103,7 @@ api.add_router("/cases", cases_router)
 api.add_router("/public", public_cases_router)
 api.add_router("/notices", notices_router)
 api.add_router("/supervision", supervision_router)
+api.add_router("/supervision", matters_router)
 
 
 def _plain_errors(errors):

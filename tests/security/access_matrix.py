@@ -150,6 +150,16 @@ CASE_ACTION = scoped(
 OWN_TOKEN = scoped(signed_in(), sees_all=ADMINS)  # anyone's token only for a superuser
 CARD_WATCHERS = frozenset({SUPERVISOR, LEADER}) | ADMINS
 CARD_WATCHERS_API = grant("card watchers", CARD_WATCHERS)
+# supervision matters: the office (supervisors, by area) and the units (chief representatives and
+# reviewers of the lead or a co-unit) read them, leaders too; other staff and the public find nothing
+MATTER_READERS = frozenset({CHIEF_REP, REVIEWER, SUPERVISOR, LEADER}) | ADMINS
+# own: the unit acknowledges, the office urges; leaders read but do not act
+MATTER_ACTORS = frozenset({CHIEF_REP, REVIEWER, SUPERVISOR}) | ADMINS
+REGISTRARS = frozenset({SUPERVISOR}) | ADMINS
+MATTER = scoped(grant("matter readers", MATTER_READERS, deny=404), sees_all=ADMINS)
+MATTER_ACTION = scoped(
+    overriding(grant("matter actors", MATTER_ACTORS, deny=404), **{LEADER: 403}), sees_all=ADMINS
+)
 
 API = {
     ("GET", "/api/v1/me"): Row(signed_in()),
@@ -204,6 +214,11 @@ API = {
         scoped(grant("withdrawers", {SUPERVISOR} | ADMINS), found_first={LEADER}, sees_all=ADMINS),
         "card_withdraw",
     ),
+    ("GET", "/api/v1/supervision/matters"): Row(staff_only()),
+    ("POST", "/api/v1/supervision/matters"): Row(grant("registrars", REGISTRARS), "matter_new"),
+    ("POST", "/api/v1/supervision/hotline/tickets"): Row(grant("registrars", REGISTRARS), "hotline_ticket"),
+    ("GET", "/api/v1/supervision/matters/{number}"): Row(MATTER, "matter"),
+    ("POST", "/api/v1/supervision/matters/{number}/actions/{action}"): Row(MATTER_ACTION, "matter_action"),
     ("POST", "/api/v1/notices/read"): Row(signed_in(), "read_notices"),
 }
 
@@ -222,6 +237,11 @@ STAFF_CASE_ACTION = overriding(
 )
 INTAKE = grant("receivers", RECEIVERS, deny=403, anonymous=LOGIN)
 ADMIN_PAGE = grant("administrators", ADMINS, deny=403, anonymous=LOGIN)
+# a matter's page: staff pages refuse the public (403); staff who do not see it find nothing (404)
+STAFF_MATTER = overriding(
+    scoped(grant("matter readers", MATTER_READERS, deny=404, anonymous=LOGIN), sees_all=ADMINS),
+    **{CITIZEN: 403, COMPANY: 403},
+)
 ADMIN_SITE = grant("admin site", ADMINS, deny=LOGIN, anonymous=LOGIN)  # the admin's own login gate
 
 PAGES = {
@@ -255,6 +275,22 @@ PAGES = {
         ),
         "card_withdraw",
         method="POST",
+    ),
+    "supervision/matters/": Row(grant("staff", STAFF, anonymous=LOGIN)),
+    "supervision/matters/new/": Row(grant("registrars", REGISTRARS, anonymous=LOGIN)),
+    "supervision/matters/<str:number>/": Row(STAFF_MATTER, "matter"),
+    "supervision/matters/<str:number>/act/<slug:action>/": Row(
+        overriding(MATTER_ACTION, **{ANONYMOUS: LOGIN, CITIZEN: 403, COMPANY: 403}),
+        "matter_action",
+        method="POST",
+    ),
+    # the office and the unit print; leaders read the matter but print nothing (404, like no document)
+    "supervision/matters/<str:number>/print/<slug:kind>/": Row(
+        overriding(
+            scoped(grant("office and unit", MATTER_ACTORS, deny=404, anonymous=LOGIN), sees_all=ADMINS),
+            **{CITIZEN: 404, COMPANY: 404},
+        ),
+        "matter_print",
     ),
     "catalog/import/": Row(ADMIN_PAGE),
     "catalog/import/<int:pk>/": Row(ADMIN_PAGE, "import_job"),
@@ -343,6 +379,7 @@ MODEL_ADMIN_REFUSED = {
     "workcalendar.calendarday": NO_ADMIN_ADD_OR_DELETE,
     "supervision.card": NO_ADMIN_ADD_OR_DELETE,  # raised by the sweep, withdrawn by supervisors
     "supervision.monitoringrule": ("delete",),  # a rule with cards is their record: stopped, not deleted
+    "supervision.matter": NO_ADMIN_ADD_OR_DELETE,  # moves only through its procedure
 }
 
 

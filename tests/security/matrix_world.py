@@ -33,8 +33,9 @@ from onewindow.org.permissions import actor_of
 from onewindow.org.roles import AREA_WIDE_ROLES, Role
 from onewindow.org.services import set_roles
 from onewindow.supervision.cards import raise_cards
-from onewindow.supervision.defaults import seed_default_rules
-from onewindow.supervision.models import Card, MonitoringRule
+from onewindow.supervision.defaults import seed_default_ladder, seed_default_rules
+from onewindow.supervision.matter_services import NewMatter, register_matter, take
+from onewindow.supervision.models import Card, MemberUnit, MonitoringRule, UrgingRung
 from onewindow.workcalendar import services as calendar_services
 
 from . import access_matrix as m
@@ -92,6 +93,7 @@ class World:
             body=town, number="T01", name="农服窗口", kind="department", department=town_department
         )
         self.nobody = users.create_user("nobody", password=PASSWORD)
+        self.center_matter, self.town_matter = self.matters(town, town_department)
         self.users = {actor: users.get(username=name) for actor, name in USERNAMES.items()}
         self.users[m.ANONYMOUS] = None
         self.admin = self.users[m.ADMIN]
@@ -124,6 +126,25 @@ class World:
             if user is not None:
                 client.force_login(user)
             self.clients[actor] = client
+
+    def matters(self, town, town_department):
+        """A supervision matter of the county centre assigned to the market regulator (the chief's and the
+        reviewer's unit) and one of the town assigned to its own department (the town supervisor's)."""
+        seed_default_ladder(UrgingRung)
+        MemberUnit.objects.create(department=town_department, phone="05387000000")
+        made = []
+        users = get_user_model().objects
+        for registrar, unit in (
+            ("supervisor", Department.objects.get(name="市场监督管理局")),
+            ("town_supervisor", town_department),
+        ):
+            registrar = users.get(username=registrar)
+            new = NewMatter(
+                "complaint", "矩阵督办事项", "矩阵测试的督办事项。", requester_phone="13800001111"
+            )
+            matter = register_matter(actor=registrar, body=registrar.staff.body, new=new)
+            made.append(take(actor=registrar, matter=matter, action="assign", data={"lead_unit": unit.pk}))
+        return made
 
     # --- whose scope is which: declared here, independently of the selectors under test ---------
 
@@ -287,6 +308,42 @@ def t_card(w, actor, scope):
 def t_card_withdraw(w, actor, scope):
     card = Card.objects.filter(case__in=w.cases(actor, scope)).order_by("pk").first()
     return card and Call({"number": card.number}, data={"reason": "矩阵测试摘牌"})
+
+
+def t_matter(w, actor, scope):
+    """Own: the matter the actor's place sees (the town supervisor: the town's; the market regulator's
+    staff, leaders and everyone else: the centre's); other: the other one (none for those who see all)."""
+    town_side = actor == m.SUPERVISOR
+    if scope == m.OTHER:
+        if actor == m.LEADER or actor in m.ADMINS:
+            return None
+        town_side = not town_side
+    matter = w.town_matter if town_side else w.center_matter
+    return Call({"number": matter.number})
+
+
+def t_matter_action(w, actor, scope):
+    """The unit's staff acknowledge; everyone else tries the office's urging."""
+    call = t_matter(w, actor, scope)
+    if call is not None:
+        call.params["action"] = "acknowledge" if actor in (m.CHIEF_REP, m.REVIEWER) else "urge"
+        call.data = {"text": "矩阵测试"}
+    return call
+
+
+def t_matter_print(w, actor, scope):
+    call = t_matter(w, actor, scope)
+    if call is not None:
+        call.params["kind"] = "assignment"
+    return call
+
+
+def t_matter_new(w, actor, scope):
+    return Call(data={"source": "media", "title": "矩阵立项", "content": "矩阵测试立项。"})
+
+
+def t_hotline_ticket(w, actor, scope):
+    return Call(data={"ticket_id": "MATRIX-1", "title": "矩阵热线工单", "content": "矩阵测试工单。"})
 
 
 def t_item_code(w, actor, scope):

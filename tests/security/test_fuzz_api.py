@@ -42,6 +42,9 @@ from onewindow.demo import catalog as demo_catalog
 from onewindow.demo.cases import load_demo_cases
 from onewindow.org.models import Department, Division, ServiceBody, Window
 from onewindow.org.permissions import actor_of
+from onewindow.supervision.defaults import seed_default_ladder
+from onewindow.supervision.matter_services import NewMatter, allowed, register_matter, take
+from onewindow.supervision.models import Matter, UrgingRung
 from tests.cases.conftest import OTHER_PERSON_ID, PERSON_ID, person
 
 CHECKS = [
@@ -101,6 +104,7 @@ class World:
             for case in Case.objects.select_related("body__division").order_by("number")
             for action in available_actions(actor_of(users[role]), case)
         ]
+        self.real["matter_number"], self.real["matter_action"] = self.matters(users)
         # A whole valid item, as the catalog API takes it: a copy of a live one under a new code.
         live = published.first()
         self.valid_item = json.loads(json.dumps(without_files(content_of(live)), cls=DjangoJSONEncoder))
@@ -108,6 +112,27 @@ class World:
         # What the hooks feed in must exist, or the fuzzer silently stops reaching past the 404s.
         assert len(cases) >= 40 and with_files.exists(), "the demo data no longer has cases with files"
         assert all(self.real.values()), [name for name, values in self.real.items() if not values]
+
+    def matters(self, users) -> tuple[list, list]:
+        """Supervision matters in each state the procedure starts with (registered, assigned to the
+        reviewer's unit), and the actions the reviewer or the administrator may take on them."""
+        seed_default_ladder(UrgingRung)
+        supervisor = get_user_model().objects.get(username="supervisor")
+        unit = users["reviewer"].staff.department
+        numbers = []
+        for index in range(3):
+            new = NewMatter("complaint", f"模糊测试事项{index}", "内容", requester_phone="13800002222")
+            matter = register_matter(actor=supervisor, body=supervisor.staff.body, new=new)
+            if index:
+                matter = take(actor=supervisor, matter=matter, action="assign", data={"lead_unit": unit.pk})
+            numbers.append(matter.number)
+        actions = [
+            (matter.number, action)
+            for role in ("reviewer", "admin")
+            for matter in Matter.objects.order_by("pk")
+            for action in allowed(users[role], matter)
+        ]
+        return numbers, actions
 
     def next_client(self) -> dict:
         """A new client address for every request: the per-address limits on registration and public
@@ -142,6 +167,16 @@ class World:
                     lambda pair: {**generated, "number": pair[0], "material_id": pair[1]}
                 )
             )
+        elif "number" in generated and "/supervision/matters/" in path:
+            pairs = self.real["matter_action"] if "action" in generated else None
+            if pairs:
+                choices.append(
+                    st.sampled_from(pairs).map(lambda p: {**generated, "number": p[0], "action": p[1]})
+                )
+            else:
+                choices.append(
+                    st.sampled_from(self.real["matter_number"]).map(lambda n: {**generated, "number": n})
+                )
         elif "number" in generated and "action" in generated:
             choices.append(
                 st.sampled_from(self.real["action"]).map(

@@ -5,7 +5,7 @@ from django.utils import timezone
 from onewindow.audit import services as audit
 from onewindow.audit.admin_mixins import ReadOnlyAdminMixin
 
-from .models import Card, MonitoringRule
+from .models import Card, Matter, MemberUnit, MonitoringRule, UrgingRung
 
 RULE_FIELDS = (
     "code", "name", "kind", "level", "subject", "scope", "department_id", "item_id",
@@ -62,3 +62,34 @@ class CardAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ["number", "description"]
     list_select_related = ["rule", "department"]
     show_full_result_count = False
+
+
+@admin.register(UrgingRung)
+class UrgingRungAdmin(admin.ModelAdmin):
+    """The urging ladder per source and urgency (blank: any): the administrator sets its rungs and waits.
+    A matter climbs the most specific ladder that exists; rungs already climbed stay on record."""
+
+    list_display = ["source", "urgency", "step", "method", "wait_days"]
+    list_filter = ["source", "urgency", "method"]
+
+
+@admin.register(MemberUnit)
+class MemberUnitAdmin(admin.ModelAdmin):
+    """The leading group's member units and their office contacts (who receive assignments and urging)."""
+
+    list_display = ["department", "contact", "phone", "credit_code"]
+    search_fields = ["department__name"]
+    autocomplete_fields = ["contact"]
+    list_select_related = ["department", "contact"]
+
+
+@admin.register(Matter)
+class MatterAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Read-only: a matter moves only through its procedure (the matter page and the API), audited."""
+
+    list_display = ["number", "title", "source", "status", "lead_unit", "feedback_due", "deadline", "rung"]
+    list_filter = ["status", "source", "urgency"]
+    search_fields = ["number", "title"]
+    list_select_related = ["lead_unit"]
+    show_full_result_count = False
+    exclude = ["requester_phone", "query_code"]  # personal data and the requester's key stay off the admin

@@ -8,6 +8,7 @@ class SupervisionConfig(AppConfig):
 
     def ready(self):
         from . import (
+            documents,  # noqa: F401  registers the notices the matter pages print
             matter_clock,  # noqa: F401  registers matters with the shared time limits
             sweeps,  # noqa: F401  registers the card and ladder sweeps with the worker
         )

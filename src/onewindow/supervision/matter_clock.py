@@ -39,6 +39,15 @@ def bodies_of(actor: Actor):
     return bodies_in_scope(actor)
 
 
+def overdue_days(matter: Matter, on: date | None = None) -> int:
+    """Working days past the completion deadline today (a finished matter: as it finished)."""
+    try:
+        left = reading.days_left(matter, current_calendar(), on or today())
+    except CalendarNotLoaded:
+        left = matter.remaining_days
+    return max(0, -(left or 0))
+
+
 def feedback_due_from(start: date, days: int) -> date | None:
     """The working day `days` after `start` (a start on the day before a holiday: after the holiday)."""
     try:

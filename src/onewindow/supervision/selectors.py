@@ -1,4 +1,5 @@
-"""What the card board shows: the cards of the cases in one's scope, filtered, and their tally."""
+"""What the supervision pages show: the cards of the cases in one's scope, filtered, and their tally; the
+matters one sees (`matter_flow.visible_matters`), filtered and ordered for an inbox."""
 
 from datetime import date
 
@@ -8,8 +9,9 @@ from onewindow.org.models import Department
 from onewindow.org.permissions import Actor, bodies_in_scope, require_role
 from onewindow.org.roles import Role
 
-from .choices import CardLevel
-from .models import Card
+from .choices import AWAITING_FEEDBACK, OPEN_MATTER_STATUSES, CardLevel
+from .matter_flow import in_office, in_unit, visible_matters
+from .models import Card, Matter
 
 WATCHERS = (Role.SUPERVISOR, Role.LEADER)  # who reads the cards (administrators too)
 CARD_RELATED = ("rule", "department", "person__staff", "case", "withdrawn_by__staff")
@@ -71,3 +73,42 @@ def card_by_number(actor: Actor, number: str) -> Card | None:
 def period_default(today: date) -> tuple[date, date]:
     """The board opens on this month."""
     return today.replace(day=1), today
+
+
+# Matters.
+
+MATTER_RELATED = ("lead_unit", "body")
+MATTER_ORDER = ("due_on", "feedback_due", "pk")  # the inbox: the nearest deadline first
+
+
+def narrowed_matters(matters: QuerySet[Matter], wanted: dict, on: date) -> QuerySet[Matter]:
+    """The matters of a status ("open": any but closed), source, urgency, lead unit, or whose feedback
+    is late on `on`; a word searches number and title."""
+    status = wanted.get("status")
+    if status == "open":
+        matters = matters.filter(status__in=OPEN_MATTER_STATUSES)
+    elif status:
+        matters = matters.filter(status=status)
+    for name in ("source", "urgency"):
+        if value := wanted.get(name):
+            matters = matters.filter(**{name: value})
+    if unit := wanted.get("unit"):
+        matters = matters.filter(lead_unit=unit)
+    if wanted.get("late"):
+        matters = matters.filter(status__in=AWAITING_FEEDBACK, feedback_due__lt=on)
+    if word := (wanted.get("q") or "").strip():
+        matters = matters.filter(Q(number=word) | Q(title__contains=word))
+    return matters
+
+
+def matter_by_number(actor: Actor, number: str) -> Matter | None:
+    return visible_matters(actor).select_related(*MATTER_RELATED).filter(number=number).first()
+
+
+def reads_requester_whole(actor: Actor, matter: Matter) -> bool:
+    """The office and the lead unit call the requester back; everyone else reads the phone masked."""
+    return in_office(actor, matter) or in_unit(actor, matter)
+
+
+def units_to_assign(actor: Actor) -> QuerySet[Department]:
+    return departments_in_scope(actor).filter(is_active=True)

@@ -54,6 +54,13 @@ NAV_ITEMS = [
         frozenset({Role.LEADER, Role.SUPERVISOR, Role.REVIEWER, Role.CHIEF_REP}),
     ),
     NavItem(_("监察卡"), "supervision:cards", "flag", frozenset({Role.LEADER, Role.SUPERVISOR})),
+    # the office by area; the units (their chief representatives and reviewers) their own matters
+    NavItem(
+        _("督办事项"),
+        "supervision:matters",
+        "megaphone",
+        frozenset({Role.LEADER, Role.SUPERVISOR, Role.CHIEF_REP, Role.REVIEWER}),
+    ),
     NavItem(_("系统管理"), "admin:index", "gear", frozenset({Role.ADMIN})),
     NavItem(_("事项清单"), "catalog:items", "list-check", frozenset({Role.ADMIN})),
     NavItem(_("清单导入导出"), "catalog:import", "file-earmark-spreadsheet", frozenset({Role.ADMIN})),
