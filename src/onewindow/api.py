@@ -23,6 +23,7 @@ from onewindow.notices.api import router as notices_router
 from onewindow.org.api import router as org_router
 from onewindow.supervision.api import router as supervision_router
 from onewindow.supervision.matter_api import router as matters_router
+from onewindow.supervision.public_api import public_router as public_supervision_router
 from onewindow.workcalendar.api import not_loaded
 from onewindow.workcalendar.api import router as calendar_router
 
@@ -101,6 +102,7 @@ api.add_router("/calendar", calendar_router)
 api.add_router("/catalog", catalog_router)
 api.add_router("/cases", cases_router)
 api.add_router("/public", public_cases_router)
+api.add_router("/public", public_supervision_router)
 api.add_router("/notices", notices_router)
 api.add_router("/supervision", supervision_router)
 api.add_router("/supervision", matters_router)

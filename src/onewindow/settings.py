@@ -329,6 +329,8 @@ CASE_UPLOAD_MAX_BYTES = 20 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = CASE_UPLOAD_MAX_BYTES * 4 // 3 + 1024 * 1024
 # Public tracking lookups per client address per minute.
 TRACK_LOOKUPS_PER_MINUTE = int(os.environ.get("TRACK_LOOKUPS_PER_MINUTE", "20"))
+# Complaints and enquiries the public may submit per client address and minute (spam, not people).
+PUBLIC_COMPLAINTS_PER_MINUTE = int(os.environ.get("PUBLIC_COMPLAINTS_PER_MINUTE", "3"))
 
 # Outgoing mail, for ONEWINDOW_MESSAGE_BACKEND=onewindow.notices.backends.EmailBackend (docs/deployment.md).
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")

@@ -207,6 +207,9 @@ API = {
     ("GET", "/api/v1/cases/{number}/materials/{material_id}/file"): Row(CASE, "case_material"),
     ("GET", "/api/v1/public/cases/{number}"): Row(public(), "tracked_case"),
     ("GET", "/api/v1/notices"): Row(signed_in()),
+    # the public's complaints and enquiries: anyone submits, anyone with the number and code follows
+    ("POST", "/api/v1/public/complaints"): Row(public(), "complaint"),
+    ("GET", "/api/v1/public/matters/{number}"): Row(public(), "followed_matter"),
     # supervision: supervisors and leaders read the cards of their area; supervisors withdraw them
     ("GET", "/api/v1/supervision/cards"): Row(CARD_WATCHERS_API),
     ("GET", "/api/v1/supervision/cards/{number}"): Row(scoped(CARD_WATCHERS_API, sees_all=ADMINS), "card"),
@@ -328,6 +331,8 @@ PAGES = {
     "guide/my/<str:number>/withdraw/": Row(MINE, "my_withdraw", method="POST"),
     "guide/my/<str:number>/material/<int:material_id>/": Row(MINE, "case_material"),
     "track/": Row(public(), "tracked_case"),
+    "complaints/": Row(public()),
+    "complaints/follow/": Row(public(), "followed_matter"),
     "i18n/setlang/": Row(public(), "language", method="POST"),
     "favicon.ico": Row(public()),
     "": Row(public()),

@@ -445,6 +445,17 @@ def t_tracked_case(w, actor, scope):
     return Call({"number": case.number}, query={"code": case.query_code, "number": case.number})
 
 
+def t_complaint(w, actor, scope):
+    return Call(
+        data={"kind": "complaint", "title": "矩阵投诉", "content": "矩阵测试投诉。", "phone": "13800003333"}
+    )
+
+
+def t_followed_matter(w, actor, scope):
+    matter = w.center_matter
+    return Call({"number": matter.number}, query={"code": matter.query_code, "number": matter.number})
+
+
 def t_read_notices(w, actor, scope):
     return Call(data={"ids": None})
 
