@@ -222,6 +222,14 @@ API = {
     ("POST", "/api/v1/supervision/hotline/tickets"): Row(grant("registrars", REGISTRARS), "hotline_ticket"),
     ("GET", "/api/v1/supervision/matters/{number}"): Row(MATTER, "matter"),
     ("POST", "/api/v1/supervision/matters/{number}/actions/{action}"): Row(MATTER_ACTION, "matter_action"),
+    # circulated reports: supervisors and leaders of the area read them; supervisors publish (an
+    # administrator without a staff record counts for the top centre)
+    ("GET", "/api/v1/supervision/circulations/figures"): Row(CARD_WATCHERS_API, "period"),
+    ("GET", "/api/v1/supervision/circulations"): Row(CARD_WATCHERS_API),
+    ("POST", "/api/v1/supervision/circulations"): Row(grant("publishers", REGISTRARS), "period"),
+    ("GET", "/api/v1/supervision/circulations/{report_id}"): Row(
+        scoped(CARD_WATCHERS_API, sees_all=ADMINS), "report"
+    ),
     ("POST", "/api/v1/notices/read"): Row(signed_in(), "read_notices"),
 }
 
@@ -240,6 +248,7 @@ STAFF_CASE_ACTION = overriding(
 )
 INTAKE = grant("receivers", RECEIVERS, deny=403, anonymous=LOGIN)
 ADMIN_PAGE = grant("administrators", ADMINS, deny=403, anonymous=LOGIN)
+REPORT_PAGE = scoped(grant("report readers", CARD_WATCHERS, anonymous=LOGIN), sees_all=ADMINS)
 # a matter's page: staff pages refuse the public (403); staff who do not see it find nothing (404)
 STAFF_MATTER = overriding(
     scoped(grant("matter readers", MATTER_READERS, deny=404, anonymous=LOGIN), sees_all=ADMINS),
@@ -294,6 +303,16 @@ PAGES = {
             **{CITIZEN: 404, COMPANY: 404},
         ),
         "matter_print",
+    ),
+    "supervision/reports/": Row(grant("report readers", CARD_WATCHERS, anonymous=LOGIN)),
+    "supervision/reports/publish/": Row(
+        grant("publishers", REGISTRARS, anonymous=LOGIN), "period", method="POST"
+    ),
+    "supervision/reports/<int:pk>/": Row(REPORT_PAGE, "report"),
+    "supervision/reports/<int:pk>/excel/": Row(REPORT_PAGE, "report"),
+    "supervision/reports/<int:pk>/print/<slug:kind>/": Row(
+        scoped(grant("report readers", CARD_WATCHERS, deny=404, anonymous=LOGIN), sees_all=ADMINS),
+        "report_print",
     ),
     "catalog/import/": Row(ADMIN_PAGE),
     "catalog/import/<int:pk>/": Row(ADMIN_PAGE, "import_job"),

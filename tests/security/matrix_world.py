@@ -32,6 +32,7 @@ from onewindow.org.models import Department, ServiceBody, Staff, Window
 from onewindow.org.permissions import actor_of
 from onewindow.org.roles import AREA_WIDE_ROLES, Role
 from onewindow.org.services import set_roles
+from onewindow.supervision import circulation
 from onewindow.supervision.cards import raise_cards
 from onewindow.supervision.defaults import seed_default_ladder, seed_default_rules
 from onewindow.supervision.matter_services import NewMatter, register_matter, take
@@ -94,6 +95,16 @@ class World:
         )
         self.nobody = users.create_user("nobody", password=PASSWORD)
         self.center_matter, self.town_matter = self.matters(town, town_department)
+        today = clocks.today()
+        self.reports = {
+            name: circulation.publish(
+                actor=users.get(username=name),
+                body=users.get(username=name).staff.body,
+                start=today.replace(day=1),
+                end=today,
+            )
+            for name in ("supervisor", "town_supervisor")
+        }
         self.users = {actor: users.get(username=name) for actor, name in USERNAMES.items()}
         self.users[m.ANONYMOUS] = None
         self.admin = self.users[m.ADMIN]
@@ -443,6 +454,31 @@ def t_case_print(w, actor, scope):
 def t_tracked_case(w, actor, scope):
     case = Case.objects.exclude(query_code="").order_by("pk").first()
     return Call({"number": case.number}, query={"code": case.query_code, "number": case.number})
+
+
+def t_period(w, actor, scope):
+    today = clocks.today()
+    period = {"start": today.replace(day=1).isoformat(), "end": today.isoformat()}
+    return Call(query=period, data=period)
+
+
+def t_report(w, actor, scope):
+    """Own: the report of the actor's centre (the town supervisor: the town's; everyone else the
+    county's); other: the other one (none for those who see the whole county)."""
+    town_side = actor == m.SUPERVISOR
+    if scope == m.OTHER:
+        if actor == m.LEADER or actor in m.ADMINS:
+            return None
+        town_side = not town_side
+    report = w.reports["town_supervisor" if town_side else "supervisor"]
+    return Call({"report_id": report.pk, "pk": report.pk})
+
+
+def t_report_print(w, actor, scope):
+    call = t_report(w, actor, scope)
+    if call is not None:
+        call.params["kind"] = "report"
+    return call
 
 
 def t_complaint(w, actor, scope):

@@ -1,5 +1,6 @@
 """What the matter pages print, as registrations with the documents registry: the assignment notice
-(交办事项通知单), once the matter has a lead unit, and the urging notice (催办单), once it has been urged.
+(交办事项通知单), once the matter has a lead unit, and the urging notice (催办单), once it has been urged;
+and the published circulated report (通报), for whoever reads it.
 Printed by the office (the supervisors of its area) and by the unit it went to, each within their scope.
 The requester's phone is masked on paper: the unit has it whole on its page. Templates: print/."""
 
@@ -8,9 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 from onewindow.core.masking import mask_phone
 from onewindow.documents.registry import Document, Subject, register, register_subject
+from onewindow.errors import Forbidden
 from onewindow.org.permissions import actor_of
 
-from . import selectors
+from . import circulation, selectors
 from .matter_flow import in_office, in_unit
 
 
@@ -57,5 +59,38 @@ register(
         may_print=office_or_unit,
         applies=lambda matter: matter.rung > 0,
         context=_context,
+    )
+)
+
+
+def report_in_scope(request, pk: str):
+    actor = actor_of(request.user)
+    found = visible_reports_or_none(actor, pk)
+    if found is None:
+        raise Http404
+    return actor, found
+
+
+def visible_reports_or_none(actor, pk):
+    try:
+        return circulation.visible_reports(actor).filter(pk=pk).first()
+    except Forbidden:
+        return None
+
+
+def _report_context(request, actor, report) -> dict:
+    return {"report": report, "table": circulation.table(report.rows), "columns": circulation.columns()}
+
+
+register_subject(Subject("circulation", key="pk", load=report_in_scope))
+register(
+    Document(
+        "circulation",
+        "report",
+        _("督查督办通报"),
+        "supervision/print/circulation.html",
+        may_print=lambda actor, report: True,  # whoever sees a published report prints it
+        applies=lambda report: True,
+        context=_report_context,
     )
 )

@@ -48,6 +48,16 @@ def overdue_days(matter: Matter, on: date | None = None) -> int:
     return max(0, -(left or 0))
 
 
+def working_days_late(due: date | None, on: date) -> int:
+    """Working days `on` is past `due` (0 on or before it, or without a due day)."""
+    if due is None or on <= due:
+        return 0
+    try:
+        return current_calendar().workdays_between(due, on)
+    except CalendarNotLoaded:
+        return (on - due).days
+
+
 def feedback_due_from(start: date, days: int) -> date | None:
     """The working day `days` after `start` (a start on the day before a holiday: after the holiday)."""
     try:

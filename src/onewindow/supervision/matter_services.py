@@ -11,6 +11,7 @@ from datetime import date
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 from onewindow.audit import services as audit
 from onewindow.cases.models import Case
@@ -147,7 +148,9 @@ def _audited(matter: Matter) -> dict:
     }
 
 
-def _event(matter, action, actor, on, *, text="", department=None, days=0, clock="") -> MatterEvent:
+def _event(
+    matter, action, actor, on, *, text="", department=None, days=0, late_days=0, result="", clock=""
+) -> MatterEvent:
     return MatterEvent.objects.create(
         matter=matter,
         action=action,
@@ -156,6 +159,8 @@ def _event(matter, action, actor, on, *, text="", department=None, days=0, clock
         department=department,
         text=text,
         days=days,
+        late_days=late_days,
+        result=result,
         clock=clock,
     )
 
@@ -232,7 +237,8 @@ def _acknowledge(who, matter, data, on) -> dict:
 def _feed_back(who, matter, data, on) -> dict:
     text = _text(data.get("text"), required=_("请填写反馈内容。"))
     matter.feedback, matter.fed_back_at = text, timezone.now()
-    return {"department": matter.lead_unit, "text": text}
+    late = matter_clock.working_days_late(matter.feedback_due, on)
+    return {"department": matter.lead_unit, "text": text, "late_days": late}
 
 
 def _ask_extension(who, matter, data, on) -> dict:
@@ -277,7 +283,9 @@ def _follow_up(who, matter, data, on) -> dict:
         raise Invalid(_("请选择回访结果。"), code="follow_up_required")
     note = (data.get("text") or "").strip()[:REASON_MAX]
     matter.follow_up, matter.follow_up_note, matter.followed_up_at = result, note, timezone.now()
-    return {"text": f"{FollowUp(result).label}{('：' + note) if note else ''}"}
+    with override("zh-hans"):  # stored, like every timeline text, in the hall's language
+        label = str(FollowUp(result).label)
+    return {"text": f"{label}：{note}" if note else label, "result": result, "department": matter.lead_unit}
 
 
 def _send_back(who, matter, data, on) -> dict:

@@ -2,7 +2,7 @@ from django.urls import path
 
 from onewindow.documents.views import print_page
 
-from . import matter_views, views
+from . import circulation_views, matter_views, views
 
 app_name = "supervision"
 urlpatterns = [
@@ -13,4 +13,9 @@ urlpatterns = [
     path("matters/<str:number>/", matter_views.detail, name="matter"),
     path("matters/<str:number>/act/<slug:action>/", matter_views.act, name="act"),
     path("matters/<str:number>/print/<slug:kind>/", print_page, {"subject": "matter"}, name="print"),
+    path("reports/", circulation_views.reports, name="reports"),
+    path("reports/publish/", circulation_views.publish, name="publish"),
+    path("reports/<int:pk>/", circulation_views.report, name="report"),
+    path("reports/<int:pk>/excel/", circulation_views.report_sheet, name="report_sheet"),
+    path("reports/<int:pk>/print/<slug:kind>/", print_page, {"subject": "circulation"}, name="report_print"),
 ]

@@ -61,6 +61,7 @@ NAV_ITEMS = [
         "megaphone",
         frozenset({Role.LEADER, Role.SUPERVISOR, Role.CHIEF_REP, Role.REVIEWER}),
     ),
+    NavItem(_("通报"), "supervision:reports", "clipboard-data", frozenset({Role.LEADER, Role.SUPERVISOR})),
     NavItem(_("系统管理"), "admin:index", "gear", frozenset({Role.ADMIN})),
     NavItem(_("事项清单"), "catalog:items", "list-check", frozenset({Role.ADMIN})),
     NavItem(_("清单导入导出"), "catalog:import", "file-earmark-spreadsheet", frozenset({Role.ADMIN})),

@@ -242,6 +242,16 @@ class MatterEvent(models.Model):
     )
     text = models.TextField(_("说明"), max_length=4000, blank=True, help_text=_("意见、理由或反馈内容。"))
     days = models.PositiveSmallIntegerField(_("天数"), default=0, help_text=_("延期的工作日数。"))
+    late_days = models.PositiveSmallIntegerField(
+        _("逾期工作日"), default=0, help_text=_("反馈晚于反馈期限的工作日数；按期为 0。")
+    )
+    result = models.CharField(
+        _("回访结果"),
+        max_length=12,
+        choices=FollowUp.choices,
+        blank=True,
+        help_text=_("回访时诉求人的评价。"),
+    )
     clock = models.CharField(
         _("计时事件"), max_length=8, blank=True, help_text=_("start、extend 或 finish。")
     )
