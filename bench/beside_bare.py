@@ -10,6 +10,9 @@ BARE = {  # the bare endpoint of each real scenario's shape
     "http.reviewer_inbox": "bare.case_page",
     "http.overdue_list": "bare.case_page",
     "http.intake": "bare.insert",
+    "http.matter_inbox": "bare.case_page",
+    "http.matter_api": "bare.case_page",
+    "http.card_board": "bare.case_page",
 }
 BARE_ROW = {"name": "张三", "note": "bench"}  # the bare insert's body
 COUNTED = 20  # the first paths of each scenario whose statements are counted
@@ -23,8 +26,17 @@ def bare_paths(numbers: list[str]) -> dict[str, list[str]]:
     }
 
 
-def _spec(label: str, method: str, paths: list[str], token: str | None, **extra) -> dict:
-    headers = {"Authorization": f"Bearer {token}"} if token else {}
+def auth_headers(token: str | None) -> dict:
+    """A scenario's credentials as headers: an API token, or a page's session cookie ("cookie:...")."""
+    if not token:
+        return {}
+    if token.startswith("cookie:"):
+        return {"Cookie": token.removeprefix("cookie:")}
+    return {"Authorization": f"Bearer {token}"}
+
+
+def spec(label: str, paths: list[str], token: str | None, method: str = "GET", **extra) -> dict:
+    headers = auth_headers(token)
     return {"label": label, "method": method, "paths": paths[:COUNTED], "headers": headers, **extra}
 
 
@@ -33,12 +45,12 @@ def statement_specs(
 ) -> tuple[list[dict], list[dict]]:
     """The requests counted in the real app and in the bare one: those wrk sends, the same tokens and
     bodies (each intake with a new Idempotency-Key)."""
-    real = [_spec(label, "GET", paths, token) for label, paths, token in scenarios]
+    real = [spec(*scenario) for scenario in scenarios]
     real.append(
-        _spec("http.intake", "POST", ["/api/v1/cases"], intake_token, body=intake_body, unique_key=True)
+        spec("http.intake", ["/api/v1/cases"], intake_token, "POST", body=intake_body, unique_key=True)
     )
-    plain = [_spec(label, "GET", paths, None) for label, paths in bare.items()]
-    plain.append(_spec("bare.insert", "POST", ["/bare/rows"], None, body=BARE_ROW))
+    plain = [spec(label, paths, None) for label, paths in bare.items()]
+    plain.append(spec("bare.insert", ["/bare/rows"], None, "POST", body=BARE_ROW))
     return real, plain
 
 

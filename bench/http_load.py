@@ -62,10 +62,14 @@ TARGETS = {  # (minimum requests/s, maximum p95 ms) on the 2-core reference mach
     "http.reviewer_inbox": (None, 50),
     "http.overdue_list": (None, 50),
     "http.intake": (300, None),
+    "http.matter_inbox": (None, 50),
+    "http.matter_api": (None, 50),
+    "http.card_board": (None, 50),
 }
 GENERATE_TARGET = 50_000  # cases/s
 RSS_TARGET_MB = 200
 SWEEP_TARGET_S = 5.0
+CARD_SWEEP_TARGET_S = 5.0  # the day's card sweep with the matters its red cards open (F9)
 
 
 def _admin(sql: str, *params, database: str = "postgres"):
@@ -145,6 +149,16 @@ from django.contrib.auth import get_user_model
 User = get_user_model()
 def token(name):
     return create_token(actor=None, user=User.objects.get(username=name), name="bench")[1]
+def session(name):  # a signed-in browser's cookie, for the pages
+    from importlib import import_module
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    user = User.objects.get(username=name)
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    store[SESSION_KEY], store[BACKEND_SESSION_KEY] = str(user.pk), settings.AUTHENTICATION_BACKENDS[0]
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store.save()
+    return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
 random.seed(1)
 top = Case.objects.order_by("-pk").values_list("pk", flat=True).first()
 ids = random.sample(range(1, top + 1), min(top, 60000))
@@ -160,6 +174,7 @@ body = {
 print(json.dumps({
     "numbers": rows, "body": body, "top": top,
     "tokens": {n: token(n) for n in ("leader", "reviewer2", "clerk", "supervisor")},
+    "cookies": {"supervisor": session("supervisor")},
 }))
 """
 
@@ -207,7 +222,9 @@ end
 def _lua(workdir: Path, name: str, paths: list[str], token: str | None) -> Path:
     paths_file = workdir / f"{name}.paths"
     paths_file.write_text("\n".join(paths) + "\n")
-    setup = f'headers["Authorization"] = "Bearer {token}"' if token else ""
+    setup = "\n".join(
+        f'headers["{key}"] = "{value}"' for key, value in beside_bare.auth_headers(token).items()
+    )
     script = workdir / f"{name}.lua"
     script.write_text(LUA % {"setup": setup, "paths": paths_file})
     return script
@@ -219,7 +236,9 @@ def _done_of(lua_text: str) -> str:
 
 def _post_lua(workdir: Path, name: str, path: str, body: dict, token: str | None) -> Path:
     """A script POSTing the same body with a new Idempotency-Key each time (ignored where unused)."""
-    setup = f'headers["Authorization"] = "Bearer {token}"' if token else ""
+    setup = "\n".join(
+        f'headers["{key}"] = "{value}"' for key, value in beside_bare.auth_headers(token).items()
+    )
     script = workdir / f"{name}.lua"
     values = {"setup": setup, "path": path, "body": json.dumps(body), "run": time.time_ns()}
     script.write_text(POST_LUA % values + _done_of(LUA))
@@ -342,7 +361,8 @@ import time
 from datetime import timedelta
 from django.db import connection
 from onewindow.cases import clocks
-from onewindow.supervision.cards import raise_cards
+from onewindow.supervision import cards as card_sweep
+from onewindow.supervision.models import Matter
 from onewindow.timelimits import sweep
 from onewindow.workcalendar.services import current_calendar
 day = clocks.today()
@@ -365,21 +385,51 @@ with connection.cursor() as c:
         "WHERE status = 'in_review'"
     )
     # The cards of yesterday and before: every case yellow or red as of yesterday has its card of each
-    # default case rule already (numbered), so today's card sweep finds only today's new hits.
+    # default case rule already (numbered, described), so today's card sweep finds only today's new hits.
     c.execute(
         "INSERT INTO supervision_card (number, rule_id, rule_version, subject, subject_id, case_id, "
         "department_id, level, raised_on, raised_at, deadline, overdue_days, description, points, "
         "withdraw_reason) SELECT 'JCPRE' || r.level || c.id, r.id, r.version, 'case', c.id, c.id, "
-        "c.department_id, r.level, %(y)s, now(), c.deadline, 0, '', r.points, '' FROM cases_case c "
+        "c.department_id, r.level, %(y)s, now(), c.deadline, 0, left('《' || c.title || '》' || "
+        "CASE r.level WHEN 'red' THEN '已超过办结期限 ' ELSE '临近办结期限 ' END || c.deadline::text, 300), "
+        "r.points, '' FROM cases_case c "
         "JOIN supervision_monitoringrule r ON r.subject = 'case' AND r.active "
         "WHERE c.status = 'in_review' AND ((r.level = 'yellow' AND c.warning IN ('yellow', 'red')) "
         "OR (r.level = 'red' AND c.warning = 'red'))",
         {"y": yesterday},
     )
+    # ... and each red one its matter, registered yesterday by yesterday's sweep (status registered, the
+    # office's to assign), so today's sweep opens the matters of today's red cards only. The columns
+    # from the model, so the statement follows the schema: what the sweep sets, else the field's default.
+    given = {
+        "number": "'DBPRE' || k.id", "query_code": "lpad(mod(k.id * 7919, 1000000)::text, 6, '0')",
+        "body_id": "c.body_id", "source": "'card'", "title": "left('红牌督办：' || c.title, 100)",
+        "content": "k.description", "registered_on": "%(y)s", "case_id": "c.id", "card_id": "k.id",
+        "external_id": "k.number", "created_at": "now()", "feedback_days": "1", "limit_days": "10",
+    }
+    columns, values, params = [], [], {"y": yesterday}
+    for field in Matter._meta.concrete_fields:
+        if field.primary_key or (field.null and field.column not in given):
+            continue
+        columns.append(connection.ops.quote_name(field.column))
+        if field.column in given:
+            values.append(given[field.column])
+        else:
+            params[field.column] = field.get_db_prep_save(field.get_default(), connection)
+            values.append(f"%({field.column})s")
+    c.execute(
+        f"INSERT INTO supervision_matter ({', '.join(columns)}) SELECT {', '.join(values)} "
+        "FROM supervision_card k JOIN cases_case c ON c.id = k.case_id "
+        "WHERE k.level = 'red' AND k.number LIKE 'JCPRE%%'",
+        params,
+    )
     c.execute("VACUUM ANALYZE cases_case")  # as autovacuum would have after yesterday's work
     c.execute("VACUUM ANALYZE supervision_card")
+    c.execute("VACUUM ANALYZE supervision_matter")
     c.execute("SELECT count(*) FROM cases_case WHERE status = 'in_review'")
     opened = c.fetchone()[0]
+    c.execute("SELECT count(*) FROM supervision_matter")
+    earlier = c.fetchone()[0]
 current_calendar().is_workday(day)
 started = time.perf_counter()
 changed = sweep.refresh_due(on=day)
@@ -387,25 +437,36 @@ refresh = time.perf_counter() - started
 started = time.perf_counter()
 announced = sweep.announce_raised(on=day)
 announce = time.perf_counter() - started
+opening = card_sweep.open_matters
+timed = {}
+def open_matters(on):  # timed apart inside the first raise_cards
+    started = time.perf_counter()
+    opened = opening(on)
+    timed.setdefault("matters", opened)
+    timed.setdefault("matters_s", time.perf_counter() - started)
+    return opened
+card_sweep.open_matters = open_matters
 started = time.perf_counter()
-cards = raise_cards(on=day)
+cards = card_sweep.raise_cards(on=day)
 cards_s = time.perf_counter() - started
-print(f"SWEEP {opened} {changed} {refresh:.3f} {announced} {announce:.3f} {cards} {cards_s:.3f}")
+started = time.perf_counter()
+again = card_sweep.raise_cards(on=day)  # the next run the same day: nothing new
+again_s = time.perf_counter() - started
+print(f"SWEEP {opened} {changed} {refresh:.3f} {announced} {announce:.3f} {cards} {cards_s:.3f} "
+      f"{timed['matters']} {timed['matters_s']:.3f} {earlier} {again} {again_s:.3f}")
 """
 
 
 def sweep() -> dict:
+    """The day's first sweep over the clone (see SWEEP): figures of the clock sweep and of the card sweep
+    with the matters its red cards open (timed apart), and of the card sweep run again."""
     out = _onewindow(RUN_DB, "shell", "-c", SWEEP)
-    _, opened, changed, refresh, announced, announce, cards, cards_s = out.strip().splitlines()[-1].split()
-    return {
-        "opened": int(opened),
-        "changed": int(changed),
-        "refresh_s": float(refresh),
-        "announced": int(announced),
-        "announce_s": float(announce),
-        "cards": int(cards),
-        "cards_s": float(cards_s),
-    }
+    names = (
+        "opened changed refresh_s announced announce_s cards cards_s matters matters_s earlier_matters "
+        "again again_s"
+    ).split()
+    figures = out.strip().splitlines()[-1].split()[1:]
+    return {name: float(v) if name.endswith("_s") else int(v) for name, v in zip(names, figures, strict=True)}
 
 
 def run() -> list[tuple[str, str, bool | None]]:
@@ -474,7 +535,6 @@ def run() -> list[tuple[str, str, bool | None]]:
     )
     specs = beside_bare.statement_specs(scenarios, data["body"], data["tokens"]["clerk"], bare_paths)
     statements = count_statements(*specs)
-    rows += beside_bare.summary_rows(pairs, statements)
     result = sweep()
     rows.append(
         (
@@ -485,20 +545,64 @@ def run() -> list[tuple[str, str, bool | None]]:
             result["refresh_s"] + result["announce_s"] <= SWEEP_TARGET_S,
         )
     )
-    whole = result["refresh_s"] + result["announce_s"] + result["cards_s"]
-    rows.append(
-        (
-            "the day's first sweep with cards (F9)",
-            f"{whole:.2f}s: the clocks as above, then {result['cards']:,} cards raised and numbered in "
-            f"{result['cards_s']:.2f}s",
-            whole <= SWEEP_TARGET_S,
-        )
-    )
+    rows += _card_sweep_rows(result)
+    # The supervision office's pages and API over the matters and cards the sweep left.
+    cookie = f"cookie:{data['cookies']['supervisor']}"
+    supervision = [
+        ("http.matter_inbox", [f"/supervision/matters/?page={k}" for k in range(1, 21)], cookie),
+        ("http.matter_api", [f"/api/v1/supervision/matters?offset={k * 50}&limit=50" for k in range(20)],
+         data["tokens"]["supervisor"]),
+        ("http.card_board", [f"/supervision/cards/?page={k}" for k in range(1, 21)], cookie),
+    ]  # fmt: skip
+    server = serve()
+    bare = None
+    try:
+        bare = serve(bare=True)
+        for label, paths, token in supervision:
+            script = _lua(workdir, label, paths, token)
+            wrk(script, 2)
+            figures = wrk(script, SECONDS)
+            rows.append(_row(label, figures))
+            print(f"  {rows[-1][0]}: {rows[-1][1]}", flush=True)
+            bare_label = beside_bare.BARE[label]
+            pairs.append(_beside(label, figures, _lua(workdir, bare_label, bare_paths[bare_label], None)))
+    finally:
+        stop(server)
+        if bare is not None:
+            stop(bare)
+    statements.update(count_statements([beside_bare.spec(*scenario) for scenario in supervision], []))
+    rows += beside_bare.summary_rows(pairs, statements)
     print(
         f"\nBeside a bare endpoint ({WORKERS} workers x {THREADS} threads each, {CONNECTIONS} connections):"
     )
     print(beside_bare.table(pairs, statements), flush=True)
     return rows
+
+
+def _card_sweep_rows(result: dict) -> list[tuple[str, str, bool | None]]:
+    """The day's card sweep (F9): the cards and the matters the red ones open, against its 5 s; the
+    run again the same day; and the whole morning's sweep, clocks included."""
+    cards_s, matters_s = result["cards_s"], result["matters_s"]
+    whole = result["refresh_s"] + result["announce_s"] + cards_s
+    return [
+        (
+            "the day's card sweep with matters (F9)",
+            f"{cards_s:.2f}s: {result['cards']:,} cards raised and numbered in {cards_s - matters_s:.2f}s, "
+            f"then {result['matters']:,} matters opened by the red ones in {matters_s:.2f}s "
+            f"({result['earlier_matters']:,} matters of earlier days)",
+            cards_s <= CARD_SWEEP_TARGET_S,
+        ),
+        (
+            "the card sweep run again the same day",
+            f"{result['again_s']:.2f}s ({result['again']} cards)",
+            None,
+        ),
+        (
+            "the day's first sweep: clocks, cards and matters",
+            f"{whole:.2f}s (the clock sweep's {result['refresh_s'] + result['announce_s']:.2f}s included)",
+            whole <= SWEEP_TARGET_S,
+        ),
+    ]
 
 
 def _beside(label: str, real: dict, bare_script: Path, warm: bool = True) -> tuple[str, dict, str, dict]:

@@ -14,7 +14,9 @@ from collections import Counter
 PROMISED = "不动产抵押登记"
 JOINT = "企业投资项目联合审批（工程建设许可阶段）"
 IMMEDIATE = "个体工商户设立登记"
-USERS = ("clerk", "reviewer2", "chief")
+USERS = ("clerk", "reviewer2", "chief", "supervisor")
+# The unit a hotline ticket's matter is assigned to.
+UNIT = "不动产登记中心"
 
 # The stored clock figures that `clocks.refresh` recomputes from the events.
 CLOCK_FIELDS = (
@@ -54,7 +56,10 @@ def prepare() -> dict:
             },
             "material_ids": list(version.materials.order_by("sort_order", "pk").values_list("pk", flat=True)),
         }
-    return {"tokens": tokens, "items": items}
+    from onewindow.org.models import Department
+
+    unit = Department.objects.get(name=UNIT).pk
+    return {"tokens": tokens, "items": items, "unit": unit}
 
 
 def check() -> dict:
@@ -89,7 +94,38 @@ def check() -> dict:
         }
     orphans = set(events) - set(Case.objects.values_list("pk", flat=True))
     problems += [f"events of a case that does not exist: {sorted(orphans)}"] if orphans else []
-    return {"keys": keys, "cases": cases, "problems": problems}
+    tickets, matter_problems = _matters()
+    return {"keys": keys, "cases": cases, "tickets": tickets, "problems": problems + matter_problems}
+
+
+def _matters() -> tuple[dict, list[str]]:
+    """Every hotline ticket's matter with its timeline, and what is half-written or doubled about it."""
+    from onewindow.audit.models import AuditEvent
+    from onewindow.supervision.models import Matter, MatterEvent
+
+    audit = Counter(
+        (object_id, action)
+        for object_id, action in AuditEvent.objects.filter(object_type="supervision.matter").values_list(
+            "object_id", "action"
+        )
+    )
+    events: dict[int, list[str]] = {}
+    for matter_id, action in MatterEvent.objects.order_by("pk").values_list("matter_id", "action"):
+        events.setdefault(matter_id, []).append(action)
+    tickets, problems = {}, []
+    for matter in Matter.objects.order_by("pk"):
+        actions = events.get(matter.pk, [])
+        tickets[matter.external_id] = {"number": matter.number, "status": matter.status, "events": actions}
+        if actions[:1] != ["register"] or actions.count("register") != 1:
+            problems.append(f"{matter.number}: no single register event first: {actions}")
+        for action in set(actions):
+            if audit[(str(matter.pk), f"supervision.matter.{action}")] != actions.count(action):
+                problems.append(
+                    f"{matter.number}: {action} audited otherwise than done {actions.count(action)} times"
+                )
+        if matter.status == "assigned" and (matter.feedback_due is None or matter.deadline is None):
+            problems.append(f"{matter.number}: assigned without its deadlines")
+    return tickets, problems
 
 
 def _case_problems(case, events, audit, action_versions) -> list[str]:

@@ -198,12 +198,16 @@ class Client(threading.Thread):
         self.intakes, self.actions, self.errors = intakes, actions, errors
         self.rng = random.Random(n)
         self.own: list[OwnCase] = []
+        self.tickets: dict[str, str] = {}  # hotline ticket id -> the matter number acknowledged
+        self.assigned: set[str] = set()  # matters whose assignment was acknowledged
 
     def run(self):
         try:
             while time.monotonic() < self.stop_at:
                 moving = [c for c in self.own if c.road]
-                if moving and self.rng.random() < 0.6:
+                if self.rng.random() < 0.2:
+                    self.push_ticket()
+                elif moving and self.rng.random() < 0.6:
                     self.step(self.rng.choice(moving))
                 else:
                     self.take_in()
@@ -280,6 +284,32 @@ class Client(threading.Thread):
         case.version, case.road = data["version"], case.road[1:]
         case.events = [e["action"] for e in data["events"]]
 
+    def push_ticket(self):
+        """A hotline system pushes a ticket (once per ticket id, however often it retries) and the office
+        assigns its matter; an assignment whose answer was lost is confirmed by reading the matter."""
+        ticket = f"crash-{self.n}-{uuid.uuid4().hex[:12]}"
+        body = {
+            "ticket_id": ticket,
+            "title": "热线工单",
+            "content": "市民反映办件超期。",
+            "caller_phone": "13805381234",
+        }
+        status, data = self.call("supervisor", "POST", "/supervision/hotline/tickets", body)
+        assert status in (200, 201), f"ticket answered {status}: {data}"
+        self.tickets[ticket] = number = data["number"]
+        if self.rng.random() < 0.15:  # pushed again: the same matter, answered 200
+            self.tally.add(replays=1)
+            again = self.call("supervisor", "POST", "/supervision/hotline/tickets", body)
+            assert again[0] == 200 and again[1]["number"] == number, again
+        if self.rng.random() < 0.5:
+            path = f"/supervision/matters/{number}/actions/assign"
+            status, data = self.call("supervisor", "POST", path, {"lead_unit": self.prepared["unit"]})
+            if status != 200:  # refused as done already: the lost first attempt was applied
+                status, data = self.call("supervisor", "GET", f"/supervision/matters/{number}")
+                self.tally.add(confirmed_on_reread=1)
+            assert status == 200 and data["status"] == "assigned", (status, data)
+            self.assigned.add(number)
+
 
 def _applicant(kind):
     if kind == "joint":
@@ -352,6 +382,13 @@ def test_killed_server_loses_no_acknowledged_request_and_leaves_nothing_half_wri
     for number, action, _version in actions:
         assert stored["cases"][number]["events"].count(action) == 1, (number, action)
     assert len(actions) == len(set(actions))
+    # Every acknowledged hotline ticket made exactly one matter; each acknowledged assignment is on its
+    # timeline once, and no other matter exists.
+    tickets = {t: number for client in clients for t, number in client.tickets.items()}
+    assert {t: m["number"] for t, m in stored["tickets"].items()} == tickets
+    for number in {n for client in clients for n in client.assigned}:
+        matter = next(m for m in stored["tickets"].values() if m["number"] == number)
+        assert matter["events"] == ["register", "assign"], (number, matter)
 
     # The audit chain holds: what was sealed before the last kill, then everything once sealed.
     _run([*ONEWINDOW, "audit", "verify", "--no-seal"], env)
@@ -364,7 +401,8 @@ def test_killed_server_loses_no_acknowledged_request_and_leaves_nothing_half_wri
         f"crash run on {crash_database.split(':')[0]}: {load_seconds:.0f}s of load, {len(kills)} kills "
         f"at {kills}s, {tally.requests} requests ({tally.unanswered} unanswered, {tally.server_errors} 5xx, "
         f"{tally.retries} retries, {tally.replays} replays, {tally.confirmed_on_reread} actions confirmed on "
-        f"re-read), {len(intakes)} cases ({closed} closed), {len(actions)} actions; "
+        f"re-read), {len(intakes)} cases ({closed} closed), {len(actions)} actions, "
+        f"{len(tickets)} hotline tickets; "
         f"{time.monotonic() - began:.0f}s in all; {verified.strip()}"
     )
     print(summary)

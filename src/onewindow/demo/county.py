@@ -122,7 +122,7 @@ def load_demo() -> dict:
         bodies[name] = _body(name, Tier.VILLAGE, divisions[code], bodies[parent], "", "")
     departments, windows = _hall(center)
     for person in PEOPLE:
-        _person(person, bodies, departments, windows)
+        demo_person(person, bodies, departments, windows)
     _name_chief_representatives()
     counts = {
         "divisions": len(divisions),
@@ -200,7 +200,8 @@ def _demo_password_hash() -> str:
     return make_password(DEMO_PASSWORD)
 
 
-def _person(person: DemoPerson, bodies, departments, windows) -> Staff:
+def demo_person(person: DemoPerson, bodies, departments, windows) -> Staff:
+    """Create or refresh one demo account with its staff record and roles."""
     user_model = get_user_model()
     user = user_model.objects.filter(username=person.username).first()
     if user is None:

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 from onewindow.accounts.services import allow_rate
 from onewindow.client_address import client_ip
 from onewindow.errors import Invalid, Throttled
+from onewindow.org.models import Department
 from onewindow.supervision import public
 
 
@@ -34,6 +35,15 @@ class ComplaintForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("时间、地点、经过和您的诉求。"),
     )
+    respondent_unit = forms.ModelChoiceField(
+        label=_("被投诉单位"),
+        queryset=Department.objects.none(),
+        required=False,
+        empty_label=_("不涉及或不清楚"),
+    )
+    respondent_person = forms.CharField(
+        label=_("被投诉人"), max_length=50, required=False, help_text=_("不知道姓名时可写窗口号或岗位。")
+    )
     name = forms.CharField(label=_("姓名"), max_length=50, required=False)
     phone = forms.CharField(
         label=_("联系电话"),
@@ -43,8 +53,11 @@ class ComplaintForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["respondent_unit"].queryset = public.respondent_units()
         for name, field in self.fields.items():
-            if name != "kind":
+            if name == "respondent_unit":
+                field.widget.attrs["class"] = "form-select form-select-lg"
+            elif name != "kind":
                 field.widget.attrs["class"] = "form-control form-control-lg"
 
 
@@ -86,7 +99,15 @@ def complain(request):
 
 def _fields(form) -> dict:
     data = form.cleaned_data
-    return {"title": data["title"], "content": data["content"], "name": data["name"], "phone": data["phone"]}
+    unit = data["respondent_unit"]
+    return {
+        "title": data["title"],
+        "content": data["content"],
+        "name": data["name"],
+        "phone": data["phone"],
+        "respondent_unit_id": unit.pk if unit else None,
+        "respondent_person": data["respondent_person"],
+    }
 
 
 @never_cache

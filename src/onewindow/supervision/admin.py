@@ -8,7 +8,7 @@ from onewindow.audit.admin_mixins import ReadOnlyAdminMixin
 from .models import Card, Matter, MemberUnit, MonitoringRule, UrgingRung
 
 RULE_FIELDS = (
-    "code", "name", "kind", "level", "subject", "scope", "department_id", "item_id",
+    "code", "name", "kind", "watch", "level", "subject", "scope", "department_id", "item_id",
     "yellow_point", "yellow_days", "yellow_share", "points", "active",
 )  # fmt: skip
 
@@ -17,10 +17,21 @@ RULE_FIELDS = (
 class MonitoringRuleAdmin(admin.ModelAdmin):
     """The administrator edits the rules; each change raises the version and is audited."""
 
-    list_display = ["code", "name", "kind", "level", "subject", "scope", "points", "active", "version"]
+    list_display = [
+        "code",
+        "name",
+        "kind",
+        "watch",
+        "level",
+        "subject",
+        "scope",
+        "points",
+        "active",
+        "version",
+    ]
     list_filter = ["kind", "level", "subject", "active"]
     search_fields = ["code", "name"]
-    readonly_fields = ["version", "updated_at"]
+    readonly_fields = ["version", "updated_at", "checked_through"]
 
     def save_model(self, request, obj, form, change):
         with transaction.atomic():

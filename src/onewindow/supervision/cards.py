@@ -1,16 +1,28 @@
 """Raising cards, exactly once, and withdrawing them (摘牌).
 
-`raise_cards(on)` gives every active timeliness rule's hits their cards: the hits are the open rows the
-rule's condition matches (`rules.hit`) without a card of that rule and level; they are inserted with
-ON CONFLICT DO NOTHING on the card's unique (rule, subject, level), so two workers, or a sweep run ten
-times, give each hit one card. Numbers are taken afterwards for the cards without one, claimed under a
-lock and numbered a block at a time, so a day's numbers have no gaps and no card is numbered twice.
+`raise_cards(on)` gives every active timeliness rule's hits their cards, set-based: for each rule, under
+that rule's lock (one sweep at a time writes its cards), the hits are the open rows the rule's condition
+matches (`rules.hit`) without a card of that rule and level; they are copied once into a temporary table
+with everything a card is made of (the responsible person too), counted per area, numbered a block per
+area and day (`numbering.allocate_numbers`), and written in one INSERT ... SELECT with their figures
+computed in the database. What only the working-day calendar knows is computed in Python once per
+distinct date (`figures`): the working days since each stored clock's read day, and the working days
+each deadline is past; the description is the translated sentence put together in SQL (`_sentence`).
+ON CONFLICT DO NOTHING on the card's unique (rule, subject, level) stays as a guard. A card left without a
+number (a day whose numbers ran out) is numbered by a later run, a block at a time.
+
+A red card opens a supervision matter (`open_matters`), registered in bulk through the same code as a
+matter registered by hand (`matter_services.register_matters`).
 """
 
+import logging
+import re
+from dataclasses import dataclass
 from datetime import date
 
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
@@ -18,8 +30,10 @@ from django.utils.translation import override
 from onewindow.audit import services as audit
 from onewindow.cases.choices import OPEN_STATUSES
 from onewindow.cases.models import OPEN_CASE, OPEN_TASK, Case, CaseEvent, CaseTask
-from onewindow.core.workdays import CalendarNotLoaded
+from onewindow.core.workdays import CalendarNotLoaded, WorkCalendar
 from onewindow.errors import Conflict, Forbidden, Invalid
+from onewindow.numbering.series import SequenceExhausted, allocate_numbers
+from onewindow.org.models import ServiceBody
 from onewindow.org.permissions import actor_of, require_role
 from onewindow.org.roles import Role
 from onewindow.timelimits import reading
@@ -27,12 +41,17 @@ from onewindow.workcalendar.services import current_calendar
 
 from . import rules
 from .choices import CardLevel, RuleKind, Source, Subject, YellowPoint
-from .matter_services import NewMatter, register_matter
+from .event_rules import raise_event_cards
+from .matter_services import NewMatter, register_matters
 from .models import Card, MonitoringRule
-from .numbering import number_cards
+from .numbering import CARD, number_cards
+
+logger = logging.getLogger(__name__)
 
 BATCH = 1000
+MATTER_BATCH = 1000  # red cards whose matters one transaction registers
 REASON_MAX = 300
+DESCRIPTION_MAX = 300  # Card.description
 
 # What each kind of subject is: its rows, which of them are open (a step only while its case is), its
 # case, and the columns a card is made from.
@@ -40,49 +59,162 @@ SUBJECTS = {
     Subject.CASE: (Case, OPEN_CASE, "pk"),
     Subject.TASK: (CaseTask, OPEN_TASK & Q(case__status__in=sorted(OPEN_STATUSES)), "case_id"),
 }
-CARD_COLUMNS = ("pk", "department_id", "title", "deadline", "remaining_days", "clock_state", "clock_read_on")
+HITS = "supervision_card_hits"  # the temporary table of one rule's hits, for the length of its transaction
+# PostgreSQL advisory locks (two keys): one sweep at a time raises a rule's cards, or opens matters.
+_LOCK_CLASS = 0x5C4D
+_MATTERS_LOCK = 0
 
 
 def raise_cards(*, on: date | None = None) -> int:
-    """Give every active timeliness rule's hits on `on` their cards; returns how many were numbered
-    (the new cards, with any a crashed run left unnumbered)."""
+    """Give every active rule's hits on `on` their cards (timeliness here, process and fee rules in
+    `event_rules`), then open the matters of the red
+    ones; returns how many cards were numbered (the new cards, with any an earlier run left unnumbered)."""
     calendar = current_calendar()
     on = on or reading.today()
+    numbered = 0
     for rule in MonitoringRule.objects.filter(active=True, kind=RuleKind.TIMELINESS).order_by("pk"):
-        _raise_for(rule, calendar, on)
-    numbered = _number_new_cards()
+        numbered += _raise_for(rule, calendar, on)
+    for rule in MonitoringRule.objects.filter(active=True).exclude(kind=RuleKind.TIMELINESS).order_by("pk"):
+        raise_event_cards(rule, on)  # process and fee rules: what was done since each last looked
+    numbered += _number_new_cards()
     open_matters(on)
     return numbered
 
 
 def open_matters(on: date) -> int:
     """A red card opens a supervision matter (in the centre of its case, for the office to assign),
-    one per card: the card number is the matter's external id, so a second sweep finds it registered."""
-    red = (
-        Card.objects.filter(
-            level=CardLevel.RED, number__isnull=False, withdrawn_at__isnull=True, matter__isnull=True
-        )
-        .select_related("case__body__division", "department")
-        .order_by("pk")
-    )
+    one per card: the card number is the matter's external id, so a second sweep finds it registered.
+    Registered in bulk (`register_matters`), a batch per transaction, one sweep at a time. When an area's
+    matter numbers of the day run out (a 4-digit daily sequence), the error is logged and the red cards
+    left wait for the next run."""
     opened = 0
-    for card in red.iterator(chunk_size=BATCH):
-        with override("zh-hans"):
-            title = _("红牌督办：%(case)s") % {"case": card.case.title}
-        new = NewMatter(
-            source=Source.CARD,
-            title=title[:100],
-            content=card.description,
-            case=card.case,
-            card=card,
-            external_id=card.number,
-        )
-        register_matter(actor=None, body=card.case.body, new=new, on=on)
-        opened += 1
-    return opened
+    while True:
+        try:
+            with transaction.atomic():
+                _exclusive(_MATTERS_LOCK)
+                red = list(
+                    Card.objects.filter(
+                        level=CardLevel.RED,
+                        number__isnull=False,
+                        withdrawn_at__isnull=True,
+                        matter__isnull=True,
+                    )
+                    .order_by("pk")
+                    .values_list("pk", "number", "description", "case_id", "case__title", "case__body_id")[
+                        :MATTER_BATCH
+                    ]
+                )
+                bodies = ServiceBody.objects.select_related("division").in_bulk({row[-1] for row in red})
+                entries = [(bodies[body_id], _card_matter(*row)) for *row, body_id in red]
+                opened += len(register_matters(entries, on=on))
+        except SequenceExhausted as exhausted:
+            logger.error("red cards wait for their matters: %s", exhausted)
+            return opened
+        if len(red) < MATTER_BATCH:
+            return opened
 
 
-def _raise_for(rule: MonitoringRule, calendar, on: date) -> None:
+def _card_matter(pk: int, number: str, description: str, case_id: int, case_title: str) -> NewMatter:
+    """The matter a red card opens."""
+    with override("zh-hans"):
+        title = _("红牌督办：%(case)s") % {"case": case_title}
+    return NewMatter(
+        source=Source.CARD,
+        title=title[:100],
+        content=description,
+        case=Case(pk=case_id, title=case_title),
+        card=Card(pk=pk, number=number),
+        external_id=number,
+    )
+
+
+def _exclusive(key: int) -> None:
+    """Hold the lock named `key` (a rule's pk, or `_MATTERS_LOCK`) until the transaction ends. On SQLite
+    every writing transaction holds the database (BEGIN IMMEDIATE), so there is nothing to take."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_LOCK_CLASS, key])
+
+
+# The figures of a card that only the working-day calendar knows, one per distinct date.
+
+
+@dataclass(frozen=True)
+class Figures:
+    """For day `on`: the working days since each stored clock's read day (`since`: 0 where the calendar
+    cannot say, as `reading.days_left` then keeps the stored figure), and for each deadline before `on`
+    the working days it is past (`overdue`: None where the calendar cannot say; the card then takes the
+    days left, negated)."""
+
+    since: dict
+    overdue: dict
+
+
+def figures(calendar: WorkCalendar, on: date, deadlines, read_days) -> Figures:
+    since, overdue = {}, {}
+    for day in read_days:
+        try:
+            since[day] = calendar.workdays_between(day, on)
+        except CalendarNotLoaded:
+            since[day] = 0
+    for day in deadlines:
+        if day < on:
+            try:
+                overdue[day] = calendar.workdays_between(day, on)
+            except CalendarNotLoaded:
+                overdue[day] = None
+    return Figures(since, overdue)
+
+
+def card_figures(
+    found: Figures, on: date, deadline: date | None, remaining: int | None, read_on: date | None
+) -> tuple[int | None, int]:
+    """(days left, overdue working days) of a running row on `on` from the per-date figures: what the
+    INSERT of `_raise_for` computes in SQL (`_left_sql`, `_overdue_sql`), written here once in Python for
+    the tests to hold against `reading.days_left` and the calendar."""
+    since = found.since.get(read_on, 0) if deadline is not None and read_on is not None else 0
+    left = None if remaining is None else remaining - since
+    if deadline is None or deadline >= on:
+        return left, 0
+    overdue = found.overdue.get(deadline)
+    return left, overdue if overdue is not None else max(0, -(left or 0))
+
+
+_LEFT_SQL = (
+    "(h.h_remaining - CASE WHEN h.h_deadline IS NULL OR h.h_read_on IS NULL THEN 0 "
+    "ELSE COALESCE(r.since, 0) END)"
+)
+_OVERDUE_SQL = (
+    f"(CASE WHEN d.late = 1 THEN COALESCE(d.overdue, CASE WHEN COALESCE({_LEFT_SQL}, 0) < 0 "
+    f"THEN -COALESCE({_LEFT_SQL}, 0) ELSE 0 END) ELSE 0 END)"
+)
+
+
+def _raise_for(rule: MonitoringRule, calendar: WorkCalendar, on: date) -> int:
+    """Raise the rule's cards of `on` in one transaction holding the rule's lock; returns how many were
+    numbered."""
+    with transaction.atomic():
+        _exclusive(rule.pk)
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {HITS}")
+            sql, params = _hits(rule, calendar, on).query.sql_with_params()
+            cursor.execute(f"CREATE TEMP TABLE {HITS} AS {sql}", params)
+            cursor.execute(
+                f"SELECT h_area, h_deadline, h_read_on, COUNT(*) FROM {HITS} "  # noqa: S608
+                "GROUP BY h_area, h_deadline, h_read_on"
+            )
+            groups = cursor.fetchall()
+            numbered = 0
+            if groups:
+                bases = _number_blocks(groups, on)
+                numbered = sum(n for area, _d, _r, n in groups if bases.get(area) is not None)
+                cursor.execute(*_insert(rule, groups, bases, calendar, on))
+            cursor.execute(f"DROP TABLE {HITS}")
+    return numbered
+
+
+def _hits(rule: MonitoringRule, calendar: WorkCalendar, on: date):
+    """The rule's hits without a card, with the columns a card is made of."""
     model, open_rows, case_field = SUBJECTS[rule.subject]
     rows = model.objects.filter(open_rows, rules.in_scope(rule)).annotate(
         total_limit=rules.total_limit(rule.subject)
@@ -95,52 +227,138 @@ def _raise_for(rule: MonitoringRule, calendar, on: date) -> None:
     last_actor = CaseEvent.objects.filter(
         case_id=OuterRef(case_field), actor__staff__department_id=OuterRef("department_id")
     ).order_by("-pk")
-    hits = (
+    return (
         rows.filter(rules.hit(rule, calendar, on, limits))
         .exclude(Exists(carded))
-        .only(*CARD_COLUMNS, *({case_field} - {"pk"}))
-        .annotate(person_id=Subquery(last_actor.values("actor_id")[:1]))
-        .order_by("pk")
+        .order_by()
+        .values(
+            h_subject=F("pk"),
+            h_case=F(case_field),
+            h_department=F("department_id"),
+            h_title=F("title"),
+            h_deadline=F("deadline"),
+            h_remaining=F("remaining_days"),
+            h_read_on=F("clock_read_on"),
+            h_area=Substr("department__body__division__code", 1, 6),
+            h_person=Subquery(last_actor.values("actor_id")[:1]),
+        )
     )
-    last = 0
-    while batch := list(hits.filter(pk__gt=last)[:BATCH]):  # keyset pages: each page read once
-        cards = [_card(rule, row, getattr(row, case_field), calendar, on) for row in batch]
-        Card.objects.bulk_create(cards, ignore_conflicts=True)
-        last = batch[-1].pk
-        if len(batch) < BATCH:
-            break
 
 
-def _card(rule: MonitoringRule, row, case_id: int, calendar, on: date) -> Card:
-    left = reading.days_left(row, calendar, on)
-    is_late, overdue = row.deadline is not None and row.deadline < on, 0
-    if is_late:
+def _number_blocks(groups: list, on: date) -> dict[str, int | None]:
+    """A block of card numbers per area for the day (`allocate_numbers`, the areas in a fixed order):
+    each area's sequence number before its first card; None where the day's numbers ran out (logged;
+    those cards wait unnumbered)."""
+    counts: dict[str, int] = {}
+    for area, _deadline, _read_on, count in groups:
+        counts[area] = counts.get(area, 0) + count
+    bases: dict[str, int | None] = {}
+    for area, count in sorted(counts.items()):
         try:
-            overdue = calendar.workdays_between(row.deadline, on)
-        except CalendarNotLoaded:
-            overdue = max(0, -(left or 0))
-    values = {"title": row.title, "deadline": row.deadline or "-", "left": left, "overdue": overdue}
+            with transaction.atomic():
+                first = allocate_numbers(CARD, area, on, count)[0]
+        except SequenceExhausted:
+            logger.error("card numbers of area %s on %s ran out; %s cards wait", area, on, count)
+            bases[area] = None
+            continue
+        bases[area] = int(first[-CARD.width :]) - 1
+    return bases
+
+
+def _insert(rule: MonitoringRule, groups: list, bases: dict, calendar: WorkCalendar, on: date):
+    """The INSERT ... SELECT of the cards of the hits table, with (SQL, params)."""
+    postgres = connection.vendor == "postgresql"
+    field = Card._meta.get_field
+
+    def typed(name, value):
+        return field(name).get_db_prep_save(value, connection)
+
+    def day(values: str) -> str:
+        return f"CAST({values} AS date)" if postgres else values  # SQLite: a date is its ISO text
+
+    deadlines = sorted({row[1] for row in groups if row[1] is not None})
+    read_days = sorted({row[2] for row in groups if row[2] is not None})
+    dates = {raw: _as_date(raw) for raw in (*deadlines, *read_days)}  # as stored, as a date
+    found = figures(calendar, on, {dates[raw] for raw in deadlines}, {dates[raw] for raw in read_days})
     with override("zh-hans"):  # stored data, in the language of the record (and of the national set)
-        if is_late:
-            text = _("《%(title)s》已超过办结期限 %(deadline)s，超期 %(overdue)s 个工作日。") % values
-        else:
-            text = _("《%(title)s》临近办结期限 %(deadline)s，剩余 %(left)s 个工作日。") % values
-    return Card(
-        rule=rule,
-        rule_version=rule.version,
-        subject=rule.subject,
-        subject_id=row.pk,
-        case_id=case_id,
-        task_id=row.pk if rule.subject == Subject.TASK else None,
-        department_id=row.department_id,
-        person_id=row.person_id,
-        level=rule.level,
-        raised_on=on,
-        deadline=row.deadline,
-        overdue_days=overdue,
-        description=text[:300],
-        points=rule.points,
+        late = _("《%(title)s》已超过办结期限 %(deadline)s，超期 %(overdue)s 个工作日。")
+        near = _("《%(title)s》临近办结期限 %(deadline)s，剩余 %(left)s 个工作日。")
+    values = {
+        "title": "COALESCE(h.h_title, '')",
+        "deadline": "COALESCE(d.shown, '-')",
+        "overdue": f"CAST({_OVERDUE_SQL} AS TEXT)",
+        "left": f"COALESCE(CAST({_LEFT_SQL} AS TEXT), 'None')",
+    }
+    late_sql, late_params = _sentence(late, values)
+    near_sql, near_params = _sentence(near, values)
+    sequence = "a.base + h.h_rank"
+    if postgres:
+        number = f"a.stem || LPAD(CAST({sequence} AS TEXT), {CARD.width}, '0')"
+    else:
+        number = f"a.stem || PRINTF('%%0{CARD.width}d', {sequence})"
+    areas = [(area, CARD.stem(area, on), base) for area, base in sorted(bases.items())]
+    # deadline -> (overdue, as the sentence shows it, late on `on`); read day -> working days since
+    shown = [(raw, found.overdue.get(dates[raw]), str(dates[raw]), int(dates[raw] < on)) for raw in deadlines]
+    since = [(raw, found.since[dates[raw]]) for raw in read_days]
+    table = connection.ops.quote_name(Card._meta.db_table)
+    task = "h.h_subject" if rule.subject == Subject.TASK else "NULL"
+    sql = (
+        f"INSERT INTO {table} (number, rule_id, rule_version, subject, subject_id, case_id, task_id, "  # noqa: S608
+        "department_id, person_id, level, raised_on, raised_at, deadline, overdue_days, description, points, "
+        f"withdraw_reason) SELECT {number}, %s, %s, %s, h.h_subject, h.h_case, {task}, h.h_department, "
+        "h.h_person, %s, %s, %s, "
+        f"h.h_deadline, {_OVERDUE_SQL}, SUBSTR(CASE WHEN d.late = 1 THEN {late_sql} ELSE {near_sql} END, 1, "
+        f"{DESCRIPTION_MAX}), %s, '' "
+        f"FROM (SELECT {HITS}.*, ROW_NUMBER() OVER (PARTITION BY h_area ORDER BY h_subject) AS h_rank "
+        f"FROM {HITS}) AS h "
+        f"LEFT JOIN (SELECT column1 AS area, column2 AS stem, CAST(column3 AS INTEGER) AS base "
+        f"FROM (VALUES {_rows(areas, 3)}) AS v) AS a ON a.area = h.h_area "
+        f"LEFT JOIN (SELECT {day('column1')} AS day, CAST(column2 AS INTEGER) AS overdue, "
+        f"column3 AS shown, CAST(column4 AS INTEGER) AS late FROM (VALUES {_rows(shown, 4)}) AS v) AS d "
+        "ON d.day = h.h_deadline "
+        f"LEFT JOIN (SELECT {day('column1')} AS day, CAST(column2 AS INTEGER) AS since "
+        f"FROM (VALUES {_rows(since, 2)}) AS v) AS r ON r.day = h.h_read_on "
+        "WHERE 1 = 1 ON CONFLICT (rule_id, subject, subject_id, level) DO NOTHING"
     )
+    params = [
+        rule.pk,
+        rule.version,
+        rule.subject,
+        rule.level,
+        typed("raised_on", on),
+        typed("raised_at", timezone.now()),
+        *late_params,
+        *near_params,
+        typed("points", rule.points),
+    ]
+    for rows in (areas, shown, since):
+        params += [value for row in rows for value in row]
+    return sql, params
+
+
+def _rows(rows: list[tuple], width: int) -> str:
+    """`(%s, ...), ...` for a VALUES list of the rows, after a row of NULLs (so no list is empty and
+    no column's type is guessed from nothing but NULLs)."""
+    nulls = "(" + ", ".join(["NULL"] * width) + ")"
+    return ", ".join([nulls] + ["(" + ", ".join(["%s"] * width) + ")"] * len(rows))
+
+
+def _sentence(text: str, values: dict[str, str]) -> tuple[str, list]:
+    """A translated sentence with `%(name)s` placeholders as an SQL concatenation: its words as
+    parameters, each placeholder as the SQL expression `values[name]`."""
+    parts, params = [], []
+    for i, piece in enumerate(re.split(r"%\((\w+)\)s", text)):
+        if i % 2:
+            parts.append(values[piece])
+        elif piece:
+            parts.append("CAST(%s AS TEXT)")
+            params.append(piece.replace("%%", "%"))
+    return " || ".join(parts), params
+
+
+def _as_date(value) -> date:
+    """A date read from the temporary table (SQLite gives its ISO text)."""
+    return value if isinstance(value, date) else date.fromisoformat(value)
 
 
 def _number_new_cards() -> int:

@@ -42,6 +42,23 @@ class YellowPoint(models.TextChoices):
     SHARE = "share", _("已用时限达到一定比例")
 
 
+class Watch(models.TextChoices):
+    """What a process or fee rule (流程监察, 收费监察) looks for in what was done on a case."""
+
+    DECIDED_UNREVIEWED = "decided_unreviewed", _("未经审查即作出决定")
+    NOTICE_TWICE = "notice_twice", _("一次性告知后再次要求补正")
+    RETURN_NO_REASON = "return_no_reason", _("退回未说明理由")
+    FEE_UNLISTED = "fee_unlisted", _("收取事项未列明的费用")
+    FEE_ABOVE = "fee_above", _("收费高于事项规定的金额")
+
+
+# The checks of each kind of rule that watches what was done.
+WATCHES_OF_KIND = {
+    RuleKind.PROCESS: (Watch.DECIDED_UNREVIEWED, Watch.NOTICE_TWICE, Watch.RETURN_NO_REASON),
+    RuleKind.FEE: (Watch.FEE_UNLISTED, Watch.FEE_ABOVE),
+}
+
+
 class Source(models.TextChoices):
     """Where a supervision matter (督办事项) comes from (DOMAIN.md)."""
 

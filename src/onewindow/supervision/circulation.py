@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from onewindow.audit import services as audit
 from onewindow.core.workdays import CalendarNotLoaded
 from onewindow.errors import Invalid
-from onewindow.org.models import Department, ServiceBody
+from onewindow.org.models import ServiceBody
 from onewindow.org.permissions import actor_of, bodies_in_scope, require_role
 from onewindow.org.roles import Role
 from onewindow.sheets import Column, Sheet, to_bytes, workbook
@@ -27,16 +27,10 @@ from onewindow.workcalendar.services import current_calendar
 
 from .choices import CardLevel, FollowUp, UrgingMethod
 from .models import Card, Circulation, MatterEvent, Urging
-from .selectors import WATCHERS
+from .selectors import WATCHERS, units_of
 
 SATISFIED = (FollowUp.SATISFIED, FollowUp.BASICALLY)
 MAX_DAYS = 366
-
-
-def units_of(body: ServiceBody):
-    """The member units of a centre's area: every department of the centres in its division and below."""
-    prefix = body.division.prefix
-    return Department.objects.filter(body__division__code__startswith=prefix).order_by("sort_order", "pk")
 
 
 def area_of(actor) -> ServiceBody:
@@ -62,7 +56,7 @@ def check_period(start: date | None, end: date | None) -> None:
 def figures(body: ServiceBody, start: date, end: date) -> list[dict]:
     """The ranked rows of the report for the area of `body` and the period [start, end]."""
     check_period(start, end)
-    units = list(units_of(body).values_list("pk", "name"))
+    units = list(units_of(body).order_by("sort_order", "pk").values_list("pk", "name"))
     ids = [pk for pk, _name in units]
     in_period = {"day__gte": start, "day__lte": end}
     events = MatterEvent.objects.filter(department_id__in=ids, **in_period)

@@ -9,6 +9,15 @@ DEFAULT_RULES = (
     ("SX-04", "联办环节超时红牌", "red", "task", "1.5"),
 )
 
+# Process and fee rules (code, name, kind, check, level, points): what was done, checked once per case.
+DEFAULT_EVENT_RULES = (
+    ("LC-01", "未经审查即作出决定", "process", "decided_unreviewed", "red", "1.5"),
+    ("LC-02", "一次性告知后再次要求补正", "process", "notice_twice", "yellow", "1.0"),
+    ("LC-03", "退回未说明理由", "process", "return_no_reason", "yellow", "1.0"),
+    ("SF-01", "收取事项未列明的费用", "fee", "fee_unlisted", "red", "1.5"),
+    ("SF-02", "收费高于事项规定的金额", "fee", "fee_above", "red", "1.5"),
+)
+
 # (step, method, working days after the previous rung; the first: after the feedback deadline)
 DEFAULT_LADDER = (
     (1, "notice", 1),
@@ -39,6 +48,23 @@ def seed_default_rules(rule_model) -> None:
                 "subject": subject,
                 "scope": "all",
                 "yellow_point": "item",
+                "points": points,
+            },
+        )
+
+
+def seed_event_rules(rule_model) -> None:
+    """Store the default process and fee rules; idempotent (migration 0007 and transactional tests)."""
+    for code, name, kind, watch, level, points in DEFAULT_EVENT_RULES:
+        rule_model.objects.get_or_create(
+            code=code,
+            defaults={
+                "name": name,
+                "kind": kind,
+                "watch": watch,
+                "level": level,
+                "subject": "case",
+                "scope": "all",
                 "points": points,
             },
         )

@@ -52,6 +52,8 @@ class MatterOut(Schema):
     status: MatterStatus
     requester_name: str
     requester_phone: str = Field(description="诉求人电话（督办机构和承办单位见全号，其他人隐去中间四位）")
+    respondent_unit_id: int | None = Field(description="被投诉单位")
+    respondent_person: str = Field(description="被投诉人")
     lead_unit_id: int | None = Field(description="承办单位")
     lead_unit_name: str | None
     lead_unit_credit_code: str = Field(description="承办单位统一社会信用代码")
@@ -108,6 +110,8 @@ class MatterIn(Schema):
     urgency: Urgency = Urgency.NORMAL
     requester_name: str = Field("", max_length=50)
     requester_phone: str = Field("", max_length=20)
+    respondent_unit_id: Id | None = Field(None, description="被投诉单位（本地区的单位）")
+    respondent_person: str = Field("", max_length=50, description="被投诉人")
     feedback_days: int | None = Field(None, ge=1, le=60, description="反馈时限（工作日），默认按紧急程度")
     completion_days: int | None = Field(None, ge=1, le=60, description="办结时限（工作日），默认按紧急程度")
     body_id: Id | None = Field(None, description="立项的政务服务中心；默认为本人所在中心")
@@ -148,6 +152,8 @@ def _out(matter, actor) -> dict:
         "status": matter.status,
         "requester_name": matter.requester_name,
         "requester_phone": matter.requester_phone if whole else mask_phone(matter.requester_phone),
+        "respondent_unit_id": matter.respondent_unit_id,
+        "respondent_person": matter.respondent_person,
         "lead_unit_id": matter.lead_unit_id,
         "lead_unit_name": unit.name if unit else None,
         "lead_unit_credit_code": getattr(getattr(unit, "member_unit", None), "credit_code", "")
@@ -251,6 +257,7 @@ def register(request, payload: MatterIn):
     require_role(actor, Role.SUPERVISOR)
     data = payload.dict()
     body = _body_for(actor, data.pop("body_id"))
+    data["respondent_unit"] = data.pop("respondent_unit_id")
     matter = register_matter(actor=request.user, body=body, new=NewMatter(**data))
     return Status(201, _detail(selectors.matter_by_number(actor, matter.number), actor))
 

@@ -50,6 +50,13 @@ class MatterForm(forms.Form):
     requester_phone = forms.CharField(
         label=_("联系电话"), max_length=20, required=False, widget=forms.TextInput(attrs={"inputmode": "tel"})
     )
+    respondent_unit = forms.ModelChoiceField(
+        label=_("被投诉单位"),
+        queryset=Department.objects.none(),
+        required=False,
+        empty_label=_("不涉及或不清楚"),
+    )
+    respondent_person = forms.CharField(label=_("被投诉人"), max_length=50, required=False)
     feedback_days = forms.IntegerField(
         label=_("反馈时限（工作日）"),
         min_value=1,
@@ -65,6 +72,8 @@ class MatterForm(forms.Form):
         help_text=_("空为按紧急程度默认。"),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if units is not None:
+            self.fields["respondent_unit"].queryset = units
         _styled(self)

@@ -56,7 +56,7 @@ def register(request):
     actor = staff_on_page(request)
     if not may_register(request.user):
         raise Forbidden()
-    form = MatterForm(request.POST or None)
+    form = MatterForm(request.POST or None, units=selectors.units_to_assign(actor))
     if request.method == "POST" and form.is_valid():
         try:
             if actor.staff is None:

@@ -40,3 +40,8 @@ def number_cards(claimed: list[tuple[int, date, str]]) -> int:
 def matter_number(area_code: str, day: date) -> str:
     """The next matter number of an area and day; take it last in the transaction that writes the matter."""
     return allocate_number(MATTER, area_code[:6], day)
+
+
+def matter_numbers(area_code: str, day: date, count: int) -> list[str]:
+    """`count` consecutive matter numbers of an area and day, for matters registered together."""
+    return allocate_numbers(MATTER, area_code[:6], day, count)

@@ -14,30 +14,52 @@ from django.utils.translation import gettext as _
 
 from onewindow.accounts.services import allow_rate
 from onewindow.errors import Invalid, Throttled
-from onewindow.org.models import ServiceBody
+from onewindow.org.models import Department, ServiceBody
 
 from .choices import Source
 from .matter_flow import ACTION_LABELS
 from .matter_services import NewMatter, register_matter
 from .models import Matter
+from .selectors import units_of
 
 PUBLIC_SOURCES = (Source.COMPLAINT, Source.ENQUIRY)
 # The steps a requester sees on their timeline (the office's internal ones stay inside).
 PUBLIC_STEPS = ("register", "assign", "acknowledge", "feed_back", "send_back", "reply", "close", "reopen")
 
 
+def _top_centre() -> ServiceBody | None:
+    return ServiceBody.objects.filter(parent__isnull=True, is_active=True).select_related("division").first()
+
+
 def county_centre() -> ServiceBody:
     """Where a public complaint is registered: the top centre (the county's), whose office assigns it."""
-    centre = (
-        ServiceBody.objects.filter(parent__isnull=True, is_active=True).select_related("division").first()
-    )
+    centre = _top_centre()
     if centre is None:
         raise Invalid(_("系统尚未设置政务服务中心，暂不能受理投诉。"), code="no_centre")
     return centre
 
 
-def submit(*, source: str, title: str, content: str, name: str, phone: str, client: str) -> Matter:
-    """Register a complaint or enquiry from the public; at most a few per client address an hour."""
+def respondent_units():
+    """The units a member of the public may name as the one complained about: those of the county."""
+    centre = _top_centre()
+    if centre is None:
+        return Department.objects.none()
+    return units_of(centre).filter(is_active=True).order_by("sort_order", "pk")
+
+
+def submit(
+    *,
+    source: str,
+    title: str,
+    content: str,
+    name: str,
+    phone: str,
+    client: str,
+    respondent_unit_id: int | None = None,
+    respondent_person: str = "",
+) -> Matter:
+    """Register a complaint or enquiry from the public; at most a few per client address an hour. The
+    unit and person complained about are optional (the public often does not know them)."""
     if source not in PUBLIC_SOURCES:
         raise Invalid(_("请选择投诉或咨询。"), code="invalid_source")
     if not (phone or "").strip():
@@ -48,7 +70,15 @@ def submit(*, source: str, title: str, content: str, name: str, phone: str, clie
         )
     if not allow_rate(f"complaint:{client}", settings.PUBLIC_COMPLAINTS_PER_MINUTE):
         raise Throttled()
-    new = NewMatter(source=source, title=title, content=content, requester_name=name, requester_phone=phone)
+    new = NewMatter(
+        source=source,
+        title=title,
+        content=content,
+        requester_name=name,
+        requester_phone=phone,
+        respondent_unit=respondent_unit_id,
+        respondent_person=respondent_person,
+    )
     return register_matter(actor=None, body=county_centre(), new=new)
 
 

@@ -9,6 +9,7 @@ from ninja import Field, Path, Query, Router, Schema, Status
 
 from onewindow.accounts.services import allow_rate
 from onewindow.api_errors import may_answer
+from onewindow.api_types import Id
 from onewindow.client_address import client_ip
 from onewindow.errors import NotFound, Throttled
 
@@ -24,6 +25,8 @@ class ComplaintIn(Schema):
     content: str = Field(min_length=1, max_length=4000)
     name: str = Field("", max_length=50, description="姓名（可不填）")
     phone: str = Field(min_length=1, max_length=20, description="联系电话，承办单位据此答复")
+    respondent_unit_id: Id | None = Field(None, description="被投诉单位（可不填）")
+    respondent_person: str = Field("", max_length=50, description="被投诉人（可不填）")
 
 
 class ComplaintOut(Schema):
@@ -65,6 +68,8 @@ def complain(request, payload: ComplaintIn):
         name=payload.name,
         phone=payload.phone,
         client=client_ip(request),
+        respondent_unit_id=payload.respondent_unit_id,
+        respondent_person=payload.respondent_person,
     )
     return Status(201, {"number": matter.number, "query_code": matter.query_code})
 

@@ -5,7 +5,7 @@ from datetime import date
 
 from django.db.models import Count, Q, QuerySet
 
-from onewindow.org.models import Department
+from onewindow.org.models import Department, ServiceBody
 from onewindow.org.permissions import Actor, bodies_in_scope, require_role
 from onewindow.org.roles import Role
 
@@ -108,6 +108,11 @@ def matter_by_number(actor: Actor, number: str) -> Matter | None:
 def reads_requester_whole(actor: Actor, matter: Matter) -> bool:
     """The office and the lead unit call the requester back; everyone else reads the phone masked."""
     return in_office(actor, matter) or in_unit(actor, matter)
+
+
+def units_of(body: ServiceBody) -> QuerySet[Department]:
+    """The member units of a centre's area: every department of the centres in its division and below."""
+    return Department.objects.filter(body__division__code__startswith=body.division.prefix)
 
 
 def units_to_assign(actor: Actor) -> QuerySet[Department]:

@@ -80,6 +80,21 @@ class Matter(TimeLimited):
     requester_phone = models.CharField(
         _("联系电话"), max_length=20, blank=True, help_text=_("诉求人的电话，列表中隐去中间四位。")
     )
+    respondent_unit = models.ForeignKey(
+        "org.Department",
+        verbose_name=_("被投诉单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("投诉针对的单位；咨询或不涉及单位时留空。"),
+    )
+    respondent_person = models.CharField(
+        _("被投诉人"),
+        max_length=50,
+        blank=True,
+        help_text=_("投诉针对的工作人员；不知道姓名时可写窗口或岗位。"),
+    )
     status = models.CharField(
         _("状态"),
         max_length=12,

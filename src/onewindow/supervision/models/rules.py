@@ -1,7 +1,9 @@
 """Monitoring rules (监察规则) as data, and the cards (监察编号) they give.
 
-A rule names what it watches (cases or joint-case steps), where (everywhere, a department, an item), its
-level and, for a yellow rule, when a running clock hits it. Each hit gives one card, exactly once per
+A rule names what it watches (cases or joint-case steps), where (everywhere, a department, an item),
+its level and, for a yellow rule, when a running clock hits it; a process or fee rule names what it
+looks for in what was done (`watch`) and remembers the last case event it examined
+(`checked_through`). Each hit gives one card, exactly once per
 subject, rule and level however many workers sweep (a unique constraint, inserted with ON CONFLICT DO
 NOTHING). A card is never deleted: a supervisor withdraws it (摘牌) with a reason, audited and shown.
 """
@@ -13,7 +15,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..choices import CardLevel, RuleKind, Scope, Subject, YellowPoint
+from ..choices import WATCHES_OF_KIND, CardLevel, RuleKind, Scope, Subject, Watch, YellowPoint
 
 
 class MonitoringRule(models.Model):
@@ -78,6 +80,19 @@ class MonitoringRule(models.Model):
         validators=[MinValueValidator(0.01), MaxValueValidator(0.99)],
         help_text=_("预警点为“已用时限达到一定比例”时的比例，如 0.80。"),
     )
+    watch = models.CharField(
+        _("监察内容"),
+        max_length=20,
+        choices=Watch.choices,
+        blank=True,
+        help_text=_("流程或收费监察规则查什么；时效监察规则留空。"),
+    )
+    checked_through = models.BigIntegerField(
+        _("已检查到"),
+        default=0,
+        editable=False,
+        help_text=_("流程和收费监察已检查到的办件操作记录（编号）；之后的操作在下次检查。"),
+    )
     points = models.DecimalField(
         _("扣分"),
         max_digits=4,
@@ -119,8 +134,15 @@ class MonitoringRule(models.Model):
             and self.yellow_share is None
         ):
             errors["yellow_share"] = _("请填写已用时限的比例。")
-        if self.kind != RuleKind.TIMELINESS:
-            errors["kind"] = _("目前只支持时效监察规则；流程和收费监察规则将随后提供。")
+        if self.kind == RuleKind.TIMELINESS and self.watch:
+            errors["watch"] = _("时效监察规则不填监察内容。")
+        elif self.kind != RuleKind.TIMELINESS:
+            if self.watch not in WATCHES_OF_KIND[self.kind]:
+                errors["watch"] = _("请选择这类规则的监察内容：%(checks)s。") % {
+                    "checks": "、".join(str(Watch(c).label) for c in WATCHES_OF_KIND[self.kind])
+                }
+            if self.subject != Subject.CASE:
+                errors["subject"] = _("流程和收费监察规则的对象是办件。")
         if errors:
             raise ValidationError(errors)
 

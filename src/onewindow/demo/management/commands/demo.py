@@ -4,6 +4,7 @@ from onewindow.core.workdays import CalendarNotLoaded
 from onewindow.demo import county as demo
 from onewindow.demo.cases import load_demo_cases
 from onewindow.demo.catalog import load_demo_catalog
+from onewindow.demo.supervision import load_demo_supervision
 
 
 class Command(BaseCommand):
@@ -26,6 +27,7 @@ class Command(BaseCommand):
         summary = ", ".join(f"{n} {what}" for what, n in catalog.items())
         self.stdout.write(f"demo catalog loaded: {summary}")
         self.load_cases()
+        self.load_supervision()
 
     def load_cases(self):
         self.stdout.write("demo cases: playing the last two months of the hall...")
@@ -46,6 +48,20 @@ class Command(BaseCommand):
             f"demo cases loaded: {result['cases']} cases in {result['seconds']}s ({statuses}); "
             f"open cases: {warnings}; accounts: citizen and company (online applicants), "
             "chief_* (a chief representative for each department), with the demo password"
+        )
+
+    def load_supervision(self):
+        try:
+            result = load_demo_supervision()
+        except CalendarNotLoaded as exc:
+            self.stdout.write(f"demo supervision not loaded: the calendar for {exc.year} is not loaded")
+            return
+        if not result["created"]:
+            self.stdout.write(f"matters present ({result['matters']}); demo supervision not loaded")
+            return
+        self.stdout.write(
+            f"demo supervision loaded: {result['matters']} matters, {result['cards']} cards, "
+            f"{result['urgings']} urgings; report: {result['report']}; the telecom unit's contact: telecom"
         )
 
     def progress(self, done, total):
