@@ -395,7 +395,8 @@ with connection.cursor() as c:
         "r.points, '' FROM cases_case c "
         "JOIN supervision_monitoringrule r ON r.subject = 'case' AND r.active "
         "WHERE c.status = 'in_review' AND ((r.level = 'yellow' AND c.warning IN ('yellow', 'red')) "
-        "OR (r.level = 'red' AND c.warning = 'red'))",
+        "OR (r.level = 'red' AND c.warning = 'red')) "
+        "ON CONFLICT DO NOTHING",  # the cards `generate` raised on its own day stay as they are
         {"y": yesterday},
     )
     # ... and each red one its matter, registered yesterday by yesterday's sweep (status registered, the
@@ -420,8 +421,15 @@ with connection.cursor() as c:
     c.execute(
         f"INSERT INTO supervision_matter ({', '.join(columns)}) SELECT {', '.join(values)} "
         "FROM supervision_card k JOIN cases_case c ON c.id = k.case_id "
-        "WHERE k.level = 'red' AND k.number LIKE 'JCPRE%%'",
+        "WHERE k.level = 'red' AND k.withdrawn_at IS NULL "
+        "AND NOT EXISTS (SELECT 1 FROM supervision_matter m WHERE m.card_id = k.id)",
         params,
+    )
+    # The process and fee rules read the case events since they last looked: yesterday's sweep read
+    # every event written so far (the bench writes none today, so they find nothing new to read).
+    c.execute(
+        "UPDATE supervision_monitoringrule SET checked_through = "
+        "(SELECT coalesce(max(id), 0) FROM cases_caseevent) WHERE kind <> 'timeliness'"
     )
     c.execute("VACUUM ANALYZE cases_case")  # as autovacuum would have after yesterday's work
     c.execute("VACUUM ANALYZE supervision_card")

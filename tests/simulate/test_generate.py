@@ -412,3 +412,25 @@ def test_the_command_prints_progress_and_a_summary(db, day):
         clocks.today() == day
         and day - timedelta(days=40) < Case.objects.earliest("submitted_at").submitted_at.date()
     )
+
+
+def test_generated_cases_bring_their_cards_and_matters(db, day):
+    """The card sweep runs on the generated cases (their late and nearly late ones carded, the red ones'
+    matters opened) and other sources add about one matter per thousand cases, each registered once."""
+    from onewindow.supervision.models import Card, Matter, MatterEvent
+
+    result = generate(2_000, seed=5, days=20)
+    cards = Card.objects.all()
+    assert cards.count() == result.cards
+    running = ("running", "overdue")  # a clock still counting, overdue or not
+    late = Case.objects.filter(status__in=OPEN_STATUSES, clock_state__in=running, deadline__lt=day)
+    assert set(cards.filter(rule__code="SX-02").values_list("case_id", flat=True)) == set(
+        late.values_list("pk", flat=True)
+    )
+    assert late.exists() and cards.filter(rule__code="SX-01").count() >= late.count()
+    reds = cards.filter(level="red", withdrawn_at__isnull=True)
+    assert Matter.objects.filter(source="card").count() == reds.count() > 0
+    others = Matter.objects.exclude(source="card")
+    assert others.count() == result.matters - reds.count() == 2_000 // 1_000
+    assert MatterEvent.objects.filter(action="register").count() == result.matters
+    assert all(c.case.department_id == c.department_id for c in cards.filter(subject="case"))

@@ -6,7 +6,6 @@ card's description becomes an SQL concatenation without losing a word."""
 from datetime import date, timedelta
 from types import SimpleNamespace
 
-import chinese_calendar
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -15,6 +14,8 @@ from onewindow.supervision.cards import _sentence, card_figures, figures
 from onewindow.timelimits import reading
 from onewindow.timelimits.choices import ClockState
 from onewindow.workcalendar.official import official_exceptions
+
+from .walk import working_days_after
 
 YEARS = [2025, 2026]
 CALENDAR = WorkCalendar(YEARS, [DayRecord(d, w, n) for d, (w, n) in official_exceptions(YEARS).items()])
@@ -56,15 +57,6 @@ def test_per_date_figures_give_each_rows_own_figures(on, rows):
         assert card_figures(found, on, deadline, remaining, read_on) == row_by_row(
             CALENDAR, on, deadline, remaining, read_on
         )
-
-
-def working_days_after(start: date, end: date) -> int:
-    """Working days in (start, end], walking the days with chinesecalendar (independent of the app)."""
-    count, day = 0, start
-    while day < end:
-        day += timedelta(days=1)
-        count += chinese_calendar.is_workday(day)
-    return count
 
 
 def test_figures_are_one_per_distinct_date_and_only_late_deadlines_are_counted():

@@ -22,20 +22,13 @@ from onewindow.timelimits import sweep
 from onewindow.timelimits.choices import RUNNING_STATES
 from tests.cases.conftest import intake
 
+from .walk import working_days_after
+
 
 def sweeps(times: int = 10) -> None:
     for _ in range(times):
         sweep.refresh_due()
         raise_cards()
-
-
-def working_days_after(start: date, end: date) -> int:
-    """Working days in (start, end], walking the days with chinesecalendar (independent of the app)."""
-    count, day = 0, start
-    while day < end:
-        day += timedelta(days=1)
-        count += chinese_calendar.is_workday(day)
-    return count
 
 
 def test_a_case_left_alone_gets_one_yellow_then_one_red_card_after_any_number_of_sweeps(catalog, today):

@@ -2,9 +2,8 @@
 the units, and once published it does not change when later matters arrive."""
 
 from collections import Counter
-from datetime import date, timedelta
+from datetime import date
 
-import chinese_calendar
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
@@ -16,19 +15,13 @@ from onewindow.supervision.models import Card, Circulation, MatterEvent, Urging
 from onewindow.timelimits import sweep
 from tests.cases.conftest import intake
 
+from .walk import working_days_after
+
 MARCH = (date(2026, 3, 1), date(2026, 3, 31))
 
 
 def user(name):
     return get_user_model().objects.get(username=name)
-
-
-def working_days(start: date, end: date) -> int:
-    count, day = 0, start
-    while day < end:
-        day += timedelta(days=1)
-        count += chinese_calendar.is_workday(day)
-    return count
 
 
 def matter(today, day, unit, title, *, requester=True):
@@ -86,7 +79,7 @@ def independent(unit: Department) -> dict:
         for e in MatterEvent.objects.filter(action="close")
         if e.matter.lead_unit_id == unit.pk and start <= e.day <= end
     ]
-    days = [working_days(e.matter.assigned_on, e.day) for e in closings]
+    days = [working_days_after(e.matter.assigned_on, e.day) for e in closings]
     followed = [e for e in events if e.action == "follow_up"]
     methods = Counter(u.method for u in urgings)
     return {

@@ -3,7 +3,6 @@ rung, extended by working days, replied to and closed; a red card opens exactly 
 
 from datetime import date, timedelta
 
-import chinese_calendar
 import pytest
 from django.contrib.auth import get_user_model
 
@@ -21,6 +20,8 @@ from onewindow.supervision.models import Card, Matter, MemberUnit, Urging
 from onewindow.timelimits import sweep
 from tests.cases.conftest import intake
 
+from .walk import next_workday
+
 pytestmark = pytest.mark.django_db
 
 
@@ -34,14 +35,6 @@ def center():
 
 def market():
     return Department.objects.get(name="市场监督管理局")
-
-
-def next_workday(day: date, n: int = 1) -> date:
-    """The n-th working day after `day`, by chinesecalendar (independent of the app)."""
-    while n:
-        day += timedelta(days=1)
-        n -= chinese_calendar.is_workday(day)
-    return day
 
 
 def complaint(**changes) -> Matter:

@@ -33,6 +33,7 @@ from .numbers import Numbers, day_list
 from .plan import Catalog, Texts
 from .planner import Planner
 from .rows import Builder, Ids
+from .supervision import generate_supervision
 from .workdays import span_for
 
 CASES_PER_DAY = 4_000
@@ -55,6 +56,8 @@ class Result:
     open_warning: dict[str, int] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)  # seconds per phase
     sending: float = 0.0  # seconds of the rows phase spent handing rows to the database
+    cards: int = 0  # supervision cards of the generated cases (the card sweep run on them)
+    matters: int = 0  # supervision matters: the red cards' and the other sources' (`supervision.py`)
 
     @property
     def rate(self) -> float:
@@ -169,6 +172,9 @@ def generate(
             progress=(lambda number, total: progress("indexes", number, total)) if progress else None,
         )
         numbers.write_back()
+        mark = time.perf_counter()
+        supervised = generate_supervision(cases, day_list(span.start, span.workdays), today, seed)
+        timings["supervision"] = time.perf_counter() - mark
         audit.record(
             actor=None,
             action="cases.generate",
@@ -177,6 +183,7 @@ def generate(
             after={
                 "cases": cases,
                 **counters,
+                **supervised,
                 "seed": seed,
                 "days": days,
                 "today": today.isoformat(),
@@ -197,6 +204,7 @@ def generate(
         status={s: n for s, n in statuses.items() if n},
         open_warning={str(w): warnings.get(w, 0) for w in WARNINGS},
         **counters,
+        **supervised,
     )
 
 

@@ -87,7 +87,8 @@ class Command(BaseCommand):
         write = self.stdout.write
         write(
             f"generated {result.cases:,} cases in {result.seconds:.1f}s ({result.rate:,.0f} cases/s): "
-            f"{result.events:,} events, {result.tasks:,} tasks, {result.materials:,} materials; "
+            f"{result.events:,} events, {result.tasks:,} tasks, {result.materials:,} materials, "
+            f"{result.cards:,} supervision cards, {result.matters:,} matters; "
             f"{result.days} working days, seed {result.seed}"
             + ("; indexes rebuilt" if result.indexes_rebuilt else "")
         )
