@@ -22,6 +22,7 @@ from onewindow.errors import ServiceError
 from onewindow.notices.api import router as notices_router
 from onewindow.org.api import router as org_router
 from onewindow.supervision.api import router as supervision_router
+from onewindow.supervision.attachment_api import router as attachments_router
 from onewindow.supervision.circulation_api import router as circulation_router
 from onewindow.supervision.matter_api import router as matters_router
 from onewindow.supervision.public_api import public_router as public_supervision_router
@@ -108,6 +109,7 @@ api.add_router("/notices", notices_router)
 api.add_router("/supervision", supervision_router)
 api.add_router("/supervision", matters_router)
 api.add_router("/supervision", circulation_router)
+api.add_router("/supervision", attachments_router)
 
 
 def _plain_errors(errors):

@@ -222,6 +222,12 @@ API = {
     ("POST", "/api/v1/supervision/hotline/tickets"): Row(grant("registrars", REGISTRARS), "hotline_ticket"),
     ("GET", "/api/v1/supervision/matters/{number}"): Row(MATTER, "matter"),
     ("POST", "/api/v1/supervision/matters/{number}/actions/{action}"): Row(MATTER_ACTION, "matter_action"),
+    # attachments: whoever reads the matter lists and downloads them; the office and the unit attach
+    ("GET", "/api/v1/supervision/matters/{number}/attachments"): Row(MATTER, "matter"),
+    ("POST", "/api/v1/supervision/matters/{number}/attachments"): Row(MATTER_ACTION, "matter_attach"),
+    ("GET", "/api/v1/supervision/matters/{number}/attachments/{attachment_id}/file"): Row(
+        MATTER, "matter_attachment"
+    ),
     # circulated reports: supervisors and leaders of the area read them; supervisors publish (an
     # administrator without a staff record counts for the top centre)
     ("GET", "/api/v1/supervision/circulations/figures"): Row(CARD_WATCHERS_API, "period"),
@@ -296,6 +302,12 @@ PAGES = {
         "matter_action",
         method="POST",
     ),
+    "supervision/matters/<str:number>/attachments/": Row(
+        overriding(MATTER_ACTION, **{ANONYMOUS: LOGIN, CITIZEN: 403, COMPANY: 403}),
+        "matter_attach_page",
+        method="POST",
+    ),
+    "supervision/matters/<str:number>/attachments/<int:pk>/": Row(STAFF_MATTER, "matter_attachment_page"),
     # the office and the unit print; leaders read the matter but print nothing (404, like no document)
     "supervision/matters/<str:number>/print/<slug:kind>/": Row(
         overriding(

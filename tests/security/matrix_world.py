@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Q
 from django.test import Client
 from django.urls import reverse
@@ -33,10 +34,11 @@ from onewindow.org.permissions import actor_of
 from onewindow.org.roles import AREA_WIDE_ROLES, Role
 from onewindow.org.services import set_roles
 from onewindow.supervision import circulation
+from onewindow.supervision.attachments import attach
 from onewindow.supervision.cards import raise_cards
 from onewindow.supervision.defaults import seed_default_ladder, seed_default_rules
 from onewindow.supervision.matter_services import NewMatter, register_matter, take
-from onewindow.supervision.models import Card, MemberUnit, MonitoringRule, UrgingRung
+from onewindow.supervision.models import Card, Matter, MemberUnit, MonitoringRule, UrgingRung
 from onewindow.workcalendar import services as calendar_services
 
 from . import access_matrix as m
@@ -155,6 +157,9 @@ class World:
             )
             matter = register_matter(actor=registrar, body=registrar.staff.body, new=new)
             made.append(take(actor=registrar, matter=matter, action="assign", data={"lead_unit": unit.pk}))
+            attach(
+                actor=registrar, matter=matter, upload=ContentFile(FILE_BYTES, name="a.pdf"), title="矩阵附件"
+            )
         return made
 
     # --- whose scope is which: declared here, independently of the selectors under test ---------
@@ -339,6 +344,47 @@ def t_matter_action(w, actor, scope):
     if call is not None:
         call.params["action"] = "acknowledge" if actor in (m.CHIEF_REP, m.REVIEWER) else "urge"
         call.data = {"text": "矩阵测试"}
+    return call
+
+
+def t_matter_attach(w, actor, scope):
+    """The unit's staff and the office attach a FILE_BYTES (as JSON with Base64)."""
+    call = t_matter(w, actor, scope)
+    if call is not None:
+        call.data = {
+            "title": "矩阵附件",
+            "file_name": "a.pdf",
+            "content_base64": base64.b64encode(FILE_BYTES).decode(),
+        }
+    return call
+
+
+def t_matter_attach_page(w, actor, scope):
+    """The same on the matter page (a multipart form)."""
+    call = t_matter(w, actor, scope)
+    if call is not None:
+        call.data = {
+            "title": "矩阵附件",
+            "file": SimpleUploadedFile("a.pdf", FILE_BYTES, content_type="application/pdf"),
+        }
+    return call
+
+
+def _attachment_of(call):
+    return Matter.objects.get(number=call.params["number"]).attachments.order_by("pk").first().pk
+
+
+def t_matter_attachment(w, actor, scope):
+    call = t_matter(w, actor, scope)
+    if call is not None:
+        call.params["attachment_id"] = _attachment_of(call)
+    return call
+
+
+def t_matter_attachment_page(w, actor, scope):
+    call = t_matter(w, actor, scope)
+    if call is not None:
+        call.params["pk"] = _attachment_of(call)
     return call
 
 

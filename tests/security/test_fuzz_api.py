@@ -19,6 +19,7 @@ import pytest
 import schemathesis
 from django.contrib.auth import get_user_model
 from django.core import signals
+from django.core.files.base import ContentFile
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
@@ -42,9 +43,10 @@ from onewindow.demo import catalog as demo_catalog
 from onewindow.demo.cases import load_demo_cases
 from onewindow.org.models import Department, Division, ServiceBody, Window
 from onewindow.org.permissions import actor_of
+from onewindow.supervision.attachments import attach
 from onewindow.supervision.defaults import seed_default_ladder
 from onewindow.supervision.matter_services import NewMatter, allowed, register_matter, take
-from onewindow.supervision.models import Matter, UrgingRung
+from onewindow.supervision.models import Matter, MatterAttachment, UrgingRung
 from tests.cases.conftest import OTHER_PERSON_ID, PERSON_ID, person
 
 CHECKS = [
@@ -104,7 +106,9 @@ class World:
             for case in Case.objects.select_related("body__division").order_by("number")
             for action in available_actions(actor_of(users[role]), case)
         ]
-        self.real["matter_number"], self.real["matter_action"] = self.matters(users)
+        self.real["matter_number"], self.real["matter_action"], self.real["matter_attachment"] = self.matters(
+            users
+        )
         # A whole valid item, as the catalog API takes it: a copy of a live one under a new code.
         live = published.first()
         self.valid_item = json.loads(json.dumps(without_files(content_of(live)), cls=DjangoJSONEncoder))
@@ -113,9 +117,10 @@ class World:
         assert len(cases) >= 40 and with_files.exists(), "the demo data no longer has cases with files"
         assert all(self.real.values()), [name for name, values in self.real.items() if not values]
 
-    def matters(self, users) -> tuple[list, list]:
+    def matters(self, users) -> tuple[list, list, list]:
         """Supervision matters in each state the procedure starts with (registered, assigned to the
-        reviewer's unit), and the actions the reviewer or the administrator may take on them."""
+        reviewer's unit), the actions the reviewer or the administrator may take on them, and the
+        attachments the unit gave the assigned ones."""
         seed_default_ladder(UrgingRung)
         supervisor = get_user_model().objects.get(username="supervisor")
         unit = users["reviewer"].staff.department
@@ -125,6 +130,8 @@ class World:
             matter = register_matter(actor=supervisor, body=supervisor.staff.body, new=new)
             if index:
                 matter = take(actor=supervisor, matter=matter, action="assign", data={"lead_unit": unit.pk})
+                pdf = ContentFile(b"%PDF-1.4\n%%EOF\n", name="evidence.pdf")
+                attach(actor=users["reviewer"], matter=matter, upload=pdf, title="模糊测试附件")
             numbers.append(matter.number)
         actions = [
             (matter.number, action)
@@ -132,7 +139,8 @@ class World:
             for matter in Matter.objects.order_by("pk")
             for action in allowed(users[role], matter)
         ]
-        return numbers, actions
+        attachments = list(MatterAttachment.objects.values_list("matter__number", "pk"))
+        return numbers, actions, attachments
 
     def next_client(self) -> dict:
         """A new client address for every request: the per-address limits on registration and public
@@ -165,6 +173,12 @@ class World:
             choices.append(
                 st.sampled_from(self.real["material"]).map(
                     lambda pair: {**generated, "number": pair[0], "material_id": pair[1]}
+                )
+            )
+        elif "number" in generated and "attachment_id" in generated:
+            choices.append(
+                st.sampled_from(self.real["matter_attachment"]).map(
+                    lambda pair: {**generated, "number": pair[0], "attachment_id": pair[1]}
                 )
             )
         elif "number" in generated and "/supervision/matters/" in path:

@@ -182,3 +182,31 @@ def test_the_matter_page_offers_only_the_allowed_steps_and_prints_the_notices(re
     assert "请填写反馈内容。" in refused.content.decode()
     assert login("leader").get(f"/supervision/matters/{number}/print/assignment/").status_code == 404
     assert login("clerk").get(f"/supervision/matters/{number}/").status_code == 404
+
+
+def test_the_page_reader_of_the_requester_agrees_with_the_procedure(registered, login):
+    """The inbox answers "whole or masked" from sets read once; it must say what `in_office` and
+    `in_unit` say for every person and matter (assigned to the market regulator, and not yet assigned)."""
+    from django.contrib.auth import get_user_model
+
+    from onewindow.org.permissions import actor_of
+    from onewindow.supervision import selectors
+    from onewindow.supervision.matter_flow import in_office, in_unit
+
+    market = Department.objects.get(name="市场监督管理局")
+    login("supervisor").post(
+        f"/api/v1/supervision/matters/{registered['number']}/actions/assign",
+        {"lead_unit": market.pk},
+        content_type="application/json",
+    )
+    login("supervisor").post(
+        "/api/v1/supervision/matters",
+        {"source": "media", "title": "未交办", "content": "内容"},
+        content_type="application/json",
+    )
+    matters = list(Matter.objects.select_related("lead_unit"))
+    for user in get_user_model().objects.all():
+        actor = actor_of(user)
+        reads = selectors.requester_reader(actor)
+        for matter in matters:
+            assert reads(matter) == (in_office(actor, matter) or in_unit(actor, matter)), (user, matter)

@@ -141,8 +141,8 @@ def _name(user) -> str | None:
     return getattr(getattr(user, "staff", None), "full_name", "") or user.username
 
 
-def _out(matter, actor) -> dict:
-    whole = selectors.reads_requester_whole(actor, matter)
+def _out(matter, actor, reads_whole=None) -> dict:
+    whole = (reads_whole or selectors.requester_reader(actor))(matter)
     unit = matter.lead_unit
     return {
         "number": matter.number,
@@ -243,8 +243,9 @@ def matters(
         .prefetch_related("co_units")
         .order_by(*selectors.MATTER_ORDER)[offset : offset + limit + 1]
     )
+    reads_whole = selectors.requester_reader(actor)
     return {
-        "items": [_out(m, actor) for m in rows[:limit]],
+        "items": [_out(m, actor, reads_whole) for m in rows[:limit]],
         "next_offset": offset + limit if len(rows) > limit else None,
     }
 

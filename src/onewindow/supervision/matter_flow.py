@@ -173,4 +173,5 @@ ACTION_LABELS = {
     "close": gettext_lazy("审结"),
     "reopen": gettext_lazy("重新办理"),
     "overdue": gettext_lazy("超过办结期限"),
+    "attach": gettext_lazy("上传附件"),
 }

@@ -118,7 +118,7 @@ def register_matter(*, actor, body: ServiceBody, new: NewMatter, on: date | None
             matter.save()
             if new.co_units:
                 matter.co_units.set(new.co_units)
-            _event(matter, "register", actor, on, text=new.title)
+            record_event(matter, "register", actor, on, text=new.title)
             _audit_registered(actor, matter)
     except IntegrityError:  # the same ticket pushed twice at once: the other push registered it
         known = Matter.objects.filter(source=new.source, external_id=new.external_id).first()
@@ -210,7 +210,7 @@ def _audited(matter: Matter) -> dict:
     }
 
 
-def _event(matter, action, actor, on, **fields) -> MatterEvent:
+def record_event(matter, action, actor, on, **fields) -> MatterEvent:
     event = _event_row(matter, action, actor, on, **fields)
     event.save(force_insert=True)
     return event
@@ -265,7 +265,7 @@ def take(*, actor, matter: Matter, action: str, data: dict | None = None, on: da
         event = step(who, locked, data, on)
         locked.status = MATTER.next_status(locked.status, action) or locked.status
         clock = spec.clock
-        _event(locked, action, actor, on, clock=clock, **event)
+        record_event(locked, action, actor, on, clock=clock, **event)
         locked.save()
         if clock:
             matter_clock.refresh(locked, on)

@@ -2,13 +2,14 @@
 their timeline, urging ladder and member units (`matters`); circulated reports (`circulation`)."""
 
 from .circulation import Circulation
-from .matters import Matter, MatterEvent, MemberUnit, Urging, UrgingRung
+from .matters import Matter, MatterAttachment, MatterEvent, MemberUnit, Urging, UrgingRung
 from .rules import Card, MonitoringRule
 
 __all__ = [
     "Card",
     "Circulation",
     "Matter",
+    "MatterAttachment",
     "MatterEvent",
     "MemberUnit",
     "MonitoringRule",

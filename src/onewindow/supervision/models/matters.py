@@ -364,3 +364,41 @@ class Urging(models.Model):
 
     def __str__(self):
         return f"{self.matter_id} {self.step} {self.method}"
+
+
+class MatterAttachment(models.Model):
+    """A file attached to a matter (the office's instruction papers, the unit's evidence of what it did),
+    stored and served through `onewindow.files`: only to those who see the matter, never to the public."""
+
+    matter = models.ForeignKey(
+        Matter, verbose_name=_("督办事项"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    title = models.CharField(_("附件名称"), max_length=100, help_text=_("如“整改前后照片”“处理情况报告”。"))
+    file = models.FileField(
+        _("文件"), upload_to="supervision/%Y/%m/", help_text=_("以随机名存储，只经督办事项的权限下载。")
+    )
+    department = models.ForeignKey(
+        "org.Department",
+        verbose_name=_("单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("上传人所在的单位；督办机构上传时为空。"),
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("上传人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("上传附件的工作人员。"),
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), default=timezone.now, help_text=_("上传的时间。"))
+
+    class Meta:
+        verbose_name = _("督办事项附件")
+        verbose_name_plural = _("督办事项附件")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return f"{self.matter_id} {self.title}"
