@@ -438,6 +438,8 @@ with connection.cursor() as c:
     opened = c.fetchone()[0]
     c.execute("SELECT count(*) FROM supervision_matter")
     earlier = c.fetchone()[0]
+from onewindow.supervision import tally
+tally.recount([yesterday])  # yesterday's sweep counted its cards for the board
 current_calendar().is_workday(day)
 started = time.perf_counter()
 changed = sweep.refresh_due(on=day)

@@ -39,7 +39,7 @@ from onewindow.org.roles import Role
 from onewindow.timelimits import reading
 from onewindow.workcalendar.services import current_calendar
 
-from . import rules
+from . import rules, tally
 from .choices import CardLevel, RuleKind, Source, Subject, YellowPoint
 from .event_rules import raise_event_cards
 from .matter_services import NewMatter, register_matters
@@ -77,6 +77,7 @@ def raise_cards(*, on: date | None = None) -> int:
     for rule in MonitoringRule.objects.filter(active=True).exclude(kind=RuleKind.TIMELINESS).order_by("pk"):
         raise_event_cards(rule, on)  # process and fee rules: what was done since each last looked
     numbered += _number_new_cards()
+    tally.recount([on])  # the board's counts of the day, from its cards
     open_matters(on)
     return numbered
 
@@ -394,6 +395,7 @@ def withdraw_card(*, actor, card: Card, reason: str) -> Card:
             raise Conflict(_("这张监察卡已于 %(at)s 摘牌。") % {"at": at}, code="already_withdrawn")
         locked.withdrawn_at, locked.withdrawn_by, locked.withdraw_reason = timezone.now(), actor, reason
         locked.save(update_fields=["withdrawn_at", "withdrawn_by", "withdraw_reason"])
+        tally.recount([locked.raised_on], [locked.department_id])
         audit.record(
             actor=actor,
             action="supervision.card.withdraw",

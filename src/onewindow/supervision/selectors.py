@@ -4,13 +4,14 @@ matters one sees (`matter_flow.visible_matters`), filtered and ordered for an in
 from collections.abc import Callable
 from datetime import date
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from onewindow.org.models import Department, ServiceBody
 from onewindow.org.permissions import Actor, bodies_in_scope, require_role
 from onewindow.org.roles import Role
 
-from .choices import AWAITING_FEEDBACK, OPEN_MATTER_STATUSES, CardLevel
+from . import tally
+from .choices import AWAITING_FEEDBACK, OPEN_MATTER_STATUSES
 from .matter_flow import OFFICE_ROLES, visible_matters
 from .models import Card, Matter, MemberUnit
 
@@ -52,19 +53,11 @@ def narrowed(cards: QuerySet[Card], wanted: dict) -> QuerySet[Card]:
     return cards
 
 
-def tally(cards: QuerySet[Card]) -> list[dict]:
-    """Per department: yellow and red cards standing, and withdrawn; most red first."""
-    standing = Q(withdrawn_at__isnull=True)
-    rows = (
-        cards.order_by()
-        .values("department_id", "department__name")
-        .annotate(
-            yellow=Count("pk", filter=standing & Q(level=CardLevel.YELLOW)),
-            red=Count("pk", filter=standing & Q(level=CardLevel.RED)),
-            withdrawn=Count("pk", filter=~standing),
-        )
-    )
-    return sorted(rows, key=lambda r: (-r["red"], -r["yellow"], r["department__name"]))
+def board_tally(actor: Actor, wanted: dict) -> list[dict]:
+    """The board's tally per department for the filters (`tally`'s counts, in the actor's area)."""
+    require_role(actor, *WATCHERS)
+    rows = tally.counts(None if actor.is_admin else bodies_in_scope(actor), wanted)
+    return tally.per_department(rows, wanted.get("state") or "")
 
 
 def card_by_number(actor: Actor, number: str) -> Card | None:

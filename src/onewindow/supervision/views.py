@@ -28,10 +28,11 @@ def card_board(request):
         first, last = selectors.period_default(reading.today())
         wanted.update({"raised_from": first.isoformat(), "raised_to": last.isoformat()})
     form = CardFilterForm(wanted, departments=selectors.departments_in_scope(actor))
-    cards = selectors.narrowed(cards, form.cleaned_data) if form.is_valid() else cards.none()
+    valid = form.is_valid()
+    cards = selectors.narrowed(cards, form.cleaned_data) if valid else cards.none()
     context = {
         "form": form,
-        "tally": selectors.tally(cards),
+        "tally": selectors.board_tally(actor, form.cleaned_data) if valid else [],
         "page": paged(request, cards.select_related(*selectors.CARD_RELATED).order_by("-raised_on", "-pk")),
         "may_withdraw": actor.is_admin or actor.has_role("supervisor"),
         "withdraw_form": WithdrawForm(),

@@ -3,10 +3,11 @@ their timeline, urging ladder and member units (`matters`); circulated reports (
 
 from .circulation import Circulation
 from .matters import Matter, MatterAttachment, MatterEvent, MemberUnit, Urging, UrgingRung
-from .rules import Card, MonitoringRule
+from .rules import Card, CardTally, MonitoringRule
 
 __all__ = [
     "Card",
+    "CardTally",
     "Circulation",
     "Matter",
     "MatterAttachment",
