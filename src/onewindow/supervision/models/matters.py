@@ -215,6 +215,8 @@ class Matter(TimeLimited):
         ]
         indexes = [
             models.Index(fields=["status", "due_on"], name="matter_status_due"),
+            # the inbox (open ones, or all through the API) by deadline, walked in order to a page's end
+            models.Index(fields=["due_on", "feedback_due", "id"], name="matter_inbox_order"),
             models.Index(fields=["lead_unit", "status"], name="matter_unit_status"),
             models.Index(fields=["status", "feedback_due"], name="matter_feedback_due"),
             models.Index(fields=["body", "registered_on"], name="matter_body_day"),

@@ -237,6 +237,7 @@ class Card(models.Model):
         indexes = [
             models.Index(fields=["department", "raised_on"], name="card_department_day"),
             models.Index(fields=["raised_on", "level"], name="card_day_level"),
+            models.Index(fields=["-raised_on", "-id"], name="card_board_order"),  # the board's page
             models.Index(fields=["case"], name="card_case"),
         ]
 
