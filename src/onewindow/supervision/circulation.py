@@ -27,7 +27,7 @@ from onewindow.workcalendar.services import current_calendar
 
 from .choices import CardLevel, FollowUp, UrgingMethod
 from .models import Card, Circulation, MatterEvent, Urging
-from .selectors import WATCHERS, units_of
+from .selectors import WATCHERS, top_centre, units_of
 
 SATISFIED = (FollowUp.SATISFIED, FollowUp.BASICALLY)
 MAX_DAYS = 366
@@ -38,7 +38,7 @@ def area_of(actor) -> ServiceBody:
     for the top centre."""
     if actor.staff is not None:
         return actor.staff.body
-    top = ServiceBody.objects.filter(parent=None).order_by("pk").first() if actor.is_admin else None
+    top = top_centre() if actor.is_admin else None
     if top is None:
         raise Invalid(_("请以所在中心的工作人员身份统计。"), code="body_required")
     return top

@@ -20,20 +20,16 @@ from .choices import Source
 from .matter_flow import ACTION_LABELS
 from .matter_services import NewMatter, register_matter
 from .models import Matter
-from .selectors import units_of
+from .selectors import top_centre, units_of
 
 PUBLIC_SOURCES = (Source.COMPLAINT, Source.ENQUIRY)
 # The steps a requester sees on their timeline (the office's internal ones stay inside).
 PUBLIC_STEPS = ("register", "assign", "acknowledge", "feed_back", "send_back", "reply", "close", "reopen")
 
 
-def _top_centre() -> ServiceBody | None:
-    return ServiceBody.objects.filter(parent__isnull=True, is_active=True).select_related("division").first()
-
-
 def county_centre() -> ServiceBody:
     """Where a public complaint is registered: the top centre (the county's), whose office assigns it."""
-    centre = _top_centre()
+    centre = top_centre()
     if centre is None:
         raise Invalid(_("系统尚未设置政务服务中心，暂不能受理投诉。"), code="no_centre")
     return centre
@@ -41,7 +37,7 @@ def county_centre() -> ServiceBody:
 
 def respondent_units():
     """The units a member of the public may name as the one complained about: those of the county."""
-    centre = _top_centre()
+    centre = top_centre()
     if centre is None:
         return Department.objects.none()
     return units_of(centre).filter(is_active=True).order_by("sort_order", "pk")

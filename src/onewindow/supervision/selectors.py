@@ -118,6 +118,17 @@ def requester_reader(actor: Actor) -> Callable[[Matter], bool]:
     return lambda matter: matter.body_id in office or matter.lead_unit_id in units
 
 
+def top_centre() -> ServiceBody | None:
+    """The county's own centre (the one without a parent): where public complaints are registered and
+    what an administrator without a staff record counts for."""
+    return (
+        ServiceBody.objects.filter(parent__isnull=True, is_active=True)
+        .select_related("division")
+        .order_by("pk")
+        .first()
+    )
+
+
 def units_of(body: ServiceBody) -> QuerySet[Department]:
     """The member units of a centre's area: every department of the centres in its division and below."""
     return Department.objects.filter(body__division__code__startswith=body.division.prefix)
