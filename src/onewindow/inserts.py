@@ -6,6 +6,8 @@ of its own, a data-modifying CTE, prepared once per connection (`onewindow.prepa
 These helpers give such a statement what the ORM would have given it, so the rows are the ORM's rows:
 
 - `columns(model)`: the model's concrete columns but its primary key, in a fixed order;
+- `selected(model, given)`: the columns and select list of an `INSERT ... SELECT` that makes rows in SQL,
+  the fields not given taking their defaults;
 - `row_values(obj, fields)` and `placeholders(fields)`: one object's values as the ORM saves them
   (`pre_save` applies `auto_now` and the like, each value goes through `get_db_prep_save`);
 - `unnest(fields)` and `column_arrays(objs, fields)`: many objects as one array per column, for
@@ -43,6 +45,23 @@ def columns(model: type[Model], skip: tuple[str, ...] = ()) -> tuple[Field, ...]
 def column_list(fields) -> str:
     """`"a", "b", ...`: the fields' quoted column names."""
     return ", ".join(connection.ops.quote_name(f.column) for f in fields)
+
+
+def selected(model: type[Model], given: dict[str, tuple[str, list]]) -> tuple[str, str, list]:
+    """For an `INSERT INTO <model's table> (columns) SELECT ...` that makes the rows in SQL: the column
+    list, the select list and its parameters. `given` names fields whose value is an SQL expression (with
+    its parameters); every other column takes the field's default, as the ORM would on insert, so the
+    statement follows the model's schema."""
+    fields = columns(model)
+    unknown = set(given) - {f.name for f in fields}
+    if unknown:
+        raise ValueError(f"{model.__name__} has no columns {sorted(unknown)}")
+    select, params = [], []
+    for f in fields:
+        sql, values = given.get(f.name) or ("%s", [f.get_db_prep_save(f.get_default(), connection)])
+        select.append(sql)
+        params += values
+    return column_list(fields), ", ".join(select), params
 
 
 def row_values(obj: Model, fields) -> list:

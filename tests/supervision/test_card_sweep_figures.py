@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from onewindow.core.workdays import CalendarNotLoaded, DayRecord, WorkCalendar
-from onewindow.supervision.cards import _sentence, card_figures, figures
+from onewindow.supervision.cards import card_figures, figures
+from onewindow.supervision.sql import sentence
 from onewindow.timelimits import reading
 from onewindow.timelimits.choices import ClockState
 from onewindow.workcalendar.official import official_exceptions
@@ -70,8 +71,8 @@ def test_figures_are_one_per_distinct_date_and_only_late_deadlines_are_counted()
 
 
 def test_a_sentence_becomes_its_words_and_expressions_in_order():
-    sql, params = _sentence("《%(title)s》剩余 %(left)s 天，100%% 确定", {"title": "T", "left": "L"})
+    sql, params = sentence("《%(title)s》剩余 %(left)s 天，100%% 确定", {"title": "T", "left": "L"})
     assert sql == "CAST(%s AS TEXT) || T || CAST(%s AS TEXT) || L || CAST(%s AS TEXT)"
     assert params == ["《", "》剩余 ", " 天，100% 确定"]
-    sql, params = _sentence("%(left)s%(title)s", {"title": "T", "left": "L"})
+    sql, params = sentence("%(left)s%(title)s", {"title": "T", "left": "L"})
     assert (sql, params) == ("L || T", [])

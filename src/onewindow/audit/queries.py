@@ -5,9 +5,11 @@ writes both."""
 from functools import cache
 
 from django.db import connection
+from django.utils import timezone
 
 from onewindow import inserts
 
+from . import context
 from .models import AuditEvent, AuditPending
 
 
@@ -34,3 +36,53 @@ def _insert_sql() -> str:
         f"INSERT INTO {quote(pending.db_table)} ({quote(pending.pk.column)}) "
         f"SELECT {quote(event.pk.column)} FROM event RETURNING {quote(pending.pk.column)}"
     )
+
+
+def insert_events_of_rows(
+    *, action: str, object_type: str, table: str, pks: list[int], after: dict[str, tuple[str, list]]
+) -> int:
+    """Insert one event by the system per row of `table` whose primary key is in `pks`, its after-payload
+    built in SQL (`after`: key -> (expression over the row, alias `t`; its parameters)), and queue
+    each for sealing; returns how many. One INSERT ... SELECT on both databases; on PostgreSQL the queue
+    is written by the same statement (a data-modifying CTE), on SQLite by a second one: its writer holds
+    the whole database, so the events above the highest id before it are these."""
+    if not pks:
+        return 0
+    quote = connection.ops.quote_name
+    postgres = connection.vendor == "postgresql"
+    build = "jsonb_build_object" if postgres else "json_object"
+    payload = ", ".join(f"CAST(%s AS TEXT), {expression}" for expression, _params in after.values())
+    payload_params = [value for key, (_sql, params) in after.items() for value in (key, *params)]
+    created_at = AuditEvent._meta.get_field("created_at").get_db_prep_save(timezone.now(), connection)
+    columns, select, params = inserts.selected(
+        AuditEvent,
+        {
+            "created_at": ("%s", [created_at]),
+            "actor": ("NULL", []),
+            "actor_label": ("%s", ["system"]),
+            "action": ("%s", [action]),
+            "object_type": ("%s", [object_type]),
+            "object_id": ("CAST(t.id AS TEXT)", []),
+            "before": ("NULL", []),
+            "after": (f"{build}({payload})", payload_params),
+            "request_id": ("%s", [context.request_id.get()]),
+            "ip": ("%s", [context.client_ip.get()]),
+        },
+    )
+    event, pending = AuditEvent._meta, AuditPending._meta
+    key, queue = quote(event.pk.column), f"{quote(pending.db_table)} ({quote(pending.pk.column)})"
+    insert = (
+        f"INSERT INTO {quote(event.db_table)} ({columns}) SELECT {select} "  # noqa: S608 (our names)
+        f"FROM {quote(table)} AS t WHERE t.id IN ({', '.join(['%s'] * len(pks))}) ORDER BY t.id"
+    )
+    with connection.cursor() as cursor:
+        if postgres:
+            sql = f"WITH event AS ({insert} RETURNING {key}) INSERT INTO {queue} SELECT {key} FROM event"  # noqa: S608
+            cursor.execute(sql, [*params, *pks])
+            return cursor.rowcount
+        cursor.execute(f"SELECT COALESCE(MAX({key}), 0) FROM {quote(event.db_table)}")  # noqa: S608
+        (highest,) = cursor.fetchone()
+        cursor.execute(insert, [*params, *pks])
+        sql = f"INSERT INTO {queue} SELECT {key} FROM {quote(event.db_table)} WHERE {key} > %s"  # noqa: S608
+        cursor.execute(sql, [highest])
+        return cursor.rowcount

@@ -89,6 +89,20 @@ def record(*, actor, action: str, obj=None, object_type: str = "", object_id="",
     return event
 
 
+def record_rows(*, action: str, model, pks: list[int], after: dict[str, tuple[str, list]]) -> int:
+    """Append one event by the system for each of many rows of `model` changed alike (a sweep's), in one
+    statement: `after` gives each key of the after-payload as an SQL expression over the row (alias `t`)
+    with its parameters, and must give what `record` would store for that row, personal data masked
+    (a test of the caller holds the two against each other). Call inside the transaction that makes the
+    change; returns how many events."""
+    written = queries.insert_events_of_rows(
+        action=action, object_type=model._meta.label_lower, table=model._meta.db_table, pks=pks, after=after
+    )
+    if written:
+        _seal_after_commit()
+    return written
+
+
 # How long a server process's sealing round waits for more commits to join it: an event is sealed within
 # about this long (a crashed process's are sealed by the worker's sweep), and a busy hall pays for one
 # round of seven statements per this long, not one per commit.

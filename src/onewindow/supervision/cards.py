@@ -7,16 +7,14 @@ with everything a card is made of (the responsible person too), counted per area
 area and day (`numbering.allocate_numbers`), and written in one INSERT ... SELECT with their figures
 computed in the database. What only the working-day calendar knows is computed in Python once per
 distinct date (`figures`): the working days since each stored clock's read day, and the working days
-each deadline is past; the description is the translated sentence put together in SQL (`_sentence`).
+each deadline is past; the description is the translated sentence put together in SQL (`sql.sentence`).
 ON CONFLICT DO NOTHING on the card's unique (rule, subject, level) stays as a guard. A card left without a
 number (a day whose numbers ran out) is numbered by a later run, a block at a time.
 
-A red card opens a supervision matter (`open_matters`), registered in bulk through the same code as a
-matter registered by hand (`matter_services.register_matters`).
+A red card opens a supervision matter (`card_matters.open_matters`), made in the database a batch at a time.
 """
 
 import logging
-import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -33,23 +31,22 @@ from onewindow.cases.models import OPEN_CASE, OPEN_TASK, Case, CaseEvent, CaseTa
 from onewindow.core.workdays import CalendarNotLoaded, WorkCalendar
 from onewindow.errors import Conflict, Forbidden, Invalid
 from onewindow.numbering.series import SequenceExhausted, allocate_numbers
-from onewindow.org.models import ServiceBody
 from onewindow.org.permissions import actor_of, require_role
 from onewindow.org.roles import Role
 from onewindow.timelimits import reading
 from onewindow.workcalendar.services import current_calendar
 
 from . import rules, tally
-from .choices import CardLevel, RuleKind, Source, Subject, YellowPoint
+from .card_matters import open_matters
+from .choices import CardLevel, RuleKind, Subject, YellowPoint
 from .event_rules import raise_event_cards
-from .matter_services import NewMatter, register_matters
 from .models import Card, MonitoringRule
 from .numbering import CARD, number_cards
+from .sql import exclusive, sentence, value_rows
 
 logger = logging.getLogger(__name__)
 
 BATCH = 1000
-MATTER_BATCH = 1000  # red cards whose matters one transaction registers
 REASON_MAX = 300
 DESCRIPTION_MAX = 300  # Card.description
 
@@ -60,9 +57,6 @@ SUBJECTS = {
     Subject.TASK: (CaseTask, OPEN_TASK & Q(case__status__in=sorted(OPEN_STATUSES)), "case_id"),
 }
 HITS = "supervision_card_hits"  # the temporary table of one rule's hits, for the length of its transaction
-# PostgreSQL advisory locks (two keys): one sweep at a time raises a rule's cards, or opens matters.
-_LOCK_CLASS = 0x5C4D
-_MATTERS_LOCK = 0
 
 
 def raise_cards(*, on: date | None = None) -> int:
@@ -80,61 +74,6 @@ def raise_cards(*, on: date | None = None) -> int:
     tally.recount([on])  # the board's counts of the day, from its cards
     open_matters(on)
     return numbered
-
-
-def open_matters(on: date) -> int:
-    """A red card opens a supervision matter (in the centre of its case, for the office to assign),
-    one per card: the card number is the matter's external id, so a second sweep finds it registered.
-    Registered in bulk (`register_matters`), a batch per transaction, one sweep at a time. When an area's
-    matter numbers of the day run out (a 4-digit daily sequence), the error is logged and the red cards
-    left wait for the next run."""
-    opened = 0
-    while True:
-        try:
-            with transaction.atomic():
-                _exclusive(_MATTERS_LOCK)
-                red = list(
-                    Card.objects.filter(
-                        level=CardLevel.RED,
-                        number__isnull=False,
-                        withdrawn_at__isnull=True,
-                        matter__isnull=True,
-                    )
-                    .order_by("pk")
-                    .values_list("pk", "number", "description", "case_id", "case__title", "case__body_id")[
-                        :MATTER_BATCH
-                    ]
-                )
-                bodies = ServiceBody.objects.select_related("division").in_bulk({row[-1] for row in red})
-                entries = [(bodies[body_id], _card_matter(*row)) for *row, body_id in red]
-                opened += len(register_matters(entries, on=on))
-        except SequenceExhausted as exhausted:
-            logger.error("red cards wait for their matters: %s", exhausted)
-            return opened
-        if len(red) < MATTER_BATCH:
-            return opened
-
-
-def _card_matter(pk: int, number: str, description: str, case_id: int, case_title: str) -> NewMatter:
-    """The matter a red card opens."""
-    with override("zh-hans"):
-        title = _("红牌督办：%(case)s") % {"case": case_title}
-    return NewMatter(
-        source=Source.CARD,
-        title=title[:100],
-        content=description,
-        case=Case(pk=case_id, title=case_title),
-        card=Card(pk=pk, number=number),
-        external_id=number,
-    )
-
-
-def _exclusive(key: int) -> None:
-    """Hold the lock named `key` (a rule's pk, or `_MATTERS_LOCK`) until the transaction ends. On SQLite
-    every writing transaction holds the database (BEGIN IMMEDIATE), so there is nothing to take."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_LOCK_CLASS, key])
 
 
 # The figures of a card that only the working-day calendar knows, one per distinct date.
@@ -195,7 +134,7 @@ def _raise_for(rule: MonitoringRule, calendar: WorkCalendar, on: date) -> int:
     """Raise the rule's cards of `on` in one transaction holding the rule's lock; returns how many were
     numbered."""
     with transaction.atomic():
-        _exclusive(rule.pk)
+        exclusive(rule.pk)
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {HITS}")
             sql, params = _hits(rule, calendar, on).query.sql_with_params()
@@ -290,8 +229,8 @@ def _insert(rule: MonitoringRule, groups: list, bases: dict, calendar: WorkCalen
         "overdue": f"CAST({_OVERDUE_SQL} AS TEXT)",
         "left": f"COALESCE(CAST({_LEFT_SQL} AS TEXT), 'None')",
     }
-    late_sql, late_params = _sentence(late, values)
-    near_sql, near_params = _sentence(near, values)
+    late_sql, late_params = sentence(late, values)
+    near_sql, near_params = sentence(near, values)
     sequence = "a.base + h.h_rank"
     if postgres:
         number = f"a.stem || LPAD(CAST({sequence} AS TEXT), {CARD.width}, '0')"
@@ -313,12 +252,12 @@ def _insert(rule: MonitoringRule, groups: list, bases: dict, calendar: WorkCalen
         f"FROM (SELECT {HITS}.*, ROW_NUMBER() OVER (PARTITION BY h_area ORDER BY h_subject) AS h_rank "
         f"FROM {HITS}) AS h "
         f"LEFT JOIN (SELECT column1 AS area, column2 AS stem, CAST(column3 AS INTEGER) AS base "
-        f"FROM (VALUES {_rows(areas, 3)}) AS v) AS a ON a.area = h.h_area "
+        f"FROM (VALUES {value_rows(areas, 3)}) AS v) AS a ON a.area = h.h_area "
         f"LEFT JOIN (SELECT {day('column1')} AS day, CAST(column2 AS INTEGER) AS overdue, "
-        f"column3 AS shown, CAST(column4 AS INTEGER) AS late FROM (VALUES {_rows(shown, 4)}) AS v) AS d "
+        f"column3 AS shown, CAST(column4 AS INTEGER) AS late FROM (VALUES {value_rows(shown, 4)}) AS v) AS d "
         "ON d.day = h.h_deadline "
         f"LEFT JOIN (SELECT {day('column1')} AS day, CAST(column2 AS INTEGER) AS since "
-        f"FROM (VALUES {_rows(since, 2)}) AS v) AS r ON r.day = h.h_read_on "
+        f"FROM (VALUES {value_rows(since, 2)}) AS v) AS r ON r.day = h.h_read_on "
         "WHERE 1 = 1 ON CONFLICT (rule_id, subject, subject_id, level) DO NOTHING"
     )
     params = [
@@ -335,26 +274,6 @@ def _insert(rule: MonitoringRule, groups: list, bases: dict, calendar: WorkCalen
     for rows in (areas, shown, since):
         params += [value for row in rows for value in row]
     return sql, params
-
-
-def _rows(rows: list[tuple], width: int) -> str:
-    """`(%s, ...), ...` for a VALUES list of the rows, after a row of NULLs (so no list is empty and
-    no column's type is guessed from nothing but NULLs)."""
-    nulls = "(" + ", ".join(["NULL"] * width) + ")"
-    return ", ".join([nulls] + ["(" + ", ".join(["%s"] * width) + ")"] * len(rows))
-
-
-def _sentence(text: str, values: dict[str, str]) -> tuple[str, list]:
-    """A translated sentence with `%(name)s` placeholders as an SQL concatenation: its words as
-    parameters, each placeholder as the SQL expression `values[name]`."""
-    parts, params = [], []
-    for i, piece in enumerate(re.split(r"%\((\w+)\)s", text)):
-        if i % 2:
-            parts.append(values[piece])
-        elif piece:
-            parts.append("CAST(%s AS TEXT)")
-            params.append(piece.replace("%%", "%"))
-    return " || ".join(parts), params
 
 
 def _as_date(value) -> date:
