@@ -5,10 +5,11 @@ card's number as the matter's external id, so a second sweep finds it registered
 `matter_services.register_matter` would register for it (`card_matter` says what that is): the terms of
 normal urgency, the title "红牌督办：<case title>", the card's description as its content, a register
 event on its timeline and an audit record. A sweep opens thousands at once, so they are not built one by
-one in Python: per batch of red cards, under one lock (one sweep at a time), a block of matter numbers is
-taken per area (`matter_numbers`), a query code is drawn per matter (`new_query_code`), and three
-statements write the matters from their cards and cases, their register events, and their audit records
-(`audit.record_rows`). `tests/supervision/test_card_matters.py` holds every row against `card_matter`.
+one in Python: in one transaction under one lock (one sweep at a time), the red cards without a matter
+are read once; for each batch of a thousand a block of matter numbers is taken per area
+(`matter_numbers`), a query code is drawn per matter (`new_query_code`), and three statements write the
+matters from their cards and cases, their register events, and their audit records (`audit.record_rows`).
+`tests/supervision/test_card_matters.py` holds every row against `card_matter`.
 
 An area whose matter numbers of the day ran out (a 4-digit daily sequence) is logged and its red cards
 wait for the next day's run; the other areas go on.
@@ -57,24 +58,22 @@ def card_matter(card: Card) -> NewMatter:
 
 
 def open_matters(on: date) -> int:
-    """Open the matter of every numbered red card that is not withdrawn and has none; returns how many."""
+    """Open the matter of every numbered red card that is not withdrawn and has none, in one transaction
+    under the lock (one sweep at a time), a batch of statements per `MATTER_BATCH` cards; returns how many."""
     opened, exhausted = 0, set()
-    while True:
-        with transaction.atomic():
-            exclusive(MATTERS_LOCK)
-            claimed = list(
-                Card.objects.filter(
-                    level=CardLevel.RED, number__isnull=False, withdrawn_at__isnull=True, matter__isnull=True
-                )
-                .annotate(area=Substr("case__body__division__code", 1, 6))
-                .exclude(area__in=exhausted)
-                .order_by("pk")
-                .values_list("pk", "area")[:MATTER_BATCH]
+    with transaction.atomic():
+        exclusive(MATTERS_LOCK)
+        claimed = list(
+            Card.objects.filter(
+                level=CardLevel.RED, number__isnull=False, withdrawn_at__isnull=True, matter__isnull=True
             )
-            numbered = _numbered(claimed, on, exhausted)
-            opened += _write(numbered, on)
-        if len(claimed) < MATTER_BATCH:
-            return opened
+            .order_by("pk")
+            .values_list("pk", Substr("case__body__division__code", 1, 6))
+        )
+        for start in range(0, len(claimed), MATTER_BATCH):
+            batch = [row for row in claimed[start : start + MATTER_BATCH] if row[1] not in exhausted]
+            opened += _write(_numbered(batch, on, exhausted), on)
+    return opened
 
 
 def _numbered(claimed: list[tuple[int, str]], on: date, exhausted: set) -> list[tuple[int, str, str]]:
