@@ -12,6 +12,7 @@ from onewindow.numbering.models import NumberSequence
 from onewindow.numbering.series import (
     SequenceExhausted,
     Series,
+    allocate_block,
     allocate_number,
     allocate_numbers,
     assign_number,
@@ -55,6 +56,16 @@ def test_a_block_of_numbers_follows_on_from_single_ones_and_runs_out_whole(db):
     with pytest.raises(SequenceExhausted), transaction.atomic():
         allocate_numbers(DRILL, "370982", DAY, 994)  # 7 to 1000: one past the width, so none of them
     assert allocate_numbers(DRILL, "370982", DAY, 993)[-1] == "YL37098220261124999"
+
+
+def test_a_block_gives_its_first_sequence_and_takes_the_same_numbers(db):
+    assert allocate_block(DRILL, "370982", DAY, 5) == 1
+    assert allocate_numbers(DRILL, "370982", DAY, 2) == ["YL37098220261124006", "YL37098220261124007"]
+    assert allocate_block(DRILL, "370982", DAY, 992) == 8  # 8 to 999: the last of the width
+    with pytest.raises(SequenceExhausted), transaction.atomic():
+        allocate_block(DRILL, "370982", DAY, 1)
+    with pytest.raises(ValueError):
+        allocate_block(DRILL, "370982", DAY, 0)
 
 
 def test_assigning_writes_the_number_to_its_row_and_a_rollback_gives_it_back(db):

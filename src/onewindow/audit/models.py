@@ -51,19 +51,29 @@ class AuditEvent(models.Model):
 
     def chain_record(self) -> dict:
         """The fields the hash chain covers: every stored field of the event."""
-        return {
-            "id": self.pk,
-            "created_at": self.created_at.astimezone(UTC).isoformat(timespec="microseconds"),
-            "actor_id": self.actor_id,
-            "actor_label": self.actor_label,
-            "action": self.action,
-            "object_type": self.object_type,
-            "object_id": self.object_id,
-            "before": self.before,
-            "after": self.after,
-            "request_id": self.request_id,
-            "ip": self.ip,
-        }
+        return chain_record_of({name: getattr(self, name) for name in CHAIN_FIELDS})
+
+
+# Every stored field of an event, as the chain covers them; `chain_record_of` reads them from a row of
+# `.values(*CHAIN_FIELDS)` as well as from an event, so sealing thousands needs no model instances.
+CHAIN_FIELDS = (
+    "id",
+    "created_at",
+    "actor_id",
+    "actor_label",
+    "action",
+    "object_type",
+    "object_id",
+    "before",
+    "after",
+    "request_id",
+    "ip",
+)
+
+
+def chain_record_of(row) -> dict:
+    """The chained record of an event given as a mapping of `CHAIN_FIELDS`."""
+    return {**row, "created_at": row["created_at"].astimezone(UTC).isoformat(timespec="microseconds")}
 
 
 class AuditSeal(models.Model):

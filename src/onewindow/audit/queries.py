@@ -10,7 +10,7 @@ from django.utils import timezone
 from onewindow import inserts
 
 from . import context
-from .models import AuditEvent, AuditPending
+from .models import AuditEvent, AuditPending, AuditSeal
 
 
 def insert_event(**values) -> AuditEvent:
@@ -86,3 +86,31 @@ def insert_events_of_rows(
         sql = f"INSERT INTO {queue} SELECT {key} FROM {quote(event.db_table)} WHERE {key} > %s"  # noqa: S608
         cursor.execute(sql, [highest])
         return cursor.rowcount
+
+
+def write_seals(seals: list[tuple[int, int, str, str]]) -> None:
+    """Write the seals `(event id, seq, previous hash, hash)` of a sealing round and take their events off
+    the queue: on PostgreSQL in one statement from four arrays (no model instance per seal), elsewhere by
+    the ORM."""
+    if connection.vendor != "postgresql":
+        AuditSeal.objects.bulk_create(
+            AuditSeal(event_id=event, seq=seq, prev_hash=prev, hash=digest)
+            for event, seq, prev, digest in seals
+        )
+        AuditPending.objects.filter(event_id__in=[event for event, *_rest in seals]).delete()
+        return
+    quote, seal, pending = connection.ops.quote_name, AuditSeal._meta, AuditPending._meta
+    event = quote(seal.get_field("event").column)
+    columns = ", ".join(
+        quote(seal.get_field(name).column) for name in ("seq", "prev_hash", "hash", "sealed_at")
+    )
+    sealed_at = seal.get_field("sealed_at").get_db_prep_save(timezone.now(), connection)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH sealed AS (INSERT INTO {quote(seal.db_table)} ({event}, {columns}) "  # noqa: S608 (our names)
+            "SELECT e, s, p, h, %s "
+            "FROM UNNEST(%s::bigint[], %s::bigint[], %s::text[], %s::text[]) AS u(e, s, p, h) "
+            f"RETURNING {event}) DELETE FROM {quote(pending.db_table)} "
+            f"WHERE {quote(pending.pk.column)} IN (SELECT {event} FROM sealed)",
+            [sealed_at, *(list(column) for column in zip(*seals, strict=True))],
+        )

@@ -20,7 +20,7 @@ from onewindow.core.hashchain import GENESIS, Link, link_hash, verify_chain
 from onewindow.core.masking import mask_id_number, mask_phone, mask_text
 
 from . import context, queries
-from .models import AuditEvent, AuditPending, AuditSeal
+from .models import CHAIN_FIELDS, AuditEvent, AuditPending, AuditSeal, chain_record_of
 
 # Any constant works; it names the chain's lock among PostgreSQL advisory locks.
 _SEAL_LOCK_KEY = 0x0AD17C4A1
@@ -157,13 +157,12 @@ def _seal_round(wait: bool, batch: int) -> int | None:
         head = AuditSeal.objects.order_by("-seq").only("seq", "hash").first()
         seq, prev = (head.seq, head.hash) if head else (0, GENESIS)
         seals = []
-        for event in AuditEvent.objects.filter(pk__in=queued).order_by("id"):
+        for row in AuditEvent.objects.filter(pk__in=queued).order_by("id").values(*CHAIN_FIELDS):
             seq += 1
-            digest = link_hash(prev, event.chain_record())
-            seals.append(AuditSeal(event=event, seq=seq, prev_hash=prev, hash=digest))
+            digest = link_hash(prev, chain_record_of(row))
+            seals.append((row["id"], seq, prev, digest))
             prev = digest
-        AuditSeal.objects.bulk_create(seals)
-        AuditPending.objects.filter(event_id__in=queued).delete()
+        queries.write_seals(seals)
     return len(seals)
 
 

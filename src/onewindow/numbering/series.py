@@ -177,10 +177,20 @@ def allocate_number(series: Series, area_code: str, day: date) -> str:
 
 def allocate_numbers(series: Series, area_code: str, day: date, count: int) -> list[str]:
     """`count` consecutive numbers of the series for the area and day, taken in one statement: for a
-    sweep that numbers many rows at once (a day's cards), where one statement a number would cost more
+    sweep that numbers many rows at once (a day's matters), where one statement a number would cost more
     than the rows themselves. The same rules as `allocate_number`: inside the writing transaction."""
     if count < 1:
         return []
+    first = allocate_block(series, area_code, day, count)
+    stem = series.stem(area_code, day)
+    return [f"{stem}{sequence:0{series.width}d}" for sequence in range(first, first + count)]
+
+
+def allocate_block(series: Series, area_code: str, day: date, count: int) -> int:
+    """Take `count` consecutive numbers as `allocate_numbers` does, and return the first one's sequence,
+    for a statement that writes the numbers itself (`series.stem` + the zero-padded sequence)."""
+    if count < 1:
+        raise ValueError("a block has at least one number")
     _known(series, area_code)
     table = connection.ops.quote_name(NumberSequence._meta.db_table)
     sql = (
@@ -192,7 +202,7 @@ def allocate_numbers(series: Series, area_code: str, day: date, count: int) -> l
         (last,) = cursor.fetchone()
     if last > series.ceiling:
         raise SequenceExhausted(series, area_code, day)
-    return [series.number(area_code, day, sequence) for sequence in range(last - count + 1, last + 1)]
+    return last - count + 1
 
 
 def assign_number(series: Series, area_code: str, day: date, model, pk, field: str = "number") -> str:

@@ -4,7 +4,7 @@
 that rule's lock (one sweep at a time writes its cards), the hits are the open rows the rule's condition
 matches (`rules.hit`) without a card of that rule and level; they are copied once into a temporary table
 with everything a card is made of (the responsible person too), counted per area, numbered a block per
-area and day (`numbering.allocate_numbers`), and written in one INSERT ... SELECT with their figures
+area and day (`numbering.allocate_block`), and written in one INSERT ... SELECT with their figures
 computed in the database. What only the working-day calendar knows is computed in Python once per
 distinct date (`figures`): the working days since each stored clock's read day, and the working days
 each deadline is past; the description is the translated sentence put together in SQL (`sql.sentence`).
@@ -30,7 +30,7 @@ from onewindow.cases.choices import OPEN_STATUSES
 from onewindow.cases.models import OPEN_CASE, OPEN_TASK, Case, CaseEvent, CaseTask
 from onewindow.core.workdays import CalendarNotLoaded, WorkCalendar
 from onewindow.errors import Conflict, Forbidden, Invalid
-from onewindow.numbering.series import SequenceExhausted, allocate_numbers
+from onewindow.numbering.series import SequenceExhausted, allocate_block
 from onewindow.org.permissions import actor_of, require_role
 from onewindow.org.roles import Role
 from onewindow.timelimits import reading
@@ -186,7 +186,7 @@ def _hits(rule: MonitoringRule, calendar: WorkCalendar, on: date):
 
 
 def _number_blocks(groups: list, on: date) -> dict[str, int | None]:
-    """A block of card numbers per area for the day (`allocate_numbers`, the areas in a fixed order):
+    """A block of card numbers per area for the day (`allocate_block`, the areas in a fixed order):
     each area's sequence number before its first card; None where the day's numbers ran out (logged;
     those cards wait unnumbered)."""
     counts: dict[str, int] = {}
@@ -196,12 +196,12 @@ def _number_blocks(groups: list, on: date) -> dict[str, int | None]:
     for area, count in sorted(counts.items()):
         try:
             with transaction.atomic():
-                first = allocate_numbers(CARD, area, on, count)[0]
+                first = allocate_block(CARD, area, on, count)
         except SequenceExhausted:
             logger.error("card numbers of area %s on %s ran out; %s cards wait", area, on, count)
             bases[area] = None
             continue
-        bases[area] = int(first[-CARD.width :]) - 1
+        bases[area] = first - 1
     return bases
 
 
