@@ -136,7 +136,9 @@ def ensure_template() -> tuple[float, bool]:
 def clone() -> None:
     """The run's database, a copy of the template, with the bare app's insert table added."""
     _admin(f'DROP DATABASE IF EXISTS "{RUN_DB}" WITH (FORCE)')
-    _admin(f'CREATE DATABASE "{RUN_DB}" TEMPLATE "{TEMPLATE}"')
+    # FILE_COPY: the files copied and synced at once, not written a second time through the WAL (the default
+    # in PostgreSQL 15), whose checkpoint would then flush gigabytes while the first figures are taken.
+    _admin(f'CREATE DATABASE "{RUN_DB}" TEMPLATE "{TEMPLATE}" STRATEGY FILE_COPY')
     _admin(ROW_DDL, database=RUN_DB)
 
 
@@ -434,6 +436,7 @@ with connection.cursor() as c:
     c.execute("VACUUM ANALYZE cases_case")  # as autovacuum would have after yesterday's work
     c.execute("VACUUM ANALYZE supervision_card")
     c.execute("VACUUM ANALYZE supervision_matter")
+    c.execute("CHECKPOINT")  # as the night would have: yesterday's writes on disk before the morning's sweep
     c.execute("SELECT count(*) FROM cases_case WHERE status = 'in_review'")
     opened = c.fetchone()[0]
     c.execute("SELECT count(*) FROM supervision_matter")
