@@ -129,11 +129,12 @@ def register_matter(*, actor, body: ServiceBody, new: NewMatter, on: date | None
 
 
 def register_matters(entries: list[tuple[ServiceBody, NewMatter]], *, on: date) -> list[Matter]:
-    """Register many matters of a sweep at once (a day's red cards; no actor), each as `register_matter`
+    """Register many matters at once by the system (no actor; `generate` writes its days of tickets with
+    it; a sweep's red cards have their own set-based path, `card_matters`), each as `register_matter`
     would: the same checks, terms and query code (`_built`), a number of the same series (a block per
     area, `matter_numbers`), its register event and audit record; written a table at a time. A ticket
     already registered, or twice in `entries`, is registered once. Call it in a transaction that no other
-    registration of these tickets runs beside (the sweep's lock); returns the matters registered."""
+    registration of these tickets runs beside; returns the matters registered."""
     fresh: dict = {}
     for body, new in entries:
         _clean(new)
