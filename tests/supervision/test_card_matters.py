@@ -1,5 +1,5 @@
 """The matters red cards open, made in the database (`card_matters`), against the matter `register_matter`
-registers for the same card (`card_matter`): every column, the register event and the audit record, so
+registers for the same card (`card_matter` below): every column, the register event and the audit record, so
 the two recipes cannot drift apart."""
 
 import re
@@ -7,13 +7,24 @@ from datetime import date
 
 from onewindow.audit import services as audit
 from onewindow.audit.models import AuditEvent, AuditPending
-from onewindow.supervision.card_matters import card_matter
 from onewindow.supervision.cards import raise_cards
-from onewindow.supervision.matter_services import _audited, register_matter
+from onewindow.supervision.matter_services import NewMatter, _audited, register_matter
 from onewindow.supervision.models import Card, Matter, MatterEvent
 
 # What is drawn or counted afresh for every matter, not made by the recipe.
 DRAWN = {"id", "number", "query_code", "created_at", "card_id", "external_id"}
+
+
+def card_matter(card: Card) -> NewMatter:
+    """The matter a red card opens, as `register_matter` takes it (the title as stored, in Chinese)."""
+    return NewMatter(
+        source="card",
+        title=f"红牌督办：{card.case.title}"[:100],
+        content=card.description,
+        case=card.case,
+        card=card,
+        external_id=card.number,
+    )
 
 
 def _demo_red_cards(today):

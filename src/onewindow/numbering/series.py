@@ -182,8 +182,7 @@ def allocate_numbers(series: Series, area_code: str, day: date, count: int) -> l
     if count < 1:
         return []
     first = allocate_block(series, area_code, day, count)
-    stem = series.stem(area_code, day)
-    return [f"{stem}{sequence:0{series.width}d}" for sequence in range(first, first + count)]
+    return [series.number(area_code, day, sequence) for sequence in range(first, first + count)]
 
 
 def allocate_block(series: Series, area_code: str, day: date, count: int) -> int:

@@ -2,14 +2,14 @@
 
 A red card opens one supervision matter in the centre of its case, for the office to assign, with the
 card's number as the matter's external id, so a second sweep finds it registered. It is the matter
-`matter_services.register_matter` would register for it (`card_matter` says what that is): the terms of
-normal urgency, the title "红牌督办：<case title>", the card's description as its content, a register
-event on its timeline and an audit record. A sweep opens thousands at once, so they are not built one by
-one in Python: in one transaction under one lock (one sweep at a time), the red cards without a matter
-are read once; for each batch of a thousand a block of matter numbers is taken per area
-(`matter_numbers`), a query code is drawn per matter (`new_query_code`), and three statements write the
-matters from their cards and cases, their register events, and their audit records (`audit.record_rows`).
-`tests/supervision/test_card_matters.py` holds every row against `card_matter`.
+`matter_services.register_matter` would register for it: the terms of normal urgency, the title
+"红牌督办：<case title>", the card's description as its content, a register event on its timeline and
+an audit record. A sweep opens thousands at once, so they are not built one by one in Python: in one
+transaction under one lock (one sweep at a time), the red cards without a matter are read once; for each
+batch of a thousand a block of matter numbers is taken per area (`matter_numbers`), a query code is drawn
+per matter (`new_query_code`), and three statements write the matters from their cards and cases, their
+register events, and their audit records (`audit.record_rows`). `tests/supervision/test_card_matters.py`
+holds every row against what `register_matter` makes of the card.
 
 An area whose matter numbers of the day ran out (a 4-digit daily sequence) is logged and its red cards
 wait for the next day's run; the other areas go on.
@@ -32,7 +32,6 @@ from onewindow.numbering.series import SequenceExhausted
 
 from .choices import CardLevel, Source, Urgency
 from .defaults import DEFAULT_TERMS
-from .matter_services import NewMatter
 from .models import Card, Matter, MatterEvent
 from .numbering import matter_numbers
 from .sql import MATTERS_LOCK, exclusive, sentence, value_rows
@@ -41,20 +40,6 @@ logger = logging.getLogger(__name__)
 
 MATTER_BATCH = 1000  # red cards whose matters one transaction registers
 TITLE_MAX = Matter._meta.get_field("title").max_length
-
-
-def card_matter(card: Card) -> NewMatter:
-    """The matter a red card opens, as `register_matter` would take it."""
-    with override("zh-hans"):  # stored data, in the language of the record
-        title = _("红牌督办：%(case)s") % {"case": card.case.title}
-    return NewMatter(
-        source=Source.CARD,
-        title=title[:TITLE_MAX],
-        content=card.description,
-        case=card.case,
-        card=card,
-        external_id=card.number,
-    )
 
 
 def open_matters(on: date) -> int:
