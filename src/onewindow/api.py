@@ -21,6 +21,8 @@ from onewindow.core.workdays import CalendarNotLoaded
 from onewindow.errors import ServiceError
 from onewindow.notices.api import router as notices_router
 from onewindow.org.api import router as org_router
+from onewindow.proxy.api import router as proxy_router
+from onewindow.proxy.request_api import router as proxy_requests_router
 from onewindow.supervision.api import router as supervision_router
 from onewindow.supervision.attachment_api import router as attachments_router
 from onewindow.supervision.circulation_api import router as circulation_router
@@ -110,6 +112,8 @@ api.add_router("/supervision", supervision_router)
 api.add_router("/supervision", matters_router)
 api.add_router("/supervision", circulation_router)
 api.add_router("/supervision", attachments_router)
+api.add_router("/proxy", proxy_router)
+api.add_router("/proxy", proxy_requests_router)
 
 
 def _plain_errors(errors):

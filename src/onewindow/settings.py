@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "onewindow.certificates",
     "onewindow.cases",
     "onewindow.supervision",
+    "onewindow.proxy",
     "onewindow.notices",
     "onewindow.portal",
     "onewindow.web",

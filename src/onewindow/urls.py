@@ -47,6 +47,7 @@ urlpatterns = [
     path("cases/notices/", include("onewindow.notices.urls")),
     path("cases/", include("onewindow.cases.urls")),
     path("supervision/", include("onewindow.supervision.urls")),
+    path("proxy/", include("onewindow.proxy.urls")),
     path("guide/", include("onewindow.portal.urls")),
     path("track/", include("onewindow.portal.track_urls")),
     path("complaints/", include("onewindow.portal.complaint_urls")),

@@ -144,3 +144,26 @@ def intake_json(name, applicant=None, **changes):
     }
     body.update(changes)
     return body
+
+
+def entrusted(username: str, applicant=None, **changes):
+    """The applicant's (`person()` by default) entrustment of an agent for everything on the agent's proxy
+    list, for a year from the service day, signed on the pad: what a case an agent files rests on."""
+    from datetime import timedelta
+
+    from django.contrib.auth import get_user_model
+    from django.core.files.base import ContentFile
+
+    from onewindow.proxy.entrustments import NewEntrustment, entrust
+
+    on = timelimits_reading.today()
+    new = NewEntrustment(
+        principal=applicant or person(),
+        valid_from=on,
+        valid_until=on + timedelta(days=365),
+        signed_by="touch",
+        signature=ContentFile(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, name="signature.png"),
+        all_in_scope=True,
+        **changes,
+    )
+    return entrust(actor=get_user_model().objects.get(username=username), new=new, today=on)

@@ -19,7 +19,7 @@ from onewindow.org.roles import Role
 from onewindow.org.services import set_roles
 from onewindow.personal import id_digest
 
-from .conftest import FIRM_CODE, PERSON_ID, intake, live
+from .conftest import FIRM_CODE, PERSON_ID, entrusted, intake, live
 
 MORTGAGE = "不动产抵押登记"  # promised, 2 days, 不动产登记中心; library lines for ID card and property
 STARTUP = "企业设立登记"  # promised, 1 day, 市场监督管理局; one deferrable line
@@ -281,6 +281,10 @@ def test_a_bundle_is_taken_in_as_one_joint_case_with_its_merged_checklist(catalo
 
 def test_an_agent_takes_in_for_a_principal_and_gets_the_query_code(catalog, today, login):
     client = login("agent")
+    refused = post_intake(client, live(MORTGAGE))
+    assert refused.status_code == 422 and "委托书" in refused.content.decode()  # none signed yet
+    assert not Case.objects.exists()
+    entrusted("agent")
     response = post_intake(client, live(MORTGAGE))
     case = only_case()
     assert case.channel == Channel.AGENT and case.agent.username == "agent" and case.visits == 0

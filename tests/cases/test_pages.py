@@ -13,7 +13,7 @@ from onewindow.cases.services import MaterialInput
 from onewindow.notices.models import Notice
 from onewindow.timelimits import sweep
 
-from .conftest import OTHER_PERSON_ID, PERSON_ID, all_provided, do, intake, live, person
+from .conftest import OTHER_PERSON_ID, PERSON_ID, all_provided, do, entrusted, intake, live, person
 
 MORTGAGE = "不动产抵押登记"  # promised, 不动产登记中心 (reviewer2), with fees
 BUSINESS = "企业设立登记"  # promised, 市场监督管理局 (reviewer, chief), a deferrable material
@@ -527,6 +527,7 @@ def test_the_window_inbox_says_what_to_do(catalog, today, login):
 
 
 def test_the_agents_inbox_shows_their_cases(catalog, today, login):
+    entrusted("agent")
     case = intake("agent", MORTGAGE)
     assert case.number in login("agent").get("/cases/inbox/").content.decode()
     assert case.number not in login("agent_village").get("/cases/inbox/").content.decode()
@@ -598,6 +599,7 @@ def test_navigation_entries_by_role(catalog, login):
 )
 def test_role_homes_show_inbox_counts(catalog, today, login, username, role, testid):
     intake("clerk", MORTGAGE)
+    entrusted("agent")
     intake("agent", MORTGAGE)
     text = login(username).get(f"/home/{role}/").content.decode()
     assert f'data-testid="{testid}"' in text and 'href="/cases/inbox/"' in text

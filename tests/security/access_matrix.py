@@ -161,6 +161,27 @@ MATTER_ACTION = scoped(
     overriding(grant("matter actors", MATTER_ACTORS, deny=404), **{LEADER: 403}), sees_all=ADMINS
 )
 
+# entrustments: everyone signed in reads those of their scope (reviewers have none); the principal, the
+# agent who signed it and the body's receivers record a revocation; agents alone sign one
+ENTRUSTMENT = scoped(overriding(signed_in(), **{REVIEWER: 404}), sees_all=ADMINS)
+ENTRUSTMENT_REVOKE = scoped(
+    overriding(signed_in(), **{REVIEWER: 404, SUPERVISOR: 403, LEADER: 403, ADMIN: 403, SUPERUSER: 403}),
+    found_first=frozenset({SUPERVISOR, LEADER, ADMIN, SUPERUSER}),
+    sees_all=ADMINS,
+)
+STAFF_ENTRUSTMENT = scoped(
+    overriding(grant("staff", STAFF, anonymous=LOGIN), **{REVIEWER: 404}), sees_all=ADMINS
+)
+
+# proxy requests: read like entrustments; received by who takes applications in; reassigned by the
+# supervisors of the area (and administrators), after the request is found
+PROXY_REQUEST = ENTRUSTMENT
+PROXY_REASSIGN = scoped(
+    overriding(grant("reassigners", {SUPERVISOR} | ADMINS), **{REVIEWER: 404}),
+    found_first=SIGNED_IN - {REVIEWER},
+    sees_all=ADMINS,
+)
+
 API = {
     ("GET", "/api/v1/me"): Row(signed_in()),
     ("GET", "/api/v1/tokens"): Row(signed_in()),
@@ -210,6 +231,14 @@ API = {
     # the public's complaints and enquiries: anyone submits, anyone with the number and code follows
     ("POST", "/api/v1/public/complaints"): Row(public(), "complaint"),
     ("GET", "/api/v1/public/matters/{number}"): Row(public(), "followed_matter"),
+    ("GET", "/api/v1/proxy/entrustments"): Row(signed_in()),
+    ("POST", "/api/v1/proxy/entrustments"): Row(roles(AGENT), "new_entrustment"),
+    ("GET", "/api/v1/proxy/entrustments/{number}"): Row(ENTRUSTMENT, "entrustment"),
+    ("POST", "/api/v1/proxy/entrustments/{number}/revoke"): Row(ENTRUSTMENT_REVOKE, "entrustment_revoke"),
+    ("GET", "/api/v1/proxy/requests"): Row(signed_in()),
+    ("POST", "/api/v1/proxy/requests"): Row(roles(*RECEIVERS), "new_proxy_request"),
+    ("GET", "/api/v1/proxy/requests/{number}"): Row(PROXY_REQUEST, "proxy_request"),
+    ("POST", "/api/v1/proxy/requests/{number}/reassign"): Row(PROXY_REASSIGN, "proxy_reassign"),
     # supervision: supervisors and leaders read the cards of their area; supervisors withdraw them
     ("GET", "/api/v1/supervision/cards"): Row(CARD_WATCHERS_API),
     ("GET", "/api/v1/supervision/cards/{number}"): Row(scoped(CARD_WATCHERS_API, sees_all=ADMINS), "card"),
@@ -316,6 +345,27 @@ PAGES = {
         ),
         "matter_print",
     ),
+    "proxy/entrustments/": Row(grant("staff", STAFF, anonymous=LOGIN)),
+    "proxy/entrustments/new/": Row(grant("agents", {AGENT}, anonymous=LOGIN)),
+    "proxy/entrustments/<str:number>/": Row(STAFF_ENTRUSTMENT, "entrustment"),
+    "proxy/entrustments/<str:number>/signature/": Row(STAFF_ENTRUSTMENT, "entrustment"),
+    "proxy/entrustments/<str:number>/revoke/": Row(
+        overriding(ENTRUSTMENT_REVOKE, **{ANONYMOUS: LOGIN, CITIZEN: 403, COMPANY: 403}),
+        "entrustment_revoke",
+        method="POST",
+    ),
+    "proxy/requests/": Row(grant("staff", STAFF, anonymous=LOGIN)),
+    "proxy/requests/new/": Row(grant("receivers", RECEIVERS, anonymous=LOGIN)),
+    "proxy/requests/<str:number>/": Row(STAFF_ENTRUSTMENT, "proxy_request"),
+    "proxy/requests/<str:number>/reassign/": Row(
+        overriding(PROXY_REASSIGN, **{ANONYMOUS: LOGIN, CITIZEN: 403, COMPANY: 403}),
+        "proxy_reassign",
+        method="POST",
+    ),
+    # the principal prints their own too (the print page's load is the entrustment's scope)
+    "proxy/entrustments/<str:number>/print/<slug:kind>/": Row(
+        overriding(ENTRUSTMENT, **{ANONYMOUS: LOGIN}), "entrustment_print"
+    ),
     "supervision/reports/": Row(grant("report readers", CARD_WATCHERS, anonymous=LOGIN)),
     "supervision/reports/publish/": Row(
         grant("publishers", REGISTRARS, anonymous=LOGIN), "period", method="POST"
@@ -388,7 +438,7 @@ PAGES = {
     "admin/r/<path:content_type_id>/<path:object_id>/": Row(
         overriding(ADMIN_SITE, **{ADMIN: 404, SUPERUSER: 404}), "view_on_site"
     ),
-    "admin/^(?P<app_label>auth|accounts|org|audit|workcalendar|catalog|supervision)/$": Row(
+    "admin/^(?P<app_label>auth|accounts|org|audit|workcalendar|catalog|supervision|proxy)/$": Row(
         ADMIN_SITE, "admin_app"
     ),
     "admin/(?P<url>.*)$": Row(overriding(ADMIN_SITE, **{ADMIN: 404, SUPERUSER: 404}), "admin_unknown"),
@@ -416,6 +466,7 @@ MODEL_ADMIN_REFUSED = {
     "supervision.card": NO_ADMIN_ADD_OR_DELETE,  # raised by the sweep, withdrawn by supervisors
     "supervision.monitoringrule": ("delete",),  # a rule with cards is their record: stopped, not deleted
     "supervision.matter": NO_ADMIN_ADD_OR_DELETE,  # moves only through its procedure
+    "proxy.entrustment": NO_ADMIN_ADD_OR_DELETE,  # signed by agents, revoked on the principal's word
 }
 
 

@@ -22,6 +22,7 @@ from onewindow.cases.applied import online_possible
 from onewindow.cases.choices import Action, Provision
 from onewindow.cases.documents import CaseAtHand
 from onewindow.cases.models import Case, CaseMaterial
+from onewindow.cases.services import applicant_of
 from onewindow.catalog import selectors as catalog_selectors
 from onewindow.catalog import services as catalog_services
 from onewindow.catalog.choices import VersionStatus
@@ -33,6 +34,9 @@ from onewindow.org.models import Department, ServiceBody, Staff, Window
 from onewindow.org.permissions import actor_of
 from onewindow.org.roles import AREA_WIDE_ROLES, Role
 from onewindow.org.services import set_roles
+from onewindow.proxy.entrustments import NewEntrustment, entrust
+from onewindow.proxy.models import AgentTerritory
+from onewindow.proxy.requests import NewRequest, receive
 from onewindow.supervision import circulation
 from onewindow.supervision.attachments import attach
 from onewindow.supervision.cards import raise_cards
@@ -109,6 +113,8 @@ class World:
         }
         self.users = {actor: users.get(username=name) for actor, name in USERNAMES.items()}
         self.users[m.ANONYMOUS] = None
+        self.town_entrustment, self.center_entrustment = self.entrustments()
+        self.town_request, self.center_request = self.proxy_requests()
         self.admin = self.users[m.ADMIN]
         # Two tokens each: one to sign API requests with, a spare to revoke.
         self.tokens, self.spare_tokens = {}, {}
@@ -159,6 +165,37 @@ class World:
             made.append(take(actor=registrar, matter=matter, action="assign", data={"lead_unit": unit.pk}))
             attach(
                 actor=registrar, matter=matter, upload=ContentFile(FILE_BYTES, name="a.pdf"), title="矩阵附件"
+            )
+        return made
+
+    def entrustments(self):
+        """An entrustment of the town's agent by the citizen account's person, and one of the centre's
+        agent by the company account's firm: each principal sees their own."""
+        town_agent = Staff.objects.get(user__username="agent")
+        AgentTerritory.objects.create(agent=town_agent, division=town_agent.body.division)
+        made = []
+        for agent, principal in (("agent", "citizen"), ("agent_city", "company")):
+            new = NewEntrustment(
+                principal=applicant_of(self.users[principal].citizen),
+                valid_from=clocks.today(),
+                valid_until=clocks.today() + timedelta(days=30),
+                signed_by="scan",
+                signature=ContentFile(FILE_BYTES, name="signed.pdf"),
+                all_in_scope=True,
+            )
+            made.append(
+                entrust(actor=get_user_model().objects.get(username=agent), new=new, today=clocks.today())
+            )
+        return made
+
+    def proxy_requests(self):
+        """A request the town's agent received from the citizen and one the centre's clerk received from
+        the company, both for nothing named yet: each stays with its first receiver."""
+        made = []
+        for receiver, principal in (("agent", "citizen"), ("clerk", "company")):
+            new = NewRequest(principal=applicant_of(self.users[principal].citizen), description="矩阵测试")
+            made.append(
+                receive(actor=get_user_model().objects.get(username=receiver), new=new, today=clocks.today())
             )
         return made
 
@@ -324,6 +361,80 @@ def t_card(w, actor, scope):
 def t_card_withdraw(w, actor, scope):
     card = Card.objects.filter(case__in=w.cases(actor, scope)).order_by("pk").first()
     return card and Call({"number": card.number}, data={"reason": "矩阵测试摘牌"})
+
+
+# Whose entrustment is whose: the town's (its agent, the town supervisor, the citizen who signed it) or
+# the centre's (its clerk and chief representative, the company that signed it); leaders and
+# administrators see both, reviewers neither.
+TOWN_SIDE = frozenset({m.AGENT, m.SUPERVISOR, m.CITIZEN, m.LEADER, m.ANONYMOUS}) | m.ADMINS
+
+
+def town_or_centre(actor, scope, town, centre):
+    """Own: the town's object for its side, the centre's for the others; other: the other one (none for
+    those who see both)."""
+    town_side = actor in TOWN_SIDE
+    if scope == m.OTHER:
+        if actor == m.LEADER or actor in m.ADMINS:
+            return None
+        town_side = not town_side
+    return Call({"number": (town if town_side else centre).number})
+
+
+def t_entrustment(w, actor, scope):
+    return town_or_centre(actor, scope, w.town_entrustment, w.center_entrustment)
+
+
+def t_proxy_request(w, actor, scope):
+    return town_or_centre(actor, scope, w.town_request, w.center_request)
+
+
+def t_proxy_reassign(w, actor, scope):
+    call = t_proxy_request(w, actor, scope)
+    if call is not None:
+        call.data = {"agent": "agent_village", "reason": "矩阵测试改派", "to": "agent:agent_village"}
+    return call
+
+
+def t_new_proxy_request(w, actor, scope):
+    principal = applicant_of(w.users[m.CITIZEN].citizen)
+    return Call(
+        data={
+            "principal_kind": principal.kind,
+            "principal_name": principal.name,
+            "principal_id_number": principal.id_number,
+            "principal_phone": principal.phone,
+        }
+    )
+
+
+def t_entrustment_revoke(w, actor, scope):
+    call = t_entrustment(w, actor, scope)
+    if call is not None:
+        call.data = {"reason": "矩阵测试撤销"}
+    return call
+
+
+def t_entrustment_print(w, actor, scope):
+    call = t_entrustment(w, actor, scope)
+    if call is not None:
+        call.params["kind"] = "entrustment"
+    return call
+
+
+def t_new_entrustment(w, actor, scope):
+    principal = applicant_of(w.users[m.CITIZEN].citizen)
+    return Call(
+        data={
+            "principal_kind": principal.kind,
+            "principal_name": principal.name,
+            "principal_id_number": principal.id_number,
+            "principal_phone": principal.phone,
+            "all_in_scope": True,
+            "valid_until": (clocks.today() + timedelta(days=30)).isoformat(),
+            "signed_by": "scan",
+            "signature_base64": base64.b64encode(FILE_BYTES).decode(),
+        }
+    )
 
 
 def t_matter(w, actor, scope):

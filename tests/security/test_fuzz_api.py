@@ -43,10 +43,13 @@ from onewindow.demo import catalog as demo_catalog
 from onewindow.demo.cases import load_demo_cases
 from onewindow.org.models import Department, Division, ServiceBody, Window
 from onewindow.org.permissions import actor_of
+from onewindow.proxy.models import Entrustment
+from onewindow.proxy.requests import NewRequest, receive
 from onewindow.supervision.attachments import attach
 from onewindow.supervision.defaults import seed_default_ladder
 from onewindow.supervision.matter_services import NewMatter, allowed, register_matter, take
 from onewindow.supervision.models import Matter, MatterAttachment, UrgingRung
+from onewindow.timelimits import reading as timelimits_reading
 from tests.cases.conftest import OTHER_PERSON_ID, PERSON_ID, person
 
 CHECKS = [
@@ -98,6 +101,8 @@ class World:
             "body_id": list(ServiceBody.objects.values_list("pk", flat=True)),
             "department_id": list(Department.objects.values_list("pk", flat=True)),
             "window_id": list(Window.objects.values_list("pk", flat=True)),
+            "entrustment_number": list(Entrustment.objects.values_list("number", flat=True)[:20]),
+            "proxy_request_number": [self.proxy_request(users["clerk"])],
         }
         # Actions the clerk or the reviewer may take on a case as it stands, so some actions succeed.
         self.real["action"] = [
@@ -141,6 +146,12 @@ class World:
         ]
         attachments = list(MatterAttachment.objects.values_list("matter__number", "pk"))
         return numbers, actions, attachments
+
+    @staticmethod
+    def proxy_request(clerk) -> str:
+        """A proxy request the clerk received, so the fuzzer reaches past the 404s (its admin reassigns)."""
+        new = NewRequest(principal=person(), description="模糊测试")
+        return receive(actor=clerk, new=new, today=timelimits_reading.today()).number
 
     def next_client(self) -> dict:
         """A new client address for every request: the per-address limits on registration and public
@@ -191,6 +202,14 @@ class World:
                 choices.append(
                     st.sampled_from(self.real["matter_number"]).map(lambda n: {**generated, "number": n})
                 )
+        elif "number" in generated and "/proxy/requests/" in path:
+            choices.append(
+                st.sampled_from(self.real["proxy_request_number"]).map(lambda n: {**generated, "number": n})
+            )
+        elif "number" in generated and "/proxy/entrustments/" in path:
+            choices.append(
+                st.sampled_from(self.real["entrustment_number"]).map(lambda n: {**generated, "number": n})
+            )
         elif "number" in generated and "action" in generated:
             choices.append(
                 st.sampled_from(self.real["action"]).map(

@@ -1,14 +1,11 @@
 """Cases over HTTP: intake (idempotent with `Idempotency-Key`), lists, the case with its timeline, every
 action of the lifecycle table, material files, and the public progress lookup."""
 
-import base64
-import binascii
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Literal
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 from ninja import Field, Header, Query, Router, Schema
 from ninja import Status as HttpStatus
@@ -22,7 +19,7 @@ from onewindow.api_types import DB_INT_MAX, Id, Offset
 from onewindow.catalog.choices import CaseKind
 from onewindow.client_address import client_ip
 from onewindow.errors import Invalid, NotFound, Throttled
-from onewindow.files import SIGNATURES, download, download_name
+from onewindow.files import SIGNATURES, NotBase64, base64_upload, download, download_name
 from onewindow.org.permissions import actor_of
 from onewindow.personal import applicant_shown, mask_id_number
 from onewindow.timelimits import reading as timelimits_reading
@@ -471,15 +468,13 @@ def _materials(entries: list[CaseMaterialIn]) -> list[services.MaterialInput]:
         upload = None
         if entry.provision == Provision.UPLOAD:
             try:
-                content = base64.b64decode(entry.content_base64, validate=True)
-            except (binascii.Error, ValueError) as exc:
+                upload = base64_upload(entry.content_base64, entry.file_name, "material")
+            except NotBase64 as exc:
                 raise Invalid(
                     _("文件内容不是有效的 Base64。"),
                     code="materials_invalid",
                     details={f"materials.{entry.material_id}": _("无效的 Base64。")},
                 ) from exc
-            # the size and type are checked by the service (files.check_upload), as for every upload
-            upload = ContentFile(content, name=(entry.file_name or "material").replace("/", "_")[:100])
         result.append(services.MaterialInput(entry.material_id, entry.provision, upload, entry.reason))
     return result
 

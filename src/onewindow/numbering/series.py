@@ -21,8 +21,8 @@ prefix no other series uses, so numbers of different series never collide):
 | --- | --- | --- | --- | --- | --- |
 | case | 办件编号 | (none) | 6 | 37098220261124000001 | cases.numbering |
 | card | 监察编号 | JC | 6 | JC37098220261124000001 | supervision.numbering |
-| matter | 督办事项编号 | DB | 4 | DB370982202611240001 | supervision (later) |
-| entrustment | 委托书编号 | WT | 4 | WT370982202611240001 | proxy (later) |
+| matter | 督办事项编号 | DB | 4 | DB370982202611240001 | supervision.numbering |
+| entrustment | 委托书编号 | WT | 4 | WT370982202611240001 | proxy.entrustments |
 | minutes | 会议纪要编号 | JY | 3 | JY37098220261124001 | onsite (later) |
 | rectification | 整改编号 | ZG | 4 | ZG370982202611240001 | ratings (later) |
 

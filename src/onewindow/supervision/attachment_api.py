@@ -1,18 +1,15 @@
 """A matter's attachments over HTTP: listing them, attaching one (Base64 in JSON, as a case's materials),
 and downloading one, all through the matter's own visibility."""
 
-import base64
-import binascii
 from datetime import datetime
 
-from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 from ninja import Field, Path, Router, Schema, Status
 
 from onewindow.api_errors import may_answer
 from onewindow.api_types import Id
 from onewindow.errors import Invalid, NotFound
-from onewindow.files import SIGNATURES, download, download_name
+from onewindow.files import SIGNATURES, NotBase64, base64_upload, download, download_name
 from onewindow.org.permissions import actor_of
 
 from . import attachments, selectors
@@ -70,10 +67,9 @@ def listed(request, number: str = Path(..., max_length=32)):
 def attach(request, payload: MatterAttachmentIn, number: str = Path(..., max_length=32)):
     matter = _matter(request, number)
     try:
-        content = base64.b64decode(payload.content_base64, validate=True)
-    except (binascii.Error, ValueError) as exc:
+        upload = base64_upload(payload.content_base64, payload.file_name, "attachment")
+    except NotBase64 as exc:
         raise Invalid(_("文件内容不是有效的 Base64。"), code="file_invalid") from exc
-    upload = ContentFile(content, name=(payload.file_name or "attachment").replace("/", "_")[:100])
     made = attachments.attach(actor=request.user, matter=matter, upload=upload, title=payload.title)
     return Status(201, attachment_out(made))
 

@@ -5,21 +5,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from onewindow.org.models import Department
+from onewindow.styled import styled
 
 from .choices import MatterStatus, Source, Urgency
 
 STATUSES = [("open", _("未办结")), ("", _("全部")), *MatterStatus.choices]
-
-
-def _styled(form: forms.Form, small: bool = False) -> None:
-    size = " form-select-sm" if small else ""
-    for field in form.fields.values():
-        if isinstance(field.widget, forms.CheckboxInput):
-            field.widget.attrs["class"] = "form-check-input"
-        elif isinstance(field.widget, forms.Select):
-            field.widget.attrs["class"] = "form-select" + size
-        else:
-            field.widget.attrs["class"] = "form-control" + (" form-control-sm" if small else "")
 
 
 class MatterFilterForm(forms.Form):
@@ -38,7 +28,7 @@ class MatterFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         if units is not None:
             self.fields["unit"].queryset = units
-        _styled(self, small=True)
+        styled(self, small=True)
 
 
 class MatterForm(forms.Form):
@@ -76,4 +66,4 @@ class MatterForm(forms.Form):
         super().__init__(*args, **kwargs)
         if units is not None:
             self.fields["respondent_unit"].queryset = units
-        _styled(self)
+        styled(self)

@@ -62,6 +62,18 @@ NAV_ITEMS = [
         frozenset({Role.LEADER, Role.SUPERVISOR, Role.CHIEF_REP, Role.REVIEWER}),
     ),
     NavItem(_("通报"), "supervision:reports", "clipboard-data", frozenset({Role.LEADER, Role.SUPERVISOR})),
+    NavItem(
+        _("代办申请"),
+        "proxy:requests",
+        "signpost-split",
+        CASE_WORKERS,
+    ),
+    NavItem(
+        _("代办委托"),
+        "proxy:entrustments",
+        "person-check",
+        frozenset({Role.AGENT, Role.WINDOW_CLERK, Role.CHIEF_REP, Role.LEADER, Role.SUPERVISOR}),
+    ),
     NavItem(_("系统管理"), "admin:index", "gear", frozenset({Role.ADMIN})),
     NavItem(_("事项清单"), "catalog:items", "list-check", frozenset({Role.ADMIN})),
     NavItem(_("清单导入导出"), "catalog:import", "file-earmark-spreadsheet", frozenset({Role.ADMIN})),

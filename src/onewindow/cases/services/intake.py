@@ -25,7 +25,7 @@ from onewindow.org.roles import Role
 from onewindow.personal import id_digest
 from onewindow.workcalendar.services import current_calendar
 
-from .. import clocks, queries
+from .. import clocks, intake_guards, queries
 from ..applied import AppliedFor, applied_for
 from ..choices import (
     Action,
@@ -88,6 +88,7 @@ def take_in(
     provided = _provisions(data, applied, data.applicant)
     fee_answers = _fee_answers(data, applied)
     today = clocks.today()
+    guarded = intake_guards.ask(intake_guards.Attempt(actor, channel, data.applicant, applied, today))
     claim = _claim(user, idempotency_key, data.fingerprint()) if idempotency_key else None
     with transaction.atomic():
         case = Case(
@@ -132,6 +133,8 @@ def take_in(
         # What follows holds the area's number row: its writes go in one round trip with the commit (but
         # finishing on the spot reads and writes in turn). Nothing may follow this block in the transaction.
         with nullcontext() if finish else inserts.together(commit=True):
+            for then in guarded:
+                then(case)
             intake.announce()
             if finish:
                 del case.intake_rows  # finishing on the spot writes more

@@ -14,6 +14,8 @@ from django.core.files.base import ContentFile
 from onewindow.cases import services
 from onewindow.cases.choices import Action, Channel, Provision
 from onewindow.certificates.selectors import certificates_of
+from onewindow.proxy.choices import Priority, SignedBy
+from onewindow.proxy.entrustments import NewEntrustment, entrust
 
 from .stories import Plan, Step
 from .texts import LATE_EXPLANATION
@@ -70,11 +72,33 @@ class Player:
     users: dict = field(default_factory=dict)
     receipts: int = 0
     certificates: dict = field(default_factory=dict)
+    entrusted: set = field(default_factory=set)
 
     def user(self, username: str):
         if username not in self.users:
             self.users[username] = get_user_model().objects.get(username=username)
         return self.users[username]
+
+    def entrust(self, plan: Plan) -> None:
+        """The principal's entrustment of the agent, once per pair, for all on the agent's proxy list from
+        the first demo day for a year, signed as a scan: what a case an agent files rests on."""
+        key = (plan.by, plan.applicant.id_number)
+        if key in self.entrusted:
+            return
+        first = self.days[0]
+        elderly = plan.applicant.kind == "person" and len(self.entrusted) % 3 == 0  # every third person
+        new = NewEntrustment(
+            principal=plan.applicant,
+            valid_from=first,
+            valid_until=first + timedelta(days=365),
+            signed_by=SignedBy.SCAN,
+            signature=ContentFile(PDF, name="entrustment.pdf"),
+            all_in_scope=True,
+            door_to_door=elderly,
+            priority=Priority.ELDERLY if elderly else "",
+        )
+        entrust(actor=self.user(plan.by), new=new, today=first)
+        self.entrusted.add(key)
 
     def play(self, plan: Plan):
         """Take the case in on its day, then take each step on its own day; returns the case."""
@@ -93,6 +117,8 @@ class Player:
         )
         if plan.payment:
             data.payment_method, data.receipt_number = plan.payment[0], self.receipt()
+        if plan.channel == Channel.AGENT:
+            self.entrust(plan)
         case = services.take_in(self.user(plan.by), data)
         case.refresh_from_db()
         for step in plan.steps:

@@ -1,0 +1,198 @@
+"""Proxy requests over HTTP: received and routed in one call (the answer says who proxies and by which
+rule), listed and read within one's scope (the principal's ID number and phone masked), and reassigned by
+a supervisor with a reason."""
+
+from datetime import datetime
+from typing import Literal
+
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext as _
+from ninja import Field, Path, Query, Router, Schema, Status
+
+from onewindow.accounts.models import ApplicantKind
+from onewindow.api_errors import may_answer
+from onewindow.api_types import Id
+from onewindow.core.masking import mask_id_number, mask_phone
+from onewindow.errors import Invalid, NotFound
+from onewindow.org.models import Department
+from onewindow.org.permissions import actor_of
+from onewindow.timelimits import reading
+
+from . import requests, selectors
+from .choices import Priority, RoutingRule
+from .forms import checked_principal
+
+router = Router(tags=["proxy"])
+PAGE_MAX = 200
+
+
+class RouteOut(Schema):
+    rule: RoutingRule = Field(description="决定由谁代办的规则")
+    rule_name: str
+    department: str | None = Field(description="按规则代办的部门")
+    agent: str | None = Field(description="按规则代办的代办员")
+    to_the_end: bool = Field(description="首接负责制：首接人员负责到底，不再移交")
+
+
+class ProxyRequestOut(Schema):
+    number: str = Field(description="代办申请编号")
+    body: str = Field(description="首接机构")
+    received_by: str = Field(description="首接人员")
+    received_at: datetime
+    principal_kind: ApplicantKind
+    principal_name: str
+    principal_id_number: str = Field(description="证件号码（除首接人员和委托人本人外脱敏）")
+    principal_phone: str = Field(description="联系电话（除首接人员和委托人本人外脱敏）")
+    priority: Priority | Literal[""]
+    door_to_door: bool
+    items: list[str] = Field(description="申请事项的实施编码")
+    home_code: str = Field(description="住所地区划代码")
+    site_code: str = Field(description="项目所在地区划代码；空为无")
+    description: str
+    route: RouteOut = Field(description="规则分派的结果")
+    reassigned_to: str | None = Field(description="督办人员改派给的部门或代办员；未改派为 null")
+    reassign_reason: str
+
+
+class ProxyRequestPage(Schema):
+    items: list[ProxyRequestOut]
+    next_offset: int | None
+
+
+class ProxyRequestIn(Schema):
+    principal_kind: ApplicantKind
+    principal_name: str = Field(min_length=1, max_length=100)
+    principal_id_number: str = Field(min_length=1, max_length=30, description="身份证号码或统一社会信用代码")
+    principal_phone: str = Field(min_length=1, max_length=20)
+    legal_representative: str = Field("", max_length=50)
+    item_codes: list[str] = Field([], max_length=requests.ITEMS_MAX, description="申请事项的实施编码")
+    lead_department_id: Id | None = Field(None, description="多部门事项的牵头部门")
+    home_code: str = Field(
+        "", max_length=12, description="住所地区划代码（本地区的乡镇或村）；空时取证件号码中的地区码"
+    )
+    site_code: str = Field("", max_length=12, description="项目所在地区划代码")
+    priority: Priority | Literal[""] = ""
+    door_to_door: bool = False
+    description: str = Field("", max_length=requests.DESCRIPTION_MAX)
+
+
+class ReassignIn(Schema):
+    department_id: Id | None = Field(None, description="改派给的部门（与代办员二选一）")
+    agent: str | None = Field(None, max_length=150, description="改派给的代办员用户名（与部门二选一）")
+    reason: str = Field(min_length=1, max_length=requests.REASON_MAX, description="改派理由")
+
+
+def _name(user) -> str | None:
+    if user is None:
+        return None
+    return getattr(getattr(user, "staff", None), "full_name", "") or user.username
+
+
+def request_out(actor, request) -> dict:
+    whole = selectors.reads_request_whole(actor, request)
+    reassigned = request.reassigned_department or request.reassigned_agent
+    return {
+        "number": request.number,
+        "body": request.body.name,
+        "received_by": _name(request.received_by),
+        "received_at": request.received_at,
+        "principal_kind": request.principal_kind,
+        "principal_name": request.principal_name,
+        "principal_id_number": request.principal_id_number
+        if whole
+        else mask_id_number(request.principal_id_number),
+        "principal_phone": request.principal_phone if whole else mask_phone(request.principal_phone),
+        "priority": request.priority,
+        "door_to_door": request.door_to_door,
+        "items": sorted(v.implementation_code for v in selectors.latest_versions(request.items.all())),
+        "home_code": request.home_code,
+        "site_code": request.site_code,
+        "description": request.description,
+        "route": {
+            "rule": request.route_rule,
+            "rule_name": str(RoutingRule(request.route_rule).label),
+            "department": request.route_department.name if request.route_department else None,
+            "agent": _name(request.route_agent),
+            "to_the_end": request.route_rule == RoutingRule.FIRST_RECEIVER_TO_THE_END,
+        },
+        "reassigned_to": (
+            None
+            if not request.reassigned_at
+            else (reassigned.name if isinstance(reassigned, Department) else _name(reassigned))
+        ),
+        "reassign_reason": request.reassign_reason,
+    }
+
+
+def _found(request, number: str):
+    actor = actor_of(request.user)
+    found = selectors.request_by_number(actor, number)
+    if found is None:
+        raise NotFound()
+    return actor, found
+
+
+@router.get("/requests", response=ProxyRequestPage, summary="代办申请列表（在本人权限范围内，最新的在前）")
+def listed(request, offset: int = Query(0, ge=0, le=1_000_000), limit: int = Query(50, ge=1, le=PAGE_MAX)):
+    actor = actor_of(request.user)
+    page = list(selectors.visible_requests(actor)[offset : offset + limit + 1])
+    return {
+        "items": [request_out(actor, r) for r in page[:limit]],
+        "next_offset": offset + limit if len(page) > limit else None,
+    }
+
+
+@router.post(
+    "/requests",
+    response={201: ProxyRequestOut},
+    summary="接收代办申请并按规则分派（首接人员）",
+    openapi_extra=may_answer(422),
+)
+def receive(request, payload: ProxyRequestIn):
+    principal = checked_principal(payload.model_dump())
+    made = requests.receive(
+        actor=request.user,
+        new=requests.NewRequest(
+            principal=principal,
+            item_codes=payload.item_codes,
+            lead_department_id=payload.lead_department_id,
+            home_code=payload.home_code,
+            site_code=payload.site_code,
+            priority=payload.priority,
+            door_to_door=payload.door_to_door,
+            description=payload.description,
+        ),
+        today=reading.today(),
+    )
+    return Status(201, request_out(actor_of(request.user), made))
+
+
+@router.get("/requests/{number}", response=ProxyRequestOut, summary="一件代办申请")
+def one(request, number: str = Path(..., max_length=32)):
+    actor, found = _found(request, number)
+    return request_out(actor, found)
+
+
+@router.post(
+    "/requests/{number}/reassign",
+    response=ProxyRequestOut,
+    summary="改派代办申请（督办人员，须说明理由）",
+    openapi_extra=may_answer(403, 409, 422),
+)
+def reassign(request, payload: ReassignIn, number: str = Path(..., max_length=32)):
+    actor, found = _found(request, number)
+    department = agent = None
+    if payload.department_id is not None:
+        department = Department.objects.filter(pk=payload.department_id).first()
+        if department is None:
+            message = _("没有这个部门。")
+            raise Invalid(message, code="unknown_department", details={"fields": {"department_id": message}})
+    if payload.agent:
+        agent = get_user_model().objects.filter(username=payload.agent).first()
+        if agent is None:
+            message = _("没有这个代办员。")
+            raise Invalid(message, code="unknown_agent", details={"fields": {"agent": message}})
+    made = requests.reassign(
+        actor=request.user, request=found, department=department, agent=agent, reason=payload.reason
+    )
+    return request_out(actor, made)

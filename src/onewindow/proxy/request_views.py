@@ -1,0 +1,142 @@
+"""The proxy request pages: the list of one's scope, the form the first receiver fills in (routed on
+sending: the page says who proxies and by which rule), one request with its route, and a supervisor's
+reassignment with a reason."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from onewindow.catalog.selectors import live_items
+from onewindow.core.masking import mask_id_number, mask_phone
+from onewindow.errors import Conflict, Forbidden, Invalid
+from onewindow.org.models import Department, Division, Staff
+from onewindow.org.permissions import bodies_in_scope, staff_on_page
+from onewindow.org.roles import Role
+from onewindow.paging import paged
+from onewindow.timelimits import reading
+
+from . import requests, selectors
+from .forms import ProxyRequestForm, ReassignForm, checked_principal, show_on_form
+
+
+def _shown(actor, request) -> dict:
+    whole = selectors.reads_request_whole(actor, request)
+    return {
+        "id_number": request.principal_id_number if whole else mask_id_number(request.principal_id_number),
+        "phone": request.principal_phone if whole else mask_phone(request.principal_phone),
+    }
+
+
+@login_required
+@require_http_methods(["GET"])
+def listed(request):
+    actor = staff_on_page(request)
+    page = paged(request, selectors.visible_requests(actor))
+    for row in page.rows:
+        row.shown = _shown(actor, row)
+    may_receive = actor.staff is not None and actor.has_role(*requests.RECEIVERS)
+    return render(request, "proxy/requests.html", {"page": page, "may_receive": may_receive})
+
+
+def _area(actor):
+    prefix = actor.staff.body.division.code[:6]
+    return Division.objects.filter(code__startswith=prefix, level__in=("town", "village")).order_by("code")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def new(request):
+    actor = staff_on_page(request)
+    if actor.staff is None or not actor.has_role(*requests.RECEIVERS):  # as `requests.receive` asks
+        raise Forbidden(_("只有综合窗口人员、首席代表和代办员可以接收代办申请。"))
+    items = live_items().select_related("department").order_by("name")
+    departments = Department.objects.filter(pk__in=items.values("department")).order_by("name")
+    form = ProxyRequestForm(
+        request.POST or None, items=items, departments=departments, divisions=_area(actor)
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            principal = checked_principal(data)
+            made = requests.receive(
+                actor=request.user,
+                new=requests.NewRequest(
+                    principal=principal,
+                    item_codes=data["items"],
+                    lead_department_id=int(data["lead_department"]) if data["lead_department"] else None,
+                    home_code=data["home_code"],
+                    site_code=data["site_code"],
+                    priority=data["priority"],
+                    door_to_door=data["door_to_door"],
+                    description=data["description"],
+                ),
+                today=reading.today(),
+            )
+        except Invalid as exc:
+            show_on_form(form, exc)
+        else:
+            messages.success(request, _("已接收代办申请：%(number)s。") % {"number": made.number})
+            return redirect("proxy:request", number=made.number)
+    return render(request, "proxy/request_new.html", {"form": form}, status=422 if form.errors else 200)
+
+
+def _reassign_form(actor, data=None):
+    scope = bodies_in_scope(actor)
+    return ReassignForm(
+        data,
+        departments=Department.objects.filter(body__in=scope, is_active=True).order_by("name"),
+        agents=Staff.objects.filter(body__in=scope, role_assignments__role=Role.AGENT)
+        .select_related("user", "body")
+        .order_by("body__division__code", "full_name"),
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def detail(request, number: str):
+    actor = staff_on_page(request)
+    found = selectors.request_by_number(actor, number)
+    if found is None:
+        raise Http404
+    may_reassign = actor.is_admin or actor.has_role(Role.SUPERVISOR)
+    context = {
+        "request_": found,
+        "shown": _shown(actor, found),
+        "versions": selectors.latest_versions(found.items.all()),
+        "may_reassign": may_reassign,
+        "reassign_form": _reassign_form(actor) if may_reassign else None,
+    }
+    return render(request, "proxy/request.html", context)
+
+
+@login_required
+@require_POST
+def reassign(request, number: str):
+    actor = staff_on_page(request)
+    found = selectors.request_by_number(actor, number)
+    if found is None:
+        raise Http404
+    form = _reassign_form(actor, request.POST)
+    department = agent = None
+    if form.is_valid():
+        kind, _sep, key = form.cleaned_data["to"].partition(":")
+        if kind == "department":
+            department = Department.objects.get(pk=key)
+        else:
+            agent = Staff.objects.get(user__username=key).user
+    try:
+        requests.reassign(
+            actor=request.user,
+            request=found,
+            department=department,
+            agent=agent,
+            reason=request.POST.get("reason", ""),
+        )
+    except (Invalid, Conflict) as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已改派：%(number)s。") % {"number": found.number})
+    return redirect("proxy:request", number=found.number)

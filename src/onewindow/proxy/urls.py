@@ -1,0 +1,21 @@
+from django.urls import path
+
+from onewindow.documents.views import print_page
+
+from . import request_views, views
+
+app_name = "proxy"
+urlpatterns = [
+    path("entrustments/", views.listed, name="entrustments"),
+    path("entrustments/new/", views.new, name="entrustment_new"),
+    path("entrustments/<str:number>/", views.detail, name="entrustment"),
+    path("entrustments/<str:number>/revoke/", views.revoke, name="revoke"),
+    path("entrustments/<str:number>/signature/", views.signature, name="signature"),
+    path(
+        "entrustments/<str:number>/print/<slug:kind>/", print_page, {"subject": "entrustment"}, name="print"
+    ),
+    path("requests/", request_views.listed, name="requests"),
+    path("requests/new/", request_views.new, name="request_new"),
+    path("requests/<str:number>/", request_views.detail, name="request"),
+    path("requests/<str:number>/reassign/", request_views.reassign, name="reassign"),
+]

@@ -1,0 +1,1 @@
+from tests.cases.conftest import catalog, today  # noqa: F401  (fixtures: the demo catalog, the service day)
