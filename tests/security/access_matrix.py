@@ -175,12 +175,16 @@ STAFF_ENTRUSTMENT = scoped(
 
 # proxy requests: read like entrustments; received by who takes applications in; reassigned by the
 # supervisors of the area (and administrators), after the request is found
-PROXY_REQUEST = ENTRUSTMENT
-PROXY_REASSIGN = scoped(
-    overriding(grant("reassigners", {SUPERVISOR} | ADMINS), **{REVIEWER: 404}),
-    found_first=SIGNED_IN - {REVIEWER},
-    sees_all=ADMINS,
+# (the reviewer sees the centre's request: its file is on its way to the reviewer's department)
+PROXY_REQUEST = scoped(signed_in(), sees_all=ADMINS)
+PROXY_REASSIGN = scoped(grant("reassigners", {SUPERVISOR} | ADMINS), found_first=SIGNED_IN, sees_all=ADMINS)
+# the file's holder hands it over (the town's: its agent; the centre's: its clerk); its receiver confirms
+# (the town's: the town supervisor it went to; the centre's: the market regulator's staff)
+HANDOVER_GIVE = scoped(grant("holders", {AGENT, WINDOW_CLERK}), found_first=SIGNED_IN, sees_all=ADMINS)
+HANDOVER_CONFIRM = scoped(
+    grant("receivers", {SUPERVISOR, CHIEF_REP, REVIEWER}), found_first=SIGNED_IN, sees_all=ADMINS
 )
+STAFF_PROXY_REQUEST = scoped(grant("staff", STAFF, anonymous=LOGIN), sees_all=ADMINS)
 
 API = {
     ("GET", "/api/v1/me"): Row(signed_in()),
@@ -239,6 +243,11 @@ API = {
     ("POST", "/api/v1/proxy/requests"): Row(roles(*RECEIVERS), "new_proxy_request"),
     ("GET", "/api/v1/proxy/requests/{number}"): Row(PROXY_REQUEST, "proxy_request"),
     ("POST", "/api/v1/proxy/requests/{number}/reassign"): Row(PROXY_REASSIGN, "proxy_reassign"),
+    ("GET", "/api/v1/proxy/requests/{number}/handovers"): Row(PROXY_REQUEST, "proxy_request"),
+    ("POST", "/api/v1/proxy/requests/{number}/handovers"): Row(HANDOVER_GIVE, "handover_give"),
+    ("POST", "/api/v1/proxy/requests/{number}/handovers/{handover_id}/confirm"): Row(
+        HANDOVER_CONFIRM, "handover_confirm"
+    ),
     # supervision: supervisors and leaders read the cards of their area; supervisors withdraw them
     ("GET", "/api/v1/supervision/cards"): Row(CARD_WATCHERS_API),
     ("GET", "/api/v1/supervision/cards/{number}"): Row(scoped(CARD_WATCHERS_API, sees_all=ADMINS), "card"),
@@ -356,10 +365,20 @@ PAGES = {
     ),
     "proxy/requests/": Row(grant("staff", STAFF, anonymous=LOGIN)),
     "proxy/requests/new/": Row(grant("receivers", RECEIVERS, anonymous=LOGIN)),
-    "proxy/requests/<str:number>/": Row(STAFF_ENTRUSTMENT, "proxy_request"),
+    "proxy/requests/<str:number>/": Row(STAFF_PROXY_REQUEST, "proxy_request"),
     "proxy/requests/<str:number>/reassign/": Row(
         overriding(PROXY_REASSIGN, **{ANONYMOUS: LOGIN, CITIZEN: 403, COMPANY: 403}),
         "proxy_reassign",
+        method="POST",
+    ),
+    "proxy/requests/<str:number>/handovers/": Row(
+        overriding(HANDOVER_GIVE, **{ANONYMOUS: LOGIN, CITIZEN: 403, COMPANY: 403}),
+        "handover_give",
+        method="POST",
+    ),
+    "proxy/requests/<str:number>/handovers/<int:pk>/confirm/": Row(
+        overriding(HANDOVER_CONFIRM, **{ANONYMOUS: LOGIN, CITIZEN: 403, COMPANY: 403}),
+        "handover_confirm",
         method="POST",
     ),
     # the principal prints their own too (the print page's load is the entrustment's scope)

@@ -34,6 +34,7 @@ from onewindow.org.models import Department, ServiceBody, Staff, Window
 from onewindow.org.permissions import actor_of
 from onewindow.org.roles import AREA_WIDE_ROLES, Role
 from onewindow.org.services import set_roles
+from onewindow.proxy.custody import hand_over
 from onewindow.proxy.entrustments import NewEntrustment, entrust
 from onewindow.proxy.models import AgentTerritory
 from onewindow.proxy.requests import NewRequest, receive
@@ -197,6 +198,23 @@ class World:
             made.append(
                 receive(actor=get_user_model().objects.get(username=receiver), new=new, today=clocks.today())
             )
+        # each file on its way: the town's to the town supervisor, the centre's to the market regulator
+        town, centre = made
+        market = Department.objects.get(name="市场监督管理局")
+        self.town_handover = hand_over(
+            actor=town.received_by,
+            request=town,
+            materials="矩阵材料",
+            to_user=self.users[m.SUPERVISOR],
+            today=clocks.today(),
+        )
+        self.center_handover = hand_over(
+            actor=centre.received_by,
+            request=centre,
+            materials="矩阵材料",
+            to_department=market,
+            today=clocks.today(),
+        )
         return made
 
     # --- whose scope is which: declared here, independently of the selectors under test ---------
@@ -392,6 +410,22 @@ def t_proxy_reassign(w, actor, scope):
     call = t_proxy_request(w, actor, scope)
     if call is not None:
         call.data = {"agent": "agent_village", "reason": "矩阵测试改派", "to": "agent:agent_village"}
+    return call
+
+
+def t_handover_give(w, actor, scope):
+    call = t_proxy_request(w, actor, scope)
+    if call is not None:
+        call.data = {"materials": "矩阵交接", "to_user": "agent_village", "to": "user:agent_village"}
+    return call
+
+
+def t_handover_confirm(w, actor, scope):
+    call = t_proxy_request(w, actor, scope)
+    if call is not None:
+        handover = w.town_handover if call.params["number"] == w.town_request.number else w.center_handover
+        call.params.update({"handover_id": handover.pk, "pk": handover.pk})
+        call.data = {}
     return call
 
 

@@ -8,6 +8,7 @@ class ProxyConfig(AppConfig):
 
     def ready(self):
         from . import (
+            custody,  # noqa: F401  registers hand-overs with the shared time limits
             documents,  # noqa: F401  registers the entrustment (委托书) with the documents registry
             intake_guard,  # noqa: F401  an agent's intake rests on an entrustment
         )

@@ -151,3 +151,18 @@ class ReassignForm(forms.Form):
             (_("代办员"), [(f"agent:{s.user.username}", f"{s.full_name} · {s.body.name}") for s in agents]),
         ]
         styled(self)
+
+
+class HandoverForm(forms.Form):
+    materials = forms.CharField(
+        label=_("交接材料"), max_length=300, help_text=_("如“身份证复印件 1 份、申请表 2 份”。")
+    )
+    to = forms.ChoiceField(label=_("交给"), choices=())
+
+    def __init__(self, *args, departments=(), people=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to"].choices = [
+            (_("人员"), [(f"user:{s.user.username}", f"{s.full_name} · {s.body.name}") for s in people]),
+            (_("部门"), [(f"department:{d.pk}", d.name) for d in departments]),
+        ]
+        styled(self)

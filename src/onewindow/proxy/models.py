@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from onewindow.accounts.models import ApplicantKind
 from onewindow.personal import id_digest
+from onewindow.timelimits.models import TimeLimited
 
 from .choices import Mode, Priority, RoutingRule, SignedBy
 
@@ -322,3 +323,82 @@ class ProxyRequest(Principal):
     @property
     def proxy_agent(self):
         return self.reassigned_agent if self.reassigned_at else self.route_agent
+
+
+class Handover(TimeLimited):
+    """A hand-over of a request's paper materials (材料交接) between village, town, city and department:
+    who gave what to whom and when, and when the receiver confirmed it, so one can always say where the
+    file is. Its clock (the shared time limits) runs one working day from the hand-over to the
+    confirmation: one not confirmed by then turns red, and both sides are told once."""
+
+    request = models.ForeignKey(
+        ProxyRequest,
+        verbose_name=_("代办申请"),
+        on_delete=models.CASCADE,
+        related_name="handovers",
+        help_text=_("材料所属的代办申请。"),
+    )
+    materials = models.CharField(_("交接材料"), max_length=300, help_text=_("交接的纸质材料及份数。"))
+    from_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("交出人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("交出材料的人。"),
+    )
+    to_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("接收人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("接收材料的人（交给个人时）。"),
+    )
+    to_department = models.ForeignKey(
+        "org.Department",
+        verbose_name=_("接收部门"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("接收材料的部门（交给部门时，由其人员签收）。"),
+    )
+    to_body = models.ForeignKey(
+        "org.ServiceBody",
+        verbose_name=_("接收机构"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("接收人或接收部门所在的服务机构。"),
+    )
+    handed_on = models.DateField(_("交接日期"), help_text=_("交出材料的服务日；确认期限从这天起算。"))
+    handed_at = models.DateTimeField(_("交出时间"), auto_now_add=True, help_text=_("登记交出的时间。"))
+    confirmed_at = models.DateTimeField(
+        _("签收时间"), null=True, blank=True, help_text=_("接收方确认收到的时间。")
+    )
+    confirmed_on = models.DateField(
+        _("签收日期"), null=True, blank=True, help_text=_("签收的服务日；判断是否超过一个工作日。")
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("签收人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("确认收到材料的人。"),
+    )
+
+    class Meta:
+        verbose_name = _("材料交接")
+        verbose_name_plural = _("材料交接")
+        ordering = ["request", "pk"]
+        indexes = [models.Index(fields=["warning", "confirmed_at"], name="proxy_handover_warning")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(to_user__isnull=False) | Q(to_department__isnull=False), name="proxy_handover_to"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.request} · {self.materials}"

@@ -2,7 +2,7 @@
 rule), listed and read within one's scope (the principal's ID number and phone masked), and reassigned by
 a supervisor with a reason."""
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal
 
 from django.contrib.auth import get_user_model
@@ -17,8 +17,9 @@ from onewindow.errors import Invalid, NotFound
 from onewindow.org.models import Department
 from onewindow.org.permissions import actor_of
 from onewindow.timelimits import reading
+from onewindow.timelimits.choices import Warning
 
-from . import requests, selectors
+from . import custody, requests, selectors
 from .choices import Priority, RoutingRule
 from .forms import checked_principal
 
@@ -196,3 +197,104 @@ def reassign(request, payload: ReassignIn, number: str = Path(..., max_length=32
         actor=request.user, request=found, department=department, agent=agent, reason=payload.reason
     )
     return request_out(actor, made)
+
+
+class HandoverOut(Schema):
+    id: int
+    materials: str = Field(description="交接材料")
+    from_user: str = Field(description="交出人")
+    to: str = Field(description="接收人或接收部门")
+    to_body: str = Field(description="接收机构")
+    handed_on: date = Field(description="交接日期")
+    confirm_by: date | None = Field(description="签收期限（交接后一个工作日）")
+    confirmed_at: datetime | None = Field(description="签收时间；未签收为 null")
+    late: bool = Field(description="超过一个工作日未签收（或签收时已超期）")
+
+
+class CustodyOut(Schema):
+    holder: str = Field(description="材料现由谁保管")
+    in_transit: bool = Field(description="正在交接、等待签收")
+    handovers: list[HandoverOut]
+
+
+class HandoverIn(Schema):
+    materials: str = Field(min_length=1, max_length=custody.MATERIALS_MAX, description="交接的纸质材料及份数")
+    to_user: str | None = Field(None, max_length=150, description="接收人的用户名（与接收部门二选一）")
+    to_department_id: Id | None = Field(None, description="接收部门（与接收人二选一）")
+
+
+def handover_out(handover) -> dict:
+    return {
+        "id": handover.pk,
+        "materials": handover.materials,
+        "from_user": _name(handover.from_user),
+        "to": handover.to_department.name if handover.to_department_id else _name(handover.to_user),
+        "to_body": handover.to_body.name,
+        "handed_on": handover.handed_on,
+        "confirm_by": handover.deadline,
+        "confirmed_at": handover.confirmed_at,
+        "late": handover.warning == Warning.RED or handover.finished_late,
+    }
+
+
+def custody_out(found) -> dict:
+    holder = custody.holder(found)
+    rows = found.handovers.select_related("from_user__staff", "to_user__staff", "to_department", "to_body")
+    return {
+        "holder": holder.name,
+        "in_transit": holder.in_transit is not None,
+        "handovers": [handover_out(h) for h in rows.order_by("pk")],
+    }
+
+
+@router.get("/requests/{number}/handovers", response=CustodyOut, summary="材料保管与交接记录")
+def handovers(request, number: str = Path(..., max_length=32)):
+    _actor, found = _found(request, number)
+    return custody_out(found)
+
+
+@router.post(
+    "/requests/{number}/handovers",
+    response={201: CustodyOut},
+    summary="交出材料（保管人交给接收人或接收部门）",
+    openapi_extra=may_answer(403, 409, 422),
+)
+def hand_over(request, payload: HandoverIn, number: str = Path(..., max_length=32)):
+    _actor, found = _found(request, number)
+    to_user = to_department = None
+    if payload.to_user:
+        to_user = get_user_model().objects.filter(username=payload.to_user).first()
+        if to_user is None:
+            message = _("没有这个接收人。")
+            raise Invalid(message, code="unknown_receiver", details={"fields": {"to_user": message}})
+    if payload.to_department_id is not None:
+        to_department = Department.objects.filter(pk=payload.to_department_id).first()
+        if to_department is None:
+            message = _("没有这个部门。")
+            raise Invalid(
+                message, code="unknown_department", details={"fields": {"to_department_id": message}}
+            )
+    custody.hand_over(
+        actor=request.user,
+        request=found,
+        materials=payload.materials,
+        to_user=to_user,
+        to_department=to_department,
+        today=reading.today(),
+    )
+    return Status(201, custody_out(found))
+
+
+@router.post(
+    "/requests/{number}/handovers/{handover_id}/confirm",
+    response=CustodyOut,
+    summary="签收材料（接收人或接收部门的人员）",
+    openapi_extra=may_answer(403, 409),
+)
+def confirm(request, handover_id: Id, number: str = Path(..., max_length=32)):
+    _actor, found = _found(request, number)
+    handover = found.handovers.filter(pk=handover_id).first()
+    if handover is None:
+        raise NotFound()
+    custody.confirm(actor=request.user, handover=handover, today=reading.today())
+    return custody_out(found)

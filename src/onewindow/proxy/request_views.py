@@ -4,6 +4,7 @@ reassignment with a reason."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -18,8 +19,8 @@ from onewindow.org.roles import Role
 from onewindow.paging import paged
 from onewindow.timelimits import reading
 
-from . import requests, selectors
-from .forms import ProxyRequestForm, ReassignForm, checked_principal, show_on_form
+from . import custody, requests, selectors
+from .forms import HandoverForm, ProxyRequestForm, ReassignForm, checked_principal, show_on_form
 
 
 def _shown(actor, request) -> dict:
@@ -102,7 +103,16 @@ def detail(request, number: str):
     if found is None:
         raise Http404
     may_reassign = actor.is_admin or actor.has_role(Role.SUPERVISOR)
+    holder = custody.holder(found)
     context = {
+        "holder": holder,
+        "handovers": found.handovers.select_related(
+            "from_user__staff", "to_user__staff", "to_department", "to_body"
+        ).order_by("pk"),
+        "handover_form": _handover_form(actor)
+        if holder.in_transit is None and custody.holds(actor, holder)
+        else None,
+        "may_confirm": holder.in_transit is not None and custody.may_confirm(actor, holder.in_transit),
         "request_": found,
         "shown": _shown(actor, found),
         "versions": selectors.latest_versions(found.items.all()),
@@ -139,4 +149,67 @@ def reassign(request, number: str):
         messages.error(request, exc.message)
     else:
         messages.success(request, _("已改派：%(number)s。") % {"number": found.number})
+    return redirect("proxy:request", number=found.number)
+
+
+def _handover_form(actor, data=None):
+    """Whom the holder may hand the file to: staff of the county who take applications in or carry
+    cases (agents, clerks, chief representatives, reviewers), or a department of the county."""
+    area = Q(body__division__code__startswith=actor.staff.body.division.code[:6]) if actor.staff else Q()
+    people = (
+        Staff.objects.filter(area, user__is_active=True, role_assignments__role__in=custody.RECEIVING_ROLES)
+        .exclude(user=actor.user)
+        .select_related("user", "body")
+        .distinct()
+        .order_by("body__division__code", "full_name")
+    )
+    departments = Department.objects.filter(area, is_active=True).select_related("body").order_by("name")
+    return HandoverForm(data, departments=departments, people=people)
+
+
+@login_required
+@require_POST
+def hand_over(request, number: str):
+    actor = staff_on_page(request)
+    found = selectors.request_by_number(actor, number)
+    if found is None:
+        raise Http404
+    form = _handover_form(actor, request.POST)
+    to_user = to_department = None
+    if form.is_valid():
+        kind, _sep, key = form.cleaned_data["to"].partition(":")
+        if kind == "department":
+            to_department = Department.objects.get(pk=key)
+        else:
+            to_user = Staff.objects.get(user__username=key).user
+    try:
+        custody.hand_over(
+            actor=request.user,
+            request=found,
+            materials=request.POST.get("materials", ""),
+            to_user=to_user,
+            to_department=to_department,
+            today=reading.today(),
+        )
+    except (Invalid, Conflict) as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已交出材料，待接收方签收。"))
+    return redirect("proxy:request", number=found.number)
+
+
+@login_required
+@require_POST
+def confirm(request, number: str, pk: int):
+    actor = staff_on_page(request)
+    found = selectors.request_by_number(actor, number)
+    handover = found.handovers.filter(pk=pk).first() if found else None
+    if handover is None:
+        raise Http404
+    try:
+        custody.confirm(actor=request.user, handover=handover, today=reading.today())
+    except Conflict as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已签收材料。"))
     return redirect("proxy:request", number=found.number)

@@ -3,14 +3,14 @@ leaders those made in their area; an agent their own; window clerks and chief re
 their body (they take in beside the agents); a principal with a portal account their own, by the
 keyed digest of their ID number. Everyone else none."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from onewindow.catalog.models import ItemVersion
 from onewindow.org.permissions import Actor, bodies_in_scope
 from onewindow.org.roles import AREA_WIDE_ROLES, Role
 from onewindow.personal import id_digest
 
-from .models import Entrustment, ProxyRequest
+from .models import Entrustment, Handover, ProxyRequest
 
 RELATED = ("agent__staff", "body")
 
@@ -71,7 +71,8 @@ def may_revoke(actor: Actor, entrustment: Entrustment) -> bool:
 def visible_requests(actor: Actor) -> QuerySet[ProxyRequest]:
     """Proxy requests: administrators all; supervisors and leaders their area's; window clerks and chief
     representatives their body's and those routed to their department; reviewers those routed to their
-    department; an agent those they received or that went to them; the principal their own."""
+    department; an agent those they received or that went to them; whoever was handed the file, or
+    handed it on; the principal their own."""
     rows = ProxyRequest.objects.select_related(
         "body",
         "received_by__staff",
@@ -97,7 +98,12 @@ def visible_requests(actor: Actor) -> QuerySet[ProxyRequest]:
         mine |= Q(route_department_id=department) | Q(reassigned_department_id=department)
     if actor.has_role(Role.AGENT):
         mine |= Q(received_by=actor.user) | Q(route_agent=actor.user) | Q(reassigned_agent=actor.user)
-    return rows.filter(mine)
+    # whoever the file was handed to, or by (a department: its staff), follows the request
+    handed = Handover.objects.filter(request=OuterRef("pk"))
+    touched = Q(to_user=actor.user) | Q(from_user=actor.user)
+    if department:
+        touched |= Q(to_department_id=department)
+    return rows.filter(mine | Exists(handed.filter(touched)))
 
 
 def request_by_number(actor: Actor, number: str) -> ProxyRequest | None:
