@@ -243,6 +243,8 @@ API = {
     ("POST", "/api/v1/proxy/requests"): Row(roles(*RECEIVERS), "new_proxy_request"),
     ("GET", "/api/v1/proxy/requests/{number}"): Row(PROXY_REQUEST, "proxy_request"),
     ("POST", "/api/v1/proxy/requests/{number}/reassign"): Row(PROXY_REASSIGN, "proxy_reassign"),
+    # the steps are the carrier's (each side's first receiver: the town's agent, the centre's clerk)
+    ("POST", "/api/v1/proxy/requests/{number}/actions/{action}"): Row(HANDOVER_GIVE, "proxy_step"),
     ("GET", "/api/v1/proxy/requests/{number}/handovers"): Row(PROXY_REQUEST, "proxy_request"),
     ("POST", "/api/v1/proxy/requests/{number}/handovers"): Row(HANDOVER_GIVE, "handover_give"),
     ("POST", "/api/v1/proxy/requests/{number}/handovers/{handover_id}/confirm"): Row(
@@ -369,6 +371,11 @@ PAGES = {
     "proxy/requests/<str:number>/reassign/": Row(
         overriding(PROXY_REASSIGN, **{ANONYMOUS: LOGIN, CITIZEN: 403, COMPANY: 403}),
         "proxy_reassign",
+        method="POST",
+    ),
+    "proxy/requests/<str:number>/act/<slug:action>/": Row(
+        overriding(HANDOVER_GIVE, **{ANONYMOUS: LOGIN, CITIZEN: 403, COMPANY: 403}),
+        "proxy_step",
         method="POST",
     ),
     "proxy/requests/<str:number>/handovers/": Row(

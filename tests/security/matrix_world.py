@@ -429,6 +429,17 @@ def t_handover_confirm(w, actor, scope):
     return call
 
 
+def t_proxy_step(w, actor, scope):
+    """The first step, signing the entrustment, with the principal's own entrustment of that side."""
+    call = t_proxy_request(w, actor, scope)
+    if call is not None:
+        town = call.params["number"] == w.town_request.number
+        entrustment = w.town_entrustment if town else w.center_entrustment
+        call.params["action"] = "entrust"
+        call.data = {"entrustment_number": entrustment.number}
+    return call
+
+
 def t_new_proxy_request(w, actor, scope):
     principal = applicant_of(w.users[m.CITIZEN].citizen)
     return Call(

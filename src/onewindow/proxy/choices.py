@@ -31,3 +31,31 @@ class RoutingRule(models.TextChoices):
     LEAD_DEPARTMENT = Rule.LEAD_DEPARTMENT.value, _("牵头部门代办")
     FIRST_RECEIVER_TO_THE_END = Rule.FIRST_RECEIVER_TO_THE_END.value, _("首接负责制")
     FIRST_RECEIVER_LEADS = Rule.FIRST_RECEIVER_LEADS.value, _("首接牵头")
+
+
+class ProxyStatus(models.TextChoices):
+    """The steps of a proxy case (DOMAIN.md): entrust, submit, carry through, deliver the result,
+    archive, report, follow-up call."""
+
+    RECEIVED = "received", _("已接收")
+    ENTRUSTED = "entrusted", _("已签委托")
+    SUBMITTED = "submitted", _("已递交办理")
+    DELIVERED = "delivered", _("结果已送达")
+    ARCHIVED = "archived", _("已归档")
+    REPORTED = "reported", _("已报结")
+    FOLLOWED_UP = "followed_up", _("已回访")
+
+
+class ProxyAction(models.TextChoices):
+    ENTRUST = "entrust", _("签订委托")
+    SUBMIT = "submit", _("递交办件")
+    DELIVER = "deliver", _("送达结果")
+    ARCHIVE = "archive", _("归档")
+    REPORT = "report", _("报结")
+    FOLLOW_UP = "follow_up", _("回访")
+
+
+class Satisfaction(models.TextChoices):
+    SATISFIED = "satisfied", _("满意")
+    BASICALLY = "basically", _("基本满意")
+    DISSATISFIED = "dissatisfied", _("不满意")

@@ -11,7 +11,7 @@ from onewindow.accounts.models import ApplicantKind
 from onewindow.personal import id_digest
 from onewindow.timelimits.models import TimeLimited
 
-from .choices import Mode, Priority, RoutingRule, SignedBy
+from .choices import Mode, Priority, ProxyAction, ProxyStatus, RoutingRule, Satisfaction, SignedBy
 
 
 class AgentTerritory(models.Model):
@@ -306,6 +306,33 @@ class ProxyRequest(Principal):
     )
     reassigned_at = models.DateTimeField(_("改派时间"), null=True, blank=True, help_text=_("改派的时间。"))
     reassign_reason = models.CharField(_("改派理由"), max_length=300, blank=True, help_text=_("为何改派。"))
+    status = models.CharField(
+        _("代办环节"),
+        max_length=12,
+        choices=ProxyStatus.choices,
+        default=ProxyStatus.RECEIVED,
+        db_index=True,
+        help_text=_("委托、递交、办理、送达、归档、报结、回访。"),
+    )
+    entrustment = models.ForeignKey(
+        Entrustment,
+        verbose_name=_("委托书"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="requests",
+        help_text=_("委托人与代办员签订的委托书。"),
+    )
+    cases = models.ManyToManyField(
+        "cases.Case", verbose_name=_("办件"), blank=True, related_name="+", help_text=_("代为递交的办件。")
+    )
+    satisfaction = models.CharField(
+        _("回访评价"),
+        max_length=12,
+        choices=Satisfaction.choices,
+        blank=True,
+        help_text=_("回访时委托人的评价。"),
+    )
 
     class Meta:
         verbose_name = _("代办申请")
@@ -402,3 +429,42 @@ class Handover(TimeLimited):
 
     def __str__(self):
         return f"{self.request} · {self.materials}"
+
+
+class ProxyEvent(models.Model):
+    """One step of a proxy request, on its timeline (append-only)."""
+
+    request = models.ForeignKey(
+        ProxyRequest,
+        verbose_name=_("代办申请"),
+        on_delete=models.CASCADE,
+        related_name="events",
+        help_text=_("所属代办申请。"),
+    )
+    action = models.CharField(
+        _("环节"), max_length=12, choices=ProxyAction.choices, help_text=_("做了哪一步。")
+    )
+    from_status = models.CharField(
+        _("原环节"), max_length=12, choices=ProxyStatus.choices, help_text=_("之前的环节。")
+    )
+    to_status = models.CharField(
+        _("新环节"), max_length=12, choices=ProxyStatus.choices, help_text=_("之后的环节。")
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("经办人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("做这一步的人。"),
+    )
+    day = models.DateField(_("服务日"), help_text=_("做这一步的服务日。"))
+    at = models.DateTimeField(_("时间"), auto_now_add=True, help_text=_("登记的时间。"))
+    text = models.CharField(_("说明"), max_length=300, blank=True, help_text=_("这一步的说明。"))
+
+    class Meta:
+        verbose_name = _("代办环节记录")
+        verbose_name_plural = _("代办环节记录")
+        ordering = ["request", "pk"]
+
+    def __str__(self):
+        return f"{self.request} · {self.action}"

@@ -19,8 +19,8 @@ from onewindow.org.permissions import actor_of
 from onewindow.timelimits import reading
 from onewindow.timelimits.choices import Warning
 
-from . import custody, requests, selectors
-from .choices import Priority, RoutingRule
+from . import custody, requests, selectors, steps
+from .choices import Priority, ProxyAction, ProxyStatus, RoutingRule, Satisfaction
 from .forms import checked_principal
 
 router = Router(tags=["proxy"])
@@ -33,6 +33,14 @@ class RouteOut(Schema):
     department: str | None = Field(description="按规则代办的部门")
     agent: str | None = Field(description="按规则代办的代办员")
     to_the_end: bool = Field(description="首接负责制：首接人员负责到底，不再移交")
+
+
+class StepOut(Schema):
+    action: ProxyAction
+    status: ProxyStatus = Field(description="这一步之后的环节")
+    actor: str
+    day: date
+    text: str
 
 
 class ProxyRequestOut(Schema):
@@ -53,6 +61,12 @@ class ProxyRequestOut(Schema):
     route: RouteOut = Field(description="规则分派的结果")
     reassigned_to: str | None = Field(description="督办人员改派给的部门或代办员；未改派为 null")
     reassign_reason: str
+    status: ProxyStatus = Field(description="代办环节")
+    actions: list[ProxyAction] = Field(description="您现在可做的下一步")
+    entrustment: str | None = Field(description="委托书编号")
+    cases: list[str] = Field(description="代为递交的办件编号")
+    satisfaction: Satisfaction | Literal[""] = Field(description="回访评价；未回访为空")
+    timeline: list[StepOut]
 
 
 class ProxyRequestPage(Schema):
@@ -122,6 +136,15 @@ def request_out(actor, request) -> dict:
             else (reassigned.name if isinstance(reassigned, Department) else _name(reassigned))
         ),
         "reassign_reason": request.reassign_reason,
+        "status": request.status,
+        "actions": steps.allowed(actor.user, request),
+        "entrustment": request.entrustment.number if request.entrustment_id else None,
+        "cases": sorted(request.cases.values_list("number", flat=True)),
+        "satisfaction": request.satisfaction,
+        "timeline": [
+            {"action": e.action, "status": e.to_status, "actor": _name(e.actor), "day": e.day, "text": e.text}
+            for e in request.events.select_related("actor__staff").order_by("pk")
+        ],
     }
 
 
@@ -298,3 +321,30 @@ def confirm(request, handover_id: Id, number: str = Path(..., max_length=32)):
         raise NotFound()
     custody.confirm(actor=request.user, handover=handover, today=reading.today())
     return custody_out(found)
+
+
+class StepIn(Schema):
+    entrustment_number: str = Field("", max_length=32, description="签订委托：委托书编号")
+    case_number: str = Field("", max_length=32, description="递交办件：依据委托书代为申请的办件编号")
+    satisfaction: Satisfaction | Literal[""] = Field("", description="回访：委托人的评价")
+    note: str = Field("", max_length=steps.NOTE_MAX, description="说明")
+
+
+@router.post(
+    "/requests/{number}/actions/{action}",
+    response=ProxyRequestOut,
+    summary="代办的下一步：签订委托、递交办件、送达结果、归档、报结、回访",
+    openapi_extra=may_answer(403, 409, 422),
+)
+def step(request, payload: StepIn, action: ProxyAction, number: str = Path(..., max_length=32)):
+    actor, found = _found(request, number)
+    made = steps.act(
+        actor=request.user,
+        request=found,
+        action=action,
+        data=steps.StepInput(
+            payload.entrustment_number, payload.case_number, payload.satisfaction, payload.note
+        ),
+        on=reading.today(),
+    )
+    return request_out(actor, made)

@@ -19,8 +19,10 @@ from onewindow.org.roles import Role
 from onewindow.paging import paged
 from onewindow.timelimits import reading
 
-from . import custody, requests, selectors
+from . import custody, requests, selectors, steps
+from .choices import ProxyAction, Satisfaction
 from .forms import HandoverForm, ProxyRequestForm, ReassignForm, checked_principal, show_on_form
+from .models import EntrustedCase, Entrustment
 
 
 def _shown(actor, request) -> dict:
@@ -104,7 +106,13 @@ def detail(request, number: str):
         raise Http404
     may_reassign = actor.is_admin or actor.has_role(Role.SUPERVISOR)
     holder = custody.holder(found)
+    actions = steps.allowed(request.user, found)
     context = {
+        "actions": actions,
+        "step_choices": _step_choices(found, actions),
+        "satisfactions": Satisfaction.choices,
+        "action_labels": ProxyAction.choices,
+        "events": found.events.select_related("actor__staff").order_by("pk"),
         "holder": holder,
         "handovers": found.handovers.select_related(
             "from_user__staff", "to_user__staff", "to_department", "to_body"
@@ -212,4 +220,49 @@ def confirm(request, number: str, pk: int):
         messages.error(request, exc.message)
     else:
         messages.success(request, _("已签收材料。"))
+    return redirect("proxy:request", number=found.number)
+
+
+def _step_choices(found, actions) -> dict:
+    """What the next steps' forms offer: the principal's valid entrustments, the cases filed on the
+    request's entrustment and not yet submitted."""
+    choices = {}
+    today = reading.today()
+    if ProxyAction.ENTRUST in actions:
+        choices["entrustments"] = Entrustment.objects.filter(
+            principal_id_digest=found.principal_id_digest,
+            revoked_at__isnull=True,
+            valid_from__lte=today,
+            valid_until__gte=today,
+        ).order_by("-pk")
+    if ProxyAction.SUBMIT in actions and found.entrustment_id:
+        choices["cases"] = [
+            link.case
+            for link in EntrustedCase.objects.filter(entrustment_id=found.entrustment_id)
+            .exclude(case__in=found.cases.all())
+            .select_related("case")
+            .order_by("-case__pk")[:50]
+        ]
+    return choices
+
+
+@login_required
+@require_POST
+def act(request, number: str, action: str):
+    actor = staff_on_page(request)
+    found = selectors.request_by_number(actor, number)
+    if found is None or action not in ProxyAction.values:
+        raise Http404
+    data = steps.StepInput(
+        entrustment_number=request.POST.get("entrustment_number", ""),
+        case_number=request.POST.get("case_number", ""),
+        satisfaction=request.POST.get("satisfaction", ""),
+        note=request.POST.get("note", ""),
+    )
+    try:
+        steps.act(actor=request.user, request=found, action=action, data=data, on=reading.today())
+    except (Invalid, Conflict) as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已完成：%(step)s。") % {"step": ProxyAction(action).label})
     return redirect("proxy:request", number=found.number)

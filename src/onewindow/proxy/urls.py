@@ -18,6 +18,7 @@ urlpatterns = [
     path("requests/new/", request_views.new, name="request_new"),
     path("requests/<str:number>/", request_views.detail, name="request"),
     path("requests/<str:number>/reassign/", request_views.reassign, name="reassign"),
+    path("requests/<str:number>/act/<slug:action>/", request_views.act, name="act"),
     path("requests/<str:number>/handovers/", request_views.hand_over, name="hand_over"),
     path("requests/<str:number>/handovers/<int:pk>/confirm/", request_views.confirm, name="confirm"),
 ]

@@ -1,0 +1,164 @@
+"""The steps of a proxy case (DOMAIN.md), declared once on the shared workflow engine: who carries it
+(the agent or department it was routed to, or reassigned to) signs the entrustment with the principal,
+submits the cases filed on it, delivers the result once every case is decided, archives and reports it;
+the office (the area's supervisors, or the receiving body's clerks and chief representatives: not who
+carried it) makes the follow-up call (回访) and records the principal's rating. Each step is an event on
+the request's timeline, and audited."""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from onewindow.audit import services as audit
+from onewindow.cases.choices import BEFORE_ACCEPTANCE, OPEN_STATUSES
+from onewindow.cases.models import Case
+from onewindow.errors import Conflict, Forbidden, Invalid
+from onewindow.org.permissions import Actor, actor_of, bodies_in_scope
+from onewindow.org.roles import Role
+from onewindow.workflow import ActionSpec, Standing, Workflow
+
+from .choices import ProxyAction, ProxyStatus, Satisfaction
+from .models import EntrustedCase, Entrustment, ProxyEvent, ProxyRequest
+
+S, A = ProxyStatus, ProxyAction
+CARRIER, OFFICE = "carrier", "office"
+NOTE_MAX = 300
+
+
+def stands(actor: Actor, request: ProxyRequest, standing: Standing, context: Mapping) -> bool:
+    if actor.staff is None:
+        return False
+    if standing.where == CARRIER:
+        department = request.proxy_department
+        if department is not None:
+            return actor.staff.department_id == department.pk
+        return request.proxy_agent is not None and actor.user.pk == request.proxy_agent.pk
+    if standing.where == OFFICE:
+        carrier = request.proxy_agent
+        if carrier is not None and carrier.pk == actor.user.pk:
+            return False  # the call is independent of whoever carried it
+        if actor.has_role(Role.SUPERVISOR):
+            return bodies_in_scope(actor).filter(pk=request.body_id).exists()
+        return actor.has_role(Role.WINDOW_CLERK, Role.CHIEF_REP) and actor.staff.body_id == request.body_id
+    return False
+
+
+def _cases_decided(request: ProxyRequest, context: Mapping) -> str | None:
+    cases = list(request.cases.all())
+    if not cases:
+        return _("还没有递交办件。")
+    waiting = [c.number for c in cases if c.status in OPEN_STATUSES or c.status in BEFORE_ACCEPTANCE]
+    if waiting:
+        return _("办件 %(numbers)s 尚未作出决定，不能送达结果。") % {"numbers": "、".join(waiting)}
+    return None
+
+
+AT_CARRIER = (Standing(CARRIER),)
+STEPS = Workflow(
+    (
+        ActionSpec(A.ENTRUST, {S.RECEIVED: S.ENTRUSTED}, who=AT_CARRIER, fields=("entrustment",)),
+        ActionSpec(
+            A.SUBMIT, {S.ENTRUSTED: S.SUBMITTED, S.SUBMITTED: S.SUBMITTED}, who=AT_CARRIER, fields=("case",)
+        ),
+        ActionSpec(
+            A.DELIVER, {S.SUBMITTED: S.DELIVERED}, who=AT_CARRIER, guard=_cases_decided, fields=("note",)
+        ),
+        ActionSpec(A.ARCHIVE, {S.DELIVERED: S.ARCHIVED}, who=AT_CARRIER),
+        ActionSpec(A.REPORT, {S.ARCHIVED: S.REPORTED}, who=AT_CARRIER),
+        ActionSpec(
+            A.FOLLOW_UP,
+            {S.REPORTED: S.FOLLOWED_UP},
+            who=(Standing(OFFICE),),
+            fields=("satisfaction", "note"),
+        ),
+    ),
+    stands=stands,
+    not_allowed=lambda request, action: Conflict(
+        _("代办申请现在“%(status)s”，不能%(action)s。")
+        % {"status": ProxyStatus(request.status).label, "action": ProxyAction(action).label},
+        code="not_allowed",
+    ),
+)
+
+
+@dataclass
+class StepInput:
+    entrustment_number: str = ""  # entrust: the entrustment signed with the principal
+    case_number: str = ""  # submit: a case filed on it
+    satisfaction: str = ""  # follow_up: the principal's rating
+    note: str = ""
+
+
+def allowed(user, request: ProxyRequest) -> list[str]:
+    return STEPS.allowed_actions(actor_of(user), request, {})
+
+
+def _refuse(field_name: str, message: str, code: str):
+    raise Invalid(message, code=code, details={"fields": {field_name: message}})
+
+
+def _entrustment(request: ProxyRequest, number: str, on: date) -> Entrustment:
+    found = Entrustment.objects.filter(number=(number or "").strip()).first()
+    if found is None or found.principal_id_digest != request.principal_id_digest:
+        _refuse("entrustment_number", _("没有这位委托人的这份委托书。"), "unknown_entrustment")
+    if found.revoked or not found.valid_from <= on <= found.valid_until:
+        _refuse(
+            "entrustment_number",
+            _("委托书 %(number)s 今天无效。") % {"number": found.number},
+            "entrustment_invalid",
+        )
+    return found
+
+
+def _case(request: ProxyRequest, number: str) -> Case:
+    link = EntrustedCase.objects.select_related("case").filter(case__number=(number or "").strip()).first()
+    if link is None or link.entrustment_id != request.entrustment_id:
+        _refuse("case_number", _("这件办件不是依据本申请的委托书代为申请的。"), "case_not_entrusted")
+    return link.case
+
+
+def act(*, actor, request: ProxyRequest, action: str, data: StepInput, on: date) -> ProxyRequest:
+    note = (data.note or "").strip()
+    if len(note) > NOTE_MAX:
+        _refuse("note", _("说明不能超过 %(n)s 个字。") % {"n": NOTE_MAX}, "too_long")
+    with transaction.atomic():
+        locked = ProxyRequest.objects.select_for_update().get(pk=request.pk)
+        who = actor_of(actor)
+        if not STEPS.may_act(who, locked, action, {}):  # whoever may not act learns nothing of its status
+            raise Forbidden()
+        STEPS.check(who, locked, action, {})
+        text = note
+        if action == A.ENTRUST:
+            locked.entrustment = _entrustment(locked, data.entrustment_number, on)
+            text = locked.entrustment.number
+        elif action == A.SUBMIT:
+            case = _case(locked, data.case_number)
+            locked.cases.add(case)
+            text = case.number
+        elif action == A.FOLLOW_UP:
+            if data.satisfaction not in Satisfaction.values:
+                _refuse("satisfaction", _("请选择委托人的评价。"), "satisfaction_required")
+            locked.satisfaction = data.satisfaction
+        before = locked.status
+        locked.status = STEPS.next_status(before, action)
+        locked.save(update_fields=["status", "entrustment", "satisfaction"])
+        ProxyEvent.objects.create(
+            request=locked,
+            action=action,
+            from_status=before,
+            to_status=locked.status,
+            actor=actor,
+            day=on,
+            text=text,
+        )
+        audit.record(
+            actor=actor,
+            action=f"proxy.request.{action}",
+            obj=locked,
+            before={"status": before},
+            after={"status": locked.status, "text": text, "satisfaction": locked.satisfaction},
+        )
+    return locked
