@@ -85,3 +85,34 @@ def test_the_api_offers_and_takes_the_next_step(catalog, today):
     assert wrong.status_code == 403
     late = post(village, f"/proxy/requests/{request.number}/actions/report", {})
     assert late.status_code == 409 and late.json()["code"] == "not_allowed"
+
+
+def test_the_principal_rates_the_service_once_the_result_is_delivered(catalog, today, login):
+    from onewindow.accounts.services import register_citizen
+    from tests.cases.conftest import OTHER_PERSON_ID, person
+
+    register_citizen(username="zhang", password="Zhang-2026!", applicant=person())
+    request = receive("clerk", names=(SETUP,), home_code=VILLAGE)
+    principal = login("zhang")
+    assert request.number in principal.get("/guide/my/proxy/").content.decode()
+    assert 'data-testid="rate-form"' not in principal.get("/guide/my/proxy/").content.decode()
+    refused = principal.post(
+        f"/guide/my/proxy/{request.number}/rate/", {"satisfaction": "satisfied"}, follow=True
+    )
+    assert refused.status_code == 200 and not type(request).objects.get().principal_rating
+    entrustment = entrusted("agent_village")
+    request = step("agent_village", request, "entrust", entrustment_number=entrustment.number)
+    case = intake("agent_village", SETUP)
+    request = step("agent_village", request, "submit", case_number=case.number)
+    decide(case)
+    step("agent_village", request, "deliver")
+    assert 'data-testid="rate-form"' in principal.get("/guide/my/proxy/").content.decode()
+    assert case.number in principal.get("/guide/my/").content.decode()  # he follows the case himself
+    principal.post(f"/guide/my/proxy/{request.number}/rate/", {"satisfaction": "basically"})
+    rated = type(request).objects.get()
+    assert rated.principal_rating == "basically" and rated.status == ProxyStatus.DELIVERED
+    assert login("agent_village").post(f"/guide/my/proxy/{request.number}/rate/", {}).status_code == 403
+    register_citizen(
+        username="li", password="Li-2026-pass!", applicant=person(id_number=OTHER_PERSON_ID, name="李四")
+    )
+    assert login("li").post(f"/guide/my/proxy/{request.number}/rate/", {}).status_code == 404

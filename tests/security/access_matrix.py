@@ -433,6 +433,9 @@ PAGES = {
     "guide/bundle/<str:code>/apply/": Row(grant("applicants", APPLICANTS, anonymous=LOGIN), "online_bundle"),
     "guide/material/<int:material_id>/<slug:kind>/": Row(public(), "blank_form"),
     "guide/my/": Row(grant("applicants", APPLICANTS, anonymous=LOGIN)),
+    "guide/my/proxy/": Row(grant("applicants", APPLICANTS, anonymous=LOGIN)),
+    # the principal rates their own request (any other answers 404, like an unknown one)
+    "guide/my/proxy/<str:number>/rate/": Row(MINE, "proxy_rate", method="POST"),
     "guide/my/<str:number>/": Row(MINE, "case"),
     "guide/my/<str:number>/upload/": Row(MINE, "my_upload", method="POST"),
     "guide/my/<str:number>/withdraw/": Row(MINE, "my_withdraw", method="POST"),

@@ -440,6 +440,13 @@ def t_proxy_step(w, actor, scope):
     return call
 
 
+def t_proxy_rate(w, actor, scope):
+    call = t_proxy_request(w, actor, scope)
+    if call is not None:
+        call.data = {"satisfaction": "satisfied"}
+    return call
+
+
 def t_new_proxy_request(w, actor, scope):
     principal = applicant_of(w.users[m.CITIZEN].citizen)
     return Call(

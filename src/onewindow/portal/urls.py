@@ -2,7 +2,7 @@ from django.urls import path
 
 from onewindow.documents.views import print_page
 
-from . import apply, mine, views
+from . import apply, mine, proxy, views
 
 app_name = "portal"
 urlpatterns = [
@@ -14,6 +14,8 @@ urlpatterns = [
     path("bundle/<str:code>/apply/", apply.apply_bundle, name="apply_bundle"),
     path("material/<int:material_id>/<slug:kind>/", views.material_file, name="material_file"),
     path("my/", mine.my_cases, name="my"),
+    path("my/proxy/", proxy.my_proxy, name="my_proxy"),
+    path("my/proxy/<str:number>/rate/", proxy.rate, name="my_proxy_rate"),
     path("my/<str:number>/", mine.my_case, name="my_case"),
     path("my/<str:number>/upload/", mine.upload, name="my_upload"),
     path("my/<str:number>/withdraw/", mine.withdraw, name="my_withdraw"),

@@ -53,6 +53,7 @@ class ProxyAction(models.TextChoices):
     ARCHIVE = "archive", _("归档")
     REPORT = "report", _("报结")
     FOLLOW_UP = "follow_up", _("回访")
+    RATE = "rate", _("委托人评价")
 
 
 class Satisfaction(models.TextChoices):

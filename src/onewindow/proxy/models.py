@@ -326,6 +326,13 @@ class ProxyRequest(Principal):
     cases = models.ManyToManyField(
         "cases.Case", verbose_name=_("办件"), blank=True, related_name="+", help_text=_("代为递交的办件。")
     )
+    principal_rating = models.CharField(
+        _("委托人评价"),
+        max_length=12,
+        choices=Satisfaction.choices,
+        blank=True,
+        help_text=_("委托人本人在网上对代办服务的评价（代办不包办：委托人的评价权不变）。"),
+    )
     satisfaction = models.CharField(
         _("回访评价"),
         max_length=12,

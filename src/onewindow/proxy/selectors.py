@@ -37,13 +37,11 @@ def entrustment_by_number(actor: Actor, number: str) -> Entrustment | None:
     return visible_entrustments(actor).filter(number=number).first()
 
 
-def is_principal(actor: Actor, entrustment: Entrustment) -> bool:
-    """The person or organisation who signed it, signed in to their portal account."""
-    citizen = getattr(actor.user, "citizen", None) if actor.staff is None else None
-    return (
-        bool(citizen and citizen.id_number)
-        and id_digest(citizen.id_number) == entrustment.principal_id_digest
-    )
+def is_principal(actor: Actor, row) -> bool:
+    """The person or organisation who signed (an entrustment) or asked (a request), signed in to their
+    portal account."""
+    citizen = getattr(actor.user, "citizen", None) if actor.staff is None and actor.is_authenticated else None
+    return bool(citizen and citizen.id_number) and id_digest(citizen.id_number) == row.principal_id_digest
 
 
 def reads_whole(actor: Actor, entrustment: Entrustment) -> bool:
@@ -112,10 +110,7 @@ def request_by_number(actor: Actor, number: str) -> ProxyRequest | None:
 
 def reads_request_whole(actor: Actor, request: ProxyRequest) -> bool:
     """The principal's ID number and phone whole: for the first receiver and the principal."""
-    if actor.user.pk == request.received_by_id:
-        return True
-    citizen = getattr(actor.user, "citizen", None) if actor.staff is None else None
-    return bool(citizen and citizen.id_number) and id_digest(citizen.id_number) == request.principal_id_digest
+    return actor.user.pk == request.received_by_id or is_principal(actor, request)
 
 
 def latest_versions(items) -> list[ItemVersion]:

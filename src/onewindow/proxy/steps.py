@@ -2,7 +2,8 @@
 (the agent or department it was routed to, or reassigned to) signs the entrustment with the principal,
 submits the cases filed on it, delivers the result once every case is decided, archives and reports it;
 the office (the area's supervisors, or the receiving body's clerks and chief representatives: not who
-carried it) makes the follow-up call (回访) and records the principal's rating. Each step is an event on
+carried it) makes the follow-up call (回访) and records what the principal says; the principal may rate
+the service themself once the result is delivered (代办不包办). Each step is an event on
 the request's timeline, and audited."""
 
 from collections.abc import Mapping
@@ -18,17 +19,20 @@ from onewindow.cases.models import Case
 from onewindow.errors import Conflict, Forbidden, Invalid
 from onewindow.org.permissions import Actor, actor_of, bodies_in_scope
 from onewindow.org.roles import Role
-from onewindow.workflow import ActionSpec, Standing, Workflow
+from onewindow.workflow import ActionSpec, Standing, Workflow, side_action
 
 from .choices import ProxyAction, ProxyStatus, Satisfaction
 from .models import EntrustedCase, Entrustment, ProxyEvent, ProxyRequest
+from .selectors import is_principal
 
 S, A = ProxyStatus, ProxyAction
-CARRIER, OFFICE = "carrier", "office"
+CARRIER, OFFICE, PRINCIPAL = "carrier", "office", "principal"
 NOTE_MAX = 300
 
 
 def stands(actor: Actor, request: ProxyRequest, standing: Standing, context: Mapping) -> bool:
+    if standing.where == PRINCIPAL:
+        return is_principal(actor, request)
     if actor.staff is None:
         return False
     if standing.where == CARRIER:
@@ -73,6 +77,12 @@ STEPS = Workflow(
             {S.REPORTED: S.FOLLOWED_UP},
             who=(Standing(OFFICE),),
             fields=("satisfaction", "note"),
+        ),
+        side_action(
+            A.RATE,
+            (S.DELIVERED, S.ARCHIVED, S.REPORTED, S.FOLLOWED_UP),
+            who=(Standing(PRINCIPAL),),
+            fields=("satisfaction",),
         ),
     ),
     stands=stands,
@@ -138,13 +148,16 @@ def act(*, actor, request: ProxyRequest, action: str, data: StepInput, on: date)
             case = _case(locked, data.case_number)
             locked.cases.add(case)
             text = case.number
-        elif action == A.FOLLOW_UP:
+        elif action in (A.FOLLOW_UP, A.RATE):
             if data.satisfaction not in Satisfaction.values:
                 _refuse("satisfaction", _("请选择委托人的评价。"), "satisfaction_required")
-            locked.satisfaction = data.satisfaction
+            if action == A.RATE:
+                locked.principal_rating = data.satisfaction
+            else:
+                locked.satisfaction = data.satisfaction
         before = locked.status
         locked.status = STEPS.next_status(before, action)
-        locked.save(update_fields=["status", "entrustment", "satisfaction"])
+        locked.save(update_fields=["status", "entrustment", "satisfaction", "principal_rating"])
         ProxyEvent.objects.create(
             request=locked,
             action=action,
@@ -159,6 +172,11 @@ def act(*, actor, request: ProxyRequest, action: str, data: StepInput, on: date)
             action=f"proxy.request.{action}",
             obj=locked,
             before={"status": before},
-            after={"status": locked.status, "text": text, "satisfaction": locked.satisfaction},
+            after={
+                "status": locked.status,
+                "text": text,
+                "satisfaction": locked.satisfaction,
+                "principal_rating": locked.principal_rating,
+            },
         )
     return locked
