@@ -22,6 +22,7 @@ from onewindow.errors import ServiceError
 from onewindow.notices.api import router as notices_router
 from onewindow.org.api import router as org_router
 from onewindow.proxy.api import router as proxy_router
+from onewindow.proxy.project_api import router as proxy_projects_router
 from onewindow.proxy.request_api import router as proxy_requests_router
 from onewindow.supervision.api import router as supervision_router
 from onewindow.supervision.attachment_api import router as attachments_router
@@ -114,6 +115,7 @@ api.add_router("/supervision", circulation_router)
 api.add_router("/supervision", attachments_router)
 api.add_router("/proxy", proxy_router)
 api.add_router("/proxy", proxy_requests_router)
+api.add_router("/proxy", proxy_projects_router)
 
 
 def _plain_errors(errors):

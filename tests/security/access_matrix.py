@@ -184,6 +184,15 @@ HANDOVER_GIVE = scoped(grant("holders", {AGENT, WINDOW_CLERK}), found_first=SIGN
 HANDOVER_CONFIRM = scoped(
     grant("receivers", {SUPERVISOR, CHIEF_REP, REVIEWER}), found_first=SIGNED_IN, sees_all=ADMINS
 )
+# key projects: staff of their place read them (reviewers and the public see none); their chief and team
+# and the area's supervisors keep them
+NO_PROJECTS = {REVIEWER: 404, CITIZEN: 404, COMPANY: 404}
+PROJECT = scoped(overriding(signed_in(), **NO_PROJECTS), sees_all=ADMINS)
+PROJECT_KEEP = scoped(
+    overriding(grant("keepers", {AGENT, SUPERVISOR}), **NO_PROJECTS),
+    found_first=SIGNED_IN - set(NO_PROJECTS),
+    sees_all=ADMINS,
+)
 STAFF_PROXY_REQUEST = scoped(grant("staff", STAFF, anonymous=LOGIN), sees_all=ADMINS)
 
 API = {
@@ -239,6 +248,12 @@ API = {
     ("POST", "/api/v1/proxy/entrustments"): Row(roles(AGENT), "new_entrustment"),
     ("GET", "/api/v1/proxy/entrustments/{number}"): Row(ENTRUSTMENT, "entrustment"),
     ("POST", "/api/v1/proxy/entrustments/{number}/revoke"): Row(ENTRUSTMENT_REVOKE, "entrustment_revoke"),
+    ("GET", "/api/v1/proxy/figures"): Row(CARD_WATCHERS_API, "period"),
+    ("GET", "/api/v1/proxy/projects"): Row(signed_in()),
+    ("POST", "/api/v1/proxy/projects"): Row(roles(AGENT, SUPERVISOR), "new_project"),
+    ("GET", "/api/v1/proxy/projects/{project_id}"): Row(PROJECT, "project"),
+    ("POST", "/api/v1/proxy/projects/{project_id}/steps/{step_id}/case"): Row(PROJECT_KEEP, "project_case"),
+    ("POST", "/api/v1/proxy/projects/{project_id}/pre-review"): Row(PROJECT_KEEP, "project_pre_review"),
     ("GET", "/api/v1/proxy/requests"): Row(signed_in()),
     ("POST", "/api/v1/proxy/requests"): Row(roles(*RECEIVERS), "new_proxy_request"),
     ("GET", "/api/v1/proxy/requests/{number}"): Row(PROXY_REQUEST, "proxy_request"),
@@ -363,6 +378,23 @@ PAGES = {
     "proxy/entrustments/<str:number>/revoke/": Row(
         overriding(ENTRUSTMENT_REVOKE, **{ANONYMOUS: LOGIN, CITIZEN: 403, COMPANY: 403}),
         "entrustment_revoke",
+        method="POST",
+    ),
+    "proxy/figures/": Row(grant("card watchers", CARD_WATCHERS, anonymous=LOGIN)),
+    "proxy/figures/excel/": Row(grant("card watchers", CARD_WATCHERS, anonymous=LOGIN), "period"),
+    "proxy/projects/": Row(grant("staff", STAFF, anonymous=LOGIN)),
+    "proxy/projects/new/": Row(grant("project registrars", {AGENT, SUPERVISOR}, anonymous=LOGIN)),
+    "proxy/projects/<int:pk>/": Row(
+        overriding(PROJECT, **{ANONYMOUS: LOGIN, CITIZEN: 403, COMPANY: 403}), "project"
+    ),
+    "proxy/projects/<int:pk>/steps/<int:step>/case/": Row(
+        overriding(PROJECT_KEEP, **{ANONYMOUS: LOGIN, CITIZEN: 403, COMPANY: 403}),
+        "project_case",
+        method="POST",
+    ),
+    "proxy/projects/<int:pk>/pre-review/": Row(
+        overriding(PROJECT_KEEP, **{ANONYMOUS: LOGIN, CITIZEN: 403, COMPANY: 403}),
+        "project_pre_review",
         method="POST",
     ),
     "proxy/requests/": Row(grant("staff", STAFF, anonymous=LOGIN)),

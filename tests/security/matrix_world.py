@@ -5,6 +5,7 @@ another, as the parameters and bodies of one request (`Call`)."""
 import base64
 from dataclasses import dataclass, field
 from datetime import timedelta
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -37,6 +38,7 @@ from onewindow.org.services import set_roles
 from onewindow.proxy.custody import hand_over
 from onewindow.proxy.entrustments import NewEntrustment, entrust
 from onewindow.proxy.models import AgentTerritory
+from onewindow.proxy.projects import NewProject, NewStep, register_project
 from onewindow.proxy.requests import NewRequest, receive
 from onewindow.supervision import circulation
 from onewindow.supervision.attachments import attach
@@ -116,6 +118,7 @@ class World:
         self.users[m.ANONYMOUS] = None
         self.town_entrustment, self.center_entrustment = self.entrustments()
         self.town_request, self.center_request = self.proxy_requests()
+        self.town_project, self.center_project = self.key_projects()
         self.admin = self.users[m.ADMIN]
         # Two tokens each: one to sign API requests with, a spare to revoke.
         self.tokens, self.spare_tokens = {}, {}
@@ -215,6 +218,26 @@ class World:
             to_department=market,
             today=clocks.today(),
         )
+        return made
+
+    def key_projects(self):
+        """A key project of the town (its supervisor registered it, its agent the chief) and one of the
+        centre (its supervisor registered it, the city's agent the chief)."""
+        users = get_user_model().objects
+        made = []
+        for registrar, chief in (("town_supervisor", "agent"), ("supervisor", "agent_city")):
+            new = NewProject(
+                name=f"矩阵项目{chief}",
+                company="矩阵建设有限公司",
+                company_code="91370982MA3C0Q8X1C",
+                site_code="370982100000",
+                investment=Decimal("1000"),
+                start_on=clocks.today(),
+                limit_days=45,
+                chief=users.get(username=chief),
+                steps=[NewStep("施工许可", 30)],
+            )
+            made.append(register_project(actor=users.get(username=registrar), new=new))
         return made
 
     # --- whose scope is which: declared here, independently of the selectors under test ---------
@@ -445,6 +468,51 @@ def t_proxy_rate(w, actor, scope):
     if call is not None:
         call.data = {"satisfaction": "satisfied"}
     return call
+
+
+# key projects: the town's for its agent (the chief), its supervisor and the leader; the centre's for the
+# centre's clerk and chief representative; reviewers and the public see none
+def t_project(w, actor, scope):
+    town_side = actor in TOWN_SIDE
+    if scope == m.OTHER:
+        if actor == m.LEADER or actor in m.ADMINS:
+            return None
+        town_side = not town_side
+    project = w.town_project if town_side else w.center_project
+    return Call({"project_id": project.pk, "pk": project.pk})
+
+
+def t_project_case(w, actor, scope):
+    call = t_project(w, actor, scope)
+    if call is not None:
+        project = w.town_project if call.params["pk"] == w.town_project.pk else w.center_project
+        step = project.steps.first().pk
+        call.params.update({"step_id": step, "step": step})
+        call.data = {"case_number": "no-such-case"}
+    return call
+
+
+def t_project_pre_review(w, actor, scope):
+    call = t_project(w, actor, scope)
+    if call is not None:
+        call.data = {"on": clocks.today().isoformat(), "note": "矩阵联合预审"}
+    return call
+
+
+def t_new_project(w, actor, scope):
+    return Call(
+        data={
+            "name": "矩阵新项目",
+            "company": "矩阵建设有限公司",
+            "company_code": "91370982MA3C0Q8X1C",
+            "site_code": "370982100000",
+            "investment": "1000",
+            "start_on": clocks.today().isoformat(),
+            "limit_days": 45,
+            "chief": "agent",
+            "steps": [{"name": "施工许可", "target_days": 30}],
+        }
+    )
 
 
 def t_new_proxy_request(w, actor, scope):

@@ -434,3 +434,24 @@ def test_generated_cases_bring_their_cards_and_matters(db, day):
     assert others.count() == result.matters - reds.count() == 2_000 // 1_000
     assert MatterEvent.objects.filter(action="register").count() == result.matters
     assert all(c.case.department_id == c.department_id for c in cards.filter(subject="case"))
+
+
+def test_generated_proxy_cases_are_filed_mostly_at_the_town_level_as_in_xintai(db, day):
+    """Seed 001: 85% of the proxy cases at the town level (towns and villages); the figure that says so
+    equals an independent count of the generated rows."""
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from onewindow.org.permissions import actor_of
+    from onewindow.proxy.figures import figures
+
+    generate(3_000, seed=7, days=20)
+    proxied = Case.objects.filter(channel="agent")
+    by_tier = Counter(proxied.values_list("body__tier", flat=True))
+    town_level = (by_tier["town"] + by_tier["village"]) / sum(by_tier.values())
+    assert sum(by_tier.values()) > 300 and 0.78 <= town_level <= 0.90, by_tier
+    submitted = proxied.values_list("submitted_at", flat=True)
+    start = min(timezone.localdate(t) for t in submitted)
+    end = max(timezone.localdate(t) for t in submitted)
+    found = figures(actor_of(get_user_model().objects.get(username="leader")), start, end)
+    assert found.total == sum(by_tier.values()) and found.town_level_share == town_level

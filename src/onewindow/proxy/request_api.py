@@ -19,7 +19,7 @@ from onewindow.org.permissions import actor_of
 from onewindow.timelimits import reading
 from onewindow.timelimits.choices import Warning
 
-from . import custody, requests, selectors, steps
+from . import custody, figures, requests, selectors, steps
 from .choices import Priority, ProxyAction, ProxyStatus, RoutingRule, Satisfaction
 from .forms import checked_principal
 
@@ -348,3 +348,38 @@ def step(request, payload: StepIn, action: ProxyAction, number: str = Path(..., 
         on=reading.today(),
     )
     return request_out(actor, made)
+
+
+class LineOut(Schema):
+    label: str
+    cases: int = Field(description="代办件数")
+    share: float = Field(description="占全部代办件的比例")
+    decided: int = Field(description="已办结")
+    on_time: int = Field(description="按时办结")
+
+
+class FiguresOut(Schema):
+    start: date
+    end: date
+    total: int = Field(description="代办件总数")
+    town_level: int = Field(description="镇村两级代办件数")
+    town_level_share: float = Field(description="镇村两级所占比例")
+    tiers: list[LineOut]
+    agents: list[LineOut]
+    items: list[LineOut]
+    towns: list[LineOut]
+    ratings: list[tuple[str, int]] = Field(description="委托人评价：（评价，件数）")
+
+
+@router.get(
+    "/figures",
+    response=FiguresOut,
+    summary="代办统计（督办人员、领导，本地区）",
+    openapi_extra=may_answer(422),
+)
+def proxy_figures(request, start: date, end: date):
+    if end < start or (end - start).days > 366:
+        message = _("统计期间须在一年以内，且截止日期不早于起始日期。")
+        raise Invalid(message, code="bad_period", details={"fields": {"end": message}})
+    found = figures.figures(actor_of(request.user), start, end)
+    return found

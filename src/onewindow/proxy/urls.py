@@ -2,7 +2,7 @@ from django.urls import path
 
 from onewindow.documents.views import print_page
 
-from . import request_views, views
+from . import figure_views, project_views, request_views, views
 
 app_name = "proxy"
 urlpatterns = [
@@ -14,6 +14,13 @@ urlpatterns = [
     path(
         "entrustments/<str:number>/print/<slug:kind>/", print_page, {"subject": "entrustment"}, name="print"
     ),
+    path("figures/", figure_views.page, name="figures"),
+    path("figures/excel/", figure_views.sheet, name="figures_sheet"),
+    path("projects/", project_views.listed, name="projects"),
+    path("projects/new/", project_views.new, name="project_new"),
+    path("projects/<int:pk>/", project_views.detail, name="project"),
+    path("projects/<int:pk>/steps/<int:step>/case/", project_views.link_case, name="project_case"),
+    path("projects/<int:pk>/pre-review/", project_views.pre_review, name="project_pre_review"),
     path("requests/", request_views.listed, name="requests"),
     path("requests/new/", request_views.new, name="request_new"),
     path("requests/<str:number>/", request_views.detail, name="request"),

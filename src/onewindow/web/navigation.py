@@ -69,6 +69,9 @@ NAV_ITEMS = [
         CASE_WORKERS,
     ),
     NavItem(
+        _("代办统计"), "proxy:figures", "bar-chart", frozenset({Role.LEADER, Role.SUPERVISOR, Role.ADMIN})
+    ),
+    NavItem(
         _("代办委托"),
         "proxy:entrustments",
         "person-check",
