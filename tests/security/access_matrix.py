@@ -193,6 +193,9 @@ PROJECT_KEEP = scoped(
     found_first=SIGNED_IN - set(NO_PROJECTS),
     sees_all=ADMINS,
 )
+BOOK = scoped(
+    grant("bookers", {AGENT, SUPERVISOR, WINDOW_CLERK, CHIEF_REP}), found_first=SIGNED_IN, sees_all=ADMINS
+)
 STAFF_PROXY_REQUEST = scoped(grant("staff", STAFF, anonymous=LOGIN), sees_all=ADMINS)
 
 API = {
@@ -261,6 +264,8 @@ API = {
     # the steps are the carrier's (each side's first receiver: the town's agent, the centre's clerk)
     ("POST", "/api/v1/proxy/requests/{number}/actions/{action}"): Row(HANDOVER_GIVE, "proxy_step"),
     ("GET", "/api/v1/proxy/requests/{number}/handovers"): Row(PROXY_REQUEST, "proxy_request"),
+    ("GET", "/api/v1/proxy/requests/{number}/appointments"): Row(PROXY_REQUEST, "proxy_request"),
+    ("POST", "/api/v1/proxy/requests/{number}/appointments"): Row(BOOK, "book"),
     ("POST", "/api/v1/proxy/requests/{number}/handovers"): Row(HANDOVER_GIVE, "handover_give"),
     ("POST", "/api/v1/proxy/requests/{number}/handovers/{handover_id}/confirm"): Row(
         HANDOVER_CONFIRM, "handover_confirm"
@@ -409,6 +414,9 @@ PAGES = {
         overriding(HANDOVER_GIVE, **{ANONYMOUS: LOGIN, CITIZEN: 403, COMPANY: 403}),
         "proxy_step",
         method="POST",
+    ),
+    "proxy/requests/<str:number>/appointments/": Row(
+        overriding(BOOK, **{ANONYMOUS: LOGIN, CITIZEN: 403, COMPANY: 403}), "book", method="POST"
     ),
     "proxy/requests/<str:number>/handovers/": Row(
         overriding(HANDOVER_GIVE, **{ANONYMOUS: LOGIN, CITIZEN: 403, COMPANY: 403}),

@@ -37,7 +37,7 @@ from onewindow.org.roles import AREA_WIDE_ROLES, Role
 from onewindow.org.services import set_roles
 from onewindow.proxy.custody import hand_over
 from onewindow.proxy.entrustments import NewEntrustment, entrust
-from onewindow.proxy.models import AgentTerritory
+from onewindow.proxy.models import AgentTerritory, Vehicle
 from onewindow.proxy.projects import NewProject, NewStep, register_project
 from onewindow.proxy.requests import NewRequest, receive
 from onewindow.supervision import circulation
@@ -119,6 +119,7 @@ class World:
         self.town_entrustment, self.center_entrustment = self.entrustments()
         self.town_request, self.center_request = self.proxy_requests()
         self.town_project, self.center_project = self.key_projects()
+        Vehicle.objects.create(body=ServiceBody.objects.get(name="东都镇便民服务中心"), plate="鲁J·M0001")
         self.admin = self.users[m.ADMIN]
         # Two tokens each: one to sign API requests with, a spare to revoke.
         self.tokens, self.spare_tokens = {}, {}
@@ -513,6 +514,18 @@ def t_new_project(w, actor, scope):
             "steps": [{"name": "施工许可", "target_days": 30}],
         }
     )
+
+
+def t_book(w, actor, scope):
+    call = t_proxy_request(w, actor, scope)
+    if call is not None:
+        call.data = {
+            "day": clocks.today().isoformat(),
+            "slot": "morning",
+            "agent": "agent",
+            "address": "矩阵地址",
+        }
+    return call
 
 
 def t_new_proxy_request(w, actor, scope):

@@ -23,6 +23,7 @@ prefix no other series uses, so numbers of different series never collide):
 | card | 监察编号 | JC | 6 | JC37098220261124000001 | supervision.numbering |
 | matter | 督办事项编号 | DB | 4 | DB370982202611240001 | supervision.numbering |
 | entrustment | 委托书编号 | WT | 4 | WT370982202611240001 | proxy.entrustments |
+| proxy_request | 代办申请编号 | DL | 4 | DL370982202611240001 | proxy.requests |
 | minutes | 会议纪要编号 | JY | 3 | JY37098220261124001 | onsite (later) |
 | rectification | 整改编号 | ZG | 4 | ZG370982202611240001 | ratings (later) |
 

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import AgentTerritory, Entrustment
+from .models import AgentTerritory, Entrustment, Vehicle
 
 
 @admin.register(AgentTerritory)
@@ -30,3 +30,12 @@ class EntrustmentAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Vehicle)
+class VehicleAdmin(admin.ModelAdmin):
+    """The centres' service vehicles, booked for door-to-door visits."""
+
+    list_display = ("plate", "body", "is_active")
+    list_filter = ("is_active",)
+    search_fields = ("plate",)

@@ -60,3 +60,8 @@ class Satisfaction(models.TextChoices):
     SATISFIED = "satisfied", _("满意")
     BASICALLY = "basically", _("基本满意")
     DISSATISFIED = "dissatisfied", _("不满意")
+
+
+class Slot(models.TextChoices):
+    MORNING = "morning", _("上午")
+    AFTERNOON = "afternoon", _("下午")

@@ -19,9 +19,10 @@ from onewindow.org.permissions import actor_of
 from onewindow.timelimits import reading
 from onewindow.timelimits.choices import Warning
 
-from . import custody, figures, requests, selectors, steps
-from .choices import Priority, ProxyAction, ProxyStatus, RoutingRule, Satisfaction
+from . import appointments, custody, figures, requests, selectors, steps
+from .choices import Priority, ProxyAction, ProxyStatus, RoutingRule, Satisfaction, Slot
 from .forms import checked_principal
+from .models import Vehicle
 
 router = Router(tags=["proxy"])
 PAGE_MAX = 200
@@ -383,3 +384,68 @@ def proxy_figures(request, start: date, end: date):
         raise Invalid(message, code="bad_period", details={"fields": {"end": message}})
     found = figures.figures(actor_of(request.user), start, end)
     return found
+
+
+class AppointmentOut(Schema):
+    id: int
+    day: date
+    slot: Slot
+    agent: str
+    vehicle: str | None
+    address: str
+
+
+class AppointmentIn(Schema):
+    day: date
+    slot: Slot
+    agent: str = Field(max_length=150, description="上门代办员的用户名")
+    vehicle: str | None = Field(None, max_length=10, description="车牌号（有时）")
+    address: str = Field(min_length=1, max_length=appointments.ADDRESS_MAX)
+
+
+def appointment_out(made) -> dict:
+    return {
+        "id": made.pk,
+        "day": made.day,
+        "slot": made.slot,
+        "agent": _name(made.agent),
+        "vehicle": made.vehicle.plate if made.vehicle_id else None,
+        "address": made.address,
+    }
+
+
+@router.get("/requests/{number}/appointments", response=list[AppointmentOut], summary="上门服务预约")
+def appointments_of(request, number: str = Path(..., max_length=32)):
+    _actor, found = _found(request, number)
+    return [appointment_out(a) for a in found.appointments.select_related("agent__staff", "vehicle")]
+
+
+@router.post(
+    "/requests/{number}/appointments",
+    response={201: AppointmentOut},
+    summary="预约上门服务（日期、时段、代办员、车辆）",
+    openapi_extra=may_answer(403, 409, 422),
+)
+def book(request, payload: AppointmentIn, number: str = Path(..., max_length=32)):
+    _actor, found = _found(request, number)
+    agent = get_user_model().objects.filter(username=payload.agent).first()
+    if agent is None:
+        message = _("没有这个代办员。")
+        raise Invalid(message, code="unknown_agent", details={"fields": {"agent": message}})
+    vehicle = None
+    if payload.vehicle:
+        vehicle = Vehicle.objects.filter(plate=payload.vehicle).first()
+        if vehicle is None:
+            message = _("没有这辆车。")
+            raise Invalid(message, code="unknown_vehicle", details={"fields": {"vehicle": message}})
+    made = appointments.book(
+        actor=request.user,
+        request=found,
+        agent=agent,
+        day=payload.day,
+        slot=payload.slot,
+        address=payload.address,
+        vehicle=vehicle,
+        today=reading.today(),
+    )
+    return Status(201, appointment_out(made))

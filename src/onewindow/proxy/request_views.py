@@ -2,6 +2,7 @@
 sending: the page says who proxies and by which rule), one request with its route, and a supervisor's
 reassignment with a reason."""
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
@@ -19,10 +20,10 @@ from onewindow.org.roles import Role
 from onewindow.paging import paged
 from onewindow.timelimits import reading
 
-from . import custody, requests, selectors, steps
-from .choices import ProxyAction, Satisfaction
+from . import appointments, custody, requests, selectors, steps
+from .choices import ProxyAction, Satisfaction, Slot
 from .forms import HandoverForm, ProxyRequestForm, ReassignForm, checked_principal, show_on_form
-from .models import EntrustedCase, Entrustment
+from .models import EntrustedCase, Entrustment, Vehicle
 
 
 def _shown(actor, request) -> dict:
@@ -107,7 +108,11 @@ def detail(request, number: str):
     may_reassign = actor.is_admin or actor.has_role(Role.SUPERVISOR)
     holder = custody.holder(found)
     actions = steps.allowed(request.user, found)
+    bookable = (found.door_to_door or found.priority) and appointments.may_book(actor, found)
     context = {
+        "appointments": found.appointments.select_related("agent__staff", "vehicle"),
+        "booking": _booking_choices(found) if bookable else None,
+        "slots": Slot.choices,
         "actions": actions,
         "step_choices": _step_choices(found, actions),
         "satisfactions": Satisfaction.choices,
@@ -265,4 +270,48 @@ def act(request, number: str, action: str):
         messages.error(request, exc.message)
     else:
         messages.success(request, _("已完成：%(step)s。") % {"step": ProxyAction(action).label})
+    return redirect("proxy:request", number=found.number)
+
+
+def _booking_choices(found) -> dict:
+    area = found.body.division.code[:6]
+    return {
+        "agents": Staff.objects.filter(
+            body__division__code__startswith=area, role_assignments__role=Role.AGENT, user__is_active=True
+        )
+        .select_related("user", "body")
+        .order_by("body__division__code", "full_name"),
+        "vehicles": Vehicle.objects.filter(is_active=True, body__division__code__startswith=area),
+        "day": reading.today(),
+    }
+
+
+@login_required
+@require_POST
+def book(request, number: str):
+    actor = staff_on_page(request)
+    found = selectors.request_by_number(actor, number)
+    if found is None:
+        raise Http404
+    agent = Staff.objects.filter(user__username=request.POST.get("agent", "")).select_related("user").first()
+    plate = request.POST.get("vehicle", "")
+    vehicle = Vehicle.objects.filter(plate=plate).first() if plate else None
+    try:
+        day = forms.DateField().clean(request.POST.get("day", ""))
+        appointments.book(
+            actor=request.user,
+            request=found,
+            agent=agent.user if agent else None,
+            day=day,
+            slot=request.POST.get("slot", ""),
+            address=request.POST.get("address", ""),
+            vehicle=vehicle,
+            today=reading.today(),
+        )
+    except forms.ValidationError:
+        messages.error(request, _("请选择上门日期。"))
+    except (Invalid, Conflict) as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已预约上门服务。"))
     return redirect("proxy:request", number=found.number)

@@ -26,6 +26,7 @@ urlpatterns = [
     path("requests/<str:number>/", request_views.detail, name="request"),
     path("requests/<str:number>/reassign/", request_views.reassign, name="reassign"),
     path("requests/<str:number>/act/<slug:action>/", request_views.act, name="act"),
+    path("requests/<str:number>/appointments/", request_views.book, name="book"),
     path("requests/<str:number>/handovers/", request_views.hand_over, name="hand_over"),
     path("requests/<str:number>/handovers/<int:pk>/confirm/", request_views.confirm, name="confirm"),
 ]

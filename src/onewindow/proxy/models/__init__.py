@@ -5,10 +5,11 @@ tier is their service body's (a village station's agent is a village agent) and 
 
 from .entrustments import AgentTerritory, EntrustedCase, Entrustment, Principal
 from .projects import KeyProject, PlanStep
-from .requests import Handover, ProxyEvent, ProxyRequest
+from .requests import Appointment, Handover, ProxyEvent, ProxyRequest, Vehicle
 
 __all__ = [
     "AgentTerritory",
+    "Appointment",
     "EntrustedCase",
     "Entrustment",
     "Handover",
@@ -17,4 +18,5 @@ __all__ = [
     "Principal",
     "ProxyEvent",
     "ProxyRequest",
+    "Vehicle",
 ]

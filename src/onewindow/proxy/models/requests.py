@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from onewindow.timelimits.models import TimeLimited
 
-from ..choices import ProxyAction, ProxyStatus, RoutingRule, Satisfaction
+from ..choices import ProxyAction, ProxyStatus, RoutingRule, Satisfaction, Slot
 from .entrustments import Entrustment, Principal
 
 
@@ -279,3 +279,82 @@ class ProxyEvent(models.Model):
 
     def __str__(self):
         return f"{self.request} · {self.action}"
+
+
+class Vehicle(models.Model):
+    """A service vehicle of a centre (Xintai: 25), booked for door-to-door visits."""
+
+    body = models.ForeignKey(
+        "org.ServiceBody",
+        verbose_name=_("所属机构"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("车辆所属的服务机构。"),
+    )
+    plate = models.CharField(_("车牌号"), max_length=10, unique=True, help_text=_("如“鲁J·A1234”。"))
+    is_active = models.BooleanField(_("可用"), default=True, help_text=_("停用的车辆不再预约。"))
+
+    class Meta:
+        verbose_name = _("代办服务车辆")
+        verbose_name_plural = _("代办服务车辆")
+        ordering = ["body", "plate"]
+
+    def __str__(self):
+        return self.plate
+
+
+class Appointment(models.Model):
+    """A door-to-door visit (上门服务) booked for a request whose principal is entitled to it: a day and
+    half-day slot, the agent who goes, and a vehicle where the centre has one; no agent and no vehicle is
+    booked twice for the same slot."""
+
+    request = models.ForeignKey(
+        ProxyRequest,
+        verbose_name=_("代办申请"),
+        on_delete=models.CASCADE,
+        related_name="appointments",
+        help_text=_("所属代办申请。"),
+    )
+    agent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("上门代办员"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("上门的代办员。"),
+    )
+    day = models.DateField(_("上门日期"), help_text=_("预约上门的工作日。"))
+    slot = models.CharField(_("时段"), max_length=10, choices=Slot.choices, help_text=_("上午或下午。"))
+    vehicle = models.ForeignKey(
+        Vehicle,
+        verbose_name=_("车辆"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("使用的服务车辆（有时）。"),
+    )
+    address = models.CharField(_("上门地址"), max_length=200, help_text=_("委托人的住址。"))
+    booked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("预约人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("登记预约的人。"),
+    )
+    booked_at = models.DateTimeField(_("预约时间"), auto_now_add=True, help_text=_("登记预约的时间。"))
+
+    class Meta:
+        verbose_name = _("上门服务预约")
+        verbose_name_plural = _("上门服务预约")
+        ordering = ["day", "slot", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["agent", "day", "slot"], name="proxy_appointment_agent_slot"),
+            models.UniqueConstraint(
+                fields=["vehicle", "day", "slot"],
+                condition=Q(vehicle__isnull=False),
+                name="proxy_appointment_vehicle_slot",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.request} · {self.day} {self.slot}"

@@ -4,6 +4,7 @@ from onewindow.core.workdays import CalendarNotLoaded
 from onewindow.demo import county as demo
 from onewindow.demo.cases import load_demo_cases
 from onewindow.demo.catalog import load_demo_catalog
+from onewindow.demo.proxy import load_demo_proxy
 from onewindow.demo.supervision import load_demo_supervision
 
 
@@ -28,6 +29,7 @@ class Command(BaseCommand):
         self.stdout.write(f"demo catalog loaded: {summary}")
         self.load_cases()
         self.load_supervision()
+        self.load_proxy()
 
     def load_cases(self):
         self.stdout.write("demo cases: playing the last two months of the hall...")
@@ -62,6 +64,20 @@ class Command(BaseCommand):
         self.stdout.write(
             f"demo supervision loaded: {result['matters']} matters, {result['cards']} cards, "
             f"{result['urgings']} urgings; report: {result['report']}; the telecom unit's contact: telecom"
+        )
+
+    def load_proxy(self):
+        try:
+            result = load_demo_proxy()
+        except CalendarNotLoaded as exc:
+            self.stdout.write(f"demo proxy service not loaded: the calendar for {exc.year} is not loaded")
+            return
+        if not result["created"]:
+            self.stdout.write(f"proxy requests present ({result['requests']}); demo proxy service not loaded")
+            return
+        self.stdout.write(
+            f"demo proxy service loaded: {result['requests']} requests in every step, "
+            f"{result['handovers']} hand-overs of materials, {result['projects']} key projects"
         )
 
     def progress(self, done, total):
