@@ -64,3 +64,19 @@ def test_the_api_and_the_page_book_a_visit(catalog, today, login):
         f"/proxy/requests/{elderly.number}/appointments/", {**body, "slot": "afternoon"}, follow=True
     )
     assert "已预约上门服务" in booked.content.decode() and Appointment.objects.count() == 2
+
+
+def test_the_agents_home_shows_their_proxy_work_on_a_phone_as_at_a_desk(catalog, today, login):
+    from onewindow.proxy import custody
+
+    elderly = receive("clerk", names=(SETUP,), home_code=VILLAGE, priority="elderly")
+    book(elderly)
+    mine = receive("agent_village", names=())
+    custody.hand_over(
+        actor=user("agent_village"), request=mine, materials="申请表", to_user=user("agent"), today=MONDAY
+    )
+    village = login("agent_village").get("/home/agent/").content.decode()
+    assert 'data-testid="proxy-workbench"' in village and elderly.number in village
+    assert 'data-testid="carrying-count">2<' in village and 'data-testid="visit"' in village
+    town = login("agent").get("/home/agent/").content.decode()
+    assert 'data-testid="to-confirm"' in town and mine.number in town

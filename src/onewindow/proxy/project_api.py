@@ -19,7 +19,7 @@ from . import projects
 router = Router(tags=["proxy"])
 
 
-class StepOut(Schema):
+class PlanStepOut(Schema):
     id: int
     position: int
     name: str
@@ -48,10 +48,10 @@ class ProjectOut(Schema):
     waiting: str = Field(description="所需年份的工作日历尚未载入时的说明；否则为空")
     pre_review_on: date | None
     pre_review_note: str
-    steps: list[StepOut]
+    steps: list[PlanStepOut]
 
 
-class StepIn(Schema):
+class PlanStepIn(Schema):
     name: str = Field(min_length=1, max_length=50)
     target_days: int = Field(ge=0, le=1000)
     item_code: str = Field("", max_length=60)
@@ -68,7 +68,7 @@ class ProjectIn(Schema):
     limit_days: int = Field(ge=1, le=1000)
     chief: str = Field(max_length=150, description="首席服务官（代办员）的用户名")
     team: list[str] = Field([], max_length=20, description="代办团队成员的用户名")
-    steps: list[StepIn] = Field(min_length=1, max_length=projects.STEPS_MAX)
+    steps: list[PlanStepIn] = Field(min_length=1, max_length=projects.STEPS_MAX)
 
 
 class CaseIn(Schema):

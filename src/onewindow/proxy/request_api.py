@@ -36,7 +36,7 @@ class RouteOut(Schema):
     to_the_end: bool = Field(description="首接负责制：首接人员负责到底，不再移交")
 
 
-class StepOut(Schema):
+class ProxyStepOut(Schema):
     action: ProxyAction
     status: ProxyStatus = Field(description="这一步之后的环节")
     actor: str
@@ -67,7 +67,7 @@ class ProxyRequestOut(Schema):
     entrustment: str | None = Field(description="委托书编号")
     cases: list[str] = Field(description="代为递交的办件编号")
     satisfaction: Satisfaction | Literal[""] = Field(description="回访评价；未回访为空")
-    timeline: list[StepOut]
+    timeline: list[ProxyStepOut]
 
 
 class ProxyRequestPage(Schema):
@@ -324,7 +324,7 @@ def confirm(request, handover_id: Id, number: str = Path(..., max_length=32)):
     return custody_out(found)
 
 
-class StepIn(Schema):
+class ProxyStepIn(Schema):
     entrustment_number: str = Field("", max_length=32, description="签订委托：委托书编号")
     case_number: str = Field("", max_length=32, description="递交办件：依据委托书代为申请的办件编号")
     satisfaction: Satisfaction | Literal[""] = Field("", description="回访：委托人的评价")
@@ -337,7 +337,7 @@ class StepIn(Schema):
     summary="代办的下一步：签订委托、递交办件、送达结果、归档、报结、回访",
     openapi_extra=may_answer(403, 409, 422),
 )
-def step(request, payload: StepIn, action: ProxyAction, number: str = Path(..., max_length=32)):
+def step(request, payload: ProxyStepIn, action: ProxyAction, number: str = Path(..., max_length=32)):
     actor, found = _found(request, number)
     made = steps.act(
         actor=request.user,

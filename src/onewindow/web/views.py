@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET
 from onewindow.cases.views_lists import home_counts
 from onewindow.org.permissions import actor_of
 from onewindow.org.roles import Role
+from onewindow.proxy.workbench import agent_work
 from onewindow.timelimits import reading
 from onewindow.workcalendar.ahead import ahead
 
@@ -41,6 +42,7 @@ def _context_for(role: str, actor) -> dict:
         context["colleagues"] = selectors.colleagues_in_department(actor)
     if role == Role.AGENT:
         context["related"] = selectors.related_bodies(actor)
+        context["proxy"] = agent_work(actor, reading.today())
     return context
 
 
