@@ -419,15 +419,17 @@ def town_or_centre(actor, scope, town, centre):
         if actor == m.LEADER or actor in m.ADMINS:
             return None
         town_side = not town_side
-    return Call({"number": (town if town_side else centre).number})
+    return town if town_side else centre
 
 
 def t_entrustment(w, actor, scope):
-    return town_or_centre(actor, scope, w.town_entrustment, w.center_entrustment)
+    found = town_or_centre(actor, scope, w.town_entrustment, w.center_entrustment)
+    return found and Call({"number": found.number})
 
 
 def t_proxy_request(w, actor, scope):
-    return town_or_centre(actor, scope, w.town_request, w.center_request)
+    found = town_or_centre(actor, scope, w.town_request, w.center_request)
+    return found and Call({"number": found.number})
 
 
 def t_proxy_reassign(w, actor, scope):
@@ -474,13 +476,8 @@ def t_proxy_rate(w, actor, scope):
 # key projects: the town's for its agent (the chief), its supervisor and the leader; the centre's for the
 # centre's clerk and chief representative; reviewers and the public see none
 def t_project(w, actor, scope):
-    town_side = actor in TOWN_SIDE
-    if scope == m.OTHER:
-        if actor == m.LEADER or actor in m.ADMINS:
-            return None
-        town_side = not town_side
-    project = w.town_project if town_side else w.center_project
-    return Call({"project_id": project.pk, "pk": project.pk})
+    found = town_or_centre(actor, scope, w.town_project, w.center_project)
+    return found and Call({"project_id": found.pk, "pk": found.pk})
 
 
 def t_project_case(w, actor, scope):

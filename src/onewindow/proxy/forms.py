@@ -44,7 +44,10 @@ def show_on_form(form: forms.Form, refused: Invalid, *, signature_field: str | N
         form.add_error(name if name in form.fields else None, message)
 
 
-class EntrustmentForm(forms.Form):
+class PrincipalForm(forms.Form):
+    """The principal's fields, as the entrustment and the request both ask them (the page's include
+    `proxy/_principal_fields.html` shows them)."""
+
     principal_kind = forms.ChoiceField(
         label=_("委托人类型"),
         choices=ApplicantKind.choices,
@@ -61,6 +64,9 @@ class EntrustmentForm(forms.Form):
         label=_("优先服务"), choices=[("", _("无")), *Priority.choices], required=False
     )
     door_to_door = forms.BooleanField(label=_("上门服务"), required=False)
+
+
+class EntrustmentForm(PrincipalForm):
     all_in_scope = forms.BooleanField(
         label=_("委托代办范围内的全部事项"), required=False, help_text=_("不勾选时，只限下面选中的事项。")
     )
@@ -98,26 +104,10 @@ class RevokeForm(forms.Form):
         styled(self)
 
 
-class ProxyRequestForm(forms.Form):
+class ProxyRequestForm(PrincipalForm):
     """A request as the first receiver takes it: the principal, what they want done, where they live
     (and the project's site), and the items when they are known."""
 
-    principal_kind = forms.ChoiceField(
-        label=_("委托人类型"),
-        choices=ApplicantKind.choices,
-        initial=ApplicantKind.PERSON,
-        widget=forms.RadioSelect,
-    )
-    principal_name = forms.CharField(label=_("委托人"), max_length=100)
-    principal_id_number = forms.CharField(label=_("身份证号码或统一社会信用代码"), max_length=30)
-    principal_phone = forms.CharField(
-        label=_("联系电话"), max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel"})
-    )
-    legal_representative = forms.CharField(label=_("法定代表人"), max_length=50, required=False)
-    priority = forms.ChoiceField(
-        label=_("优先服务"), choices=[("", _("无")), *Priority.choices], required=False
-    )
-    door_to_door = forms.BooleanField(label=_("上门服务"), required=False)
     description = forms.CharField(
         label=_("诉求"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
