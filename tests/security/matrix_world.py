@@ -525,16 +525,19 @@ def t_book(w, actor, scope):
     return call
 
 
-def t_new_proxy_request(w, actor, scope):
+def principal_fields(w) -> dict:
+    """The citizen account's person as the principal of a new entrustment or request."""
     principal = applicant_of(w.users[m.CITIZEN].citizen)
-    return Call(
-        data={
-            "principal_kind": principal.kind,
-            "principal_name": principal.name,
-            "principal_id_number": principal.id_number,
-            "principal_phone": principal.phone,
-        }
-    )
+    return {
+        "principal_kind": principal.kind,
+        "principal_name": principal.name,
+        "principal_id_number": principal.id_number,
+        "principal_phone": principal.phone,
+    }
+
+
+def t_new_proxy_request(w, actor, scope):
+    return Call(data=principal_fields(w))
 
 
 def t_entrustment_revoke(w, actor, scope):
@@ -552,13 +555,9 @@ def t_entrustment_print(w, actor, scope):
 
 
 def t_new_entrustment(w, actor, scope):
-    principal = applicant_of(w.users[m.CITIZEN].citizen)
     return Call(
         data={
-            "principal_kind": principal.kind,
-            "principal_name": principal.name,
-            "principal_id_number": principal.id_number,
-            "principal_phone": principal.phone,
+            **principal_fields(w),
             "all_in_scope": True,
             "valid_until": (clocks.today() + timedelta(days=30)).isoformat(),
             "signed_by": "scan",
