@@ -116,3 +116,26 @@ def test_the_principal_rates_the_service_once_the_result_is_delivered(catalog, t
         username="li", password="Li-2026-pass!", applicant=person(id_number=OTHER_PERSON_ID, name="李四")
     )
     assert login("li").post(f"/guide/my/proxy/{request.number}/rate/", {}).status_code == 404
+
+
+def test_a_principal_not_satisfied_is_chased_as_a_supervision_matter_once(catalog, today):
+    from onewindow.supervision.models import Matter
+
+    request = receive("clerk", names=(SETUP,), home_code=VILLAGE)
+    entrustment = entrusted("agent_village")
+    request = step("agent_village", request, "entrust", entrustment_number=entrustment.number)
+    case = intake("agent_village", SETUP)
+    request = step("agent_village", request, "submit", case_number=case.number)
+    decide(case)
+    for action in ("deliver", "archive", "report"):
+        request = step("agent_village", request, action)
+    request = step("clerk", request, "follow_up", satisfaction="dissatisfied", note="办得太慢")
+    matter = Matter.objects.get()
+    assert (matter.source, matter.external_id, matter.case_id) == (
+        "rating",
+        f"proxy:{request.number}",
+        case.pk,
+    )
+    assert matter.requester_name == request.principal_name and matter.body_id == request.body_id
+    assert matter.number in ProxyEvent.objects.get(action="follow_up").text
+    assert Matter.objects.count() == 1

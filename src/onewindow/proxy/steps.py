@@ -3,8 +3,9 @@
 submits the cases filed on it, delivers the result once every case is decided, archives and reports it;
 the office (the area's supervisors, or the receiving body's clerks and chief representatives: not who
 carried it) makes the follow-up call (回访) and records what the principal says; the principal may rate
-the service themself once the result is delivered (代办不包办). Each step is an event on
-the request's timeline, and audited."""
+the service themself once the result is delivered (代办不包办). A principal not satisfied, at the call or
+on their own, is chased as a supervision matter (source: a bad rating), once per request. Each step is
+an event on the request's timeline, and audited."""
 
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -19,6 +20,8 @@ from onewindow.cases.models import Case
 from onewindow.errors import Conflict, Forbidden, Invalid
 from onewindow.org.permissions import Actor, actor_of, bodies_in_scope
 from onewindow.org.roles import Role
+from onewindow.supervision.choices import Source
+from onewindow.supervision.matter_services import NewMatter, register_matter
 from onewindow.workflow import ActionSpec, Standing, Workflow, side_action
 
 from .choices import ProxyAction, ProxyStatus, Satisfaction
@@ -130,6 +133,24 @@ def _case(request: ProxyRequest, number: str) -> Case:
     return link.case
 
 
+def _chased(request: ProxyRequest):
+    """A principal not satisfied with the proxy service: a supervision matter (source: a bad rating) for
+    the office to chase, once per request however often it is said (the request's number is the
+    matter's external id)."""
+    first_case = request.cases.order_by("pk").first()
+    new = NewMatter(
+        source=Source.RATING,
+        title=_("代办服务不满意：%(number)s") % {"number": request.number},
+        content=_("委托人 %(name)s 对代办申请 %(number)s 的代办服务表示不满意。")
+        % {"name": request.principal_name, "number": request.number},
+        requester_name=request.principal_name,
+        requester_phone=request.principal_phone,
+        case=first_case,
+        external_id=f"proxy:{request.number}",
+    )
+    return register_matter(actor=None, body=request.body, new=new)
+
+
 def act(*, actor, request: ProxyRequest, action: str, data: StepInput, on: date) -> ProxyRequest:
     note = (data.note or "").strip()
     if len(note) > NOTE_MAX:
@@ -155,6 +176,10 @@ def act(*, actor, request: ProxyRequest, action: str, data: StepInput, on: date)
                 locked.principal_rating = data.satisfaction
             else:
                 locked.satisfaction = data.satisfaction
+        if action in (A.FOLLOW_UP, A.RATE) and data.satisfaction == Satisfaction.DISSATISFIED:
+            text = " ".join(
+                filter(None, [text, _("已转督办：%(number)s") % {"number": _chased(locked).number}])
+            )
         before = locked.status
         locked.status = STEPS.next_status(before, action)
         locked.save(update_fields=["status", "entrustment", "satisfaction", "principal_rating"])
