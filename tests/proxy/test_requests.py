@@ -115,7 +115,10 @@ def test_the_api_answers_who_proxies_and_why_and_a_supervisor_reassigns(catalog,
     number = answer["number"]
     assert number.startswith("DL370982")
     village = api("agent_village").get(f"/api/v1/proxy/requests/{number}")
-    assert village.status_code == 200 and "*" in village.json()["principal_id_number"]
+    assert (
+        village.status_code == 200 and village.json()["principal_id_number"] == person().id_number
+    )  # she calls him
+    assert "*" in api("supervisor").get(f"/api/v1/proxy/requests/{number}").json()["principal_id_number"]
     assert api("agent_city").get(f"/api/v1/proxy/requests/{number}").status_code == 404
     refused = post(api("leader"), f"/proxy/requests/{number}/reassign", {"agent": "agent", "reason": "就近"})
     assert refused.status_code == 403

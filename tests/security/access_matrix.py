@@ -178,11 +178,13 @@ STAFF_ENTRUSTMENT = scoped(
 # (the reviewer sees the centre's request: its file is on its way to the reviewer's department)
 PROXY_REQUEST = scoped(signed_in(), sees_all=ADMINS)
 PROXY_REASSIGN = scoped(grant("reassigners", {SUPERVISOR} | ADMINS), found_first=SIGNED_IN, sees_all=ADMINS)
-# the file's holder hands it over (the town's: its agent; the centre's: its clerk); its receiver confirms
-# (the town's: the town supervisor it went to; the centre's: the market regulator's staff)
-HANDOVER_GIVE = scoped(grant("holders", {AGENT, WINDOW_CLERK}), found_first=SIGNED_IN, sees_all=ADMINS)
+# the steps are the carrier's (each side's first receiver: the town's agent, the centre's clerk); the file's
+# holder hands it over (the town's is with its village agent, on its way back to the town agent; the
+# centre's with its clerk); its receiver confirms (the town agent; the market regulator's staff)
+STEP = scoped(grant("carriers", {AGENT, WINDOW_CLERK}), found_first=SIGNED_IN, sees_all=ADMINS)
+HANDOVER_GIVE = scoped(grant("holders", {WINDOW_CLERK}), found_first=SIGNED_IN, sees_all=ADMINS)
 HANDOVER_CONFIRM = scoped(
-    grant("receivers", {SUPERVISOR, CHIEF_REP, REVIEWER}), found_first=SIGNED_IN, sees_all=ADMINS
+    grant("receivers", {AGENT, CHIEF_REP, REVIEWER}), found_first=SIGNED_IN, sees_all=ADMINS
 )
 # key projects: staff of their place read them (reviewers and the public see none); their chief and team
 # and the area's supervisors keep them
@@ -262,7 +264,7 @@ API = {
     ("GET", "/api/v1/proxy/requests/{number}"): Row(PROXY_REQUEST, "proxy_request"),
     ("POST", "/api/v1/proxy/requests/{number}/reassign"): Row(PROXY_REASSIGN, "proxy_reassign"),
     # the steps are the carrier's (each side's first receiver: the town's agent, the centre's clerk)
-    ("POST", "/api/v1/proxy/requests/{number}/actions/{action}"): Row(HANDOVER_GIVE, "proxy_step"),
+    ("POST", "/api/v1/proxy/requests/{number}/actions/{action}"): Row(STEP, "proxy_step"),
     ("GET", "/api/v1/proxy/requests/{number}/handovers"): Row(PROXY_REQUEST, "proxy_request"),
     ("GET", "/api/v1/proxy/requests/{number}/appointments"): Row(PROXY_REQUEST, "proxy_request"),
     ("POST", "/api/v1/proxy/requests/{number}/appointments"): Row(BOOK, "book"),
@@ -379,7 +381,14 @@ PAGES = {
     "proxy/entrustments/": Row(grant("staff", STAFF, anonymous=LOGIN)),
     "proxy/entrustments/new/": Row(grant("agents", {AGENT}, anonymous=LOGIN)),
     "proxy/entrustments/<str:number>/": Row(STAFF_ENTRUSTMENT, "entrustment"),
-    "proxy/entrustments/<str:number>/signature/": Row(STAFF_ENTRUSTMENT, "entrustment"),
+    # the signed scan holds the principal's whole ID number: the agent who signed it alone downloads it
+    "proxy/entrustments/<str:number>/signature/": Row(
+        overriding(
+            scoped(grant("the signing agent", {AGENT}, anonymous=LOGIN), found_first=STAFF, sees_all=ADMINS),
+            **{REVIEWER: 404},
+        ),
+        "entrustment",
+    ),
     "proxy/entrustments/<str:number>/revoke/": Row(
         overriding(ENTRUSTMENT_REVOKE, **{ANONYMOUS: LOGIN, CITIZEN: 403, COMPANY: 403}),
         "entrustment_revoke",
@@ -411,7 +420,7 @@ PAGES = {
         method="POST",
     ),
     "proxy/requests/<str:number>/act/<slug:action>/": Row(
-        overriding(HANDOVER_GIVE, **{ANONYMOUS: LOGIN, CITIZEN: 403, COMPANY: 403}),
+        overriding(STEP, **{ANONYMOUS: LOGIN, CITIZEN: 403, COMPANY: 403}),
         "proxy_step",
         method="POST",
     ),

@@ -35,7 +35,7 @@ from onewindow.org.models import Department, ServiceBody, Staff, Window
 from onewindow.org.permissions import actor_of
 from onewindow.org.roles import AREA_WIDE_ROLES, Role
 from onewindow.org.services import set_roles
-from onewindow.proxy.custody import hand_over
+from onewindow.proxy.custody import confirm, hand_over
 from onewindow.proxy.entrustments import NewEntrustment, entrust
 from onewindow.proxy.models import AgentTerritory, Vehicle
 from onewindow.proxy.projects import NewProject, NewStep, register_project
@@ -202,15 +202,17 @@ class World:
             made.append(
                 receive(actor=get_user_model().objects.get(username=receiver), new=new, today=clocks.today())
             )
-        # each file on its way: the town's to the town supervisor, the centre's to the market regulator
+        # each file on its way: the town's handed to the village agent and back to the town agent (who is to
+        # confirm it), the centre's from its clerk to the market regulator
         town, centre = made
         market = Department.objects.get(name="市场监督管理局")
+        village = get_user_model().objects.get(username="agent_village")
+        there = hand_over(
+            actor=town.received_by, request=town, materials="矩阵材料", to_user=village, today=clocks.today()
+        )
+        confirm(actor=village, handover=there, today=clocks.today())
         self.town_handover = hand_over(
-            actor=town.received_by,
-            request=town,
-            materials="矩阵材料",
-            to_user=self.users[m.SUPERVISOR],
-            today=clocks.today(),
+            actor=village, request=town, materials="矩阵材料", to_user=town.received_by, today=clocks.today()
         )
         self.center_handover = hand_over(
             actor=centre.received_by,

@@ -76,6 +76,22 @@ def receives(actor, handover: Handover) -> bool:
     return actor.user.pk == handover.to_user_id
 
 
+def is_late(handover: Handover, on) -> bool:
+    """Not confirmed within its working day as of `on` (read from the stored deadline, whether or not
+    the sweep has run), or confirmed late."""
+    if handover.confirmed_at is not None:
+        return handover.finished_late
+    return handover.deadline is not None and on > handover.deadline
+
+
+def with_lateness(handovers, on) -> list[Handover]:
+    """The hand-overs, each with `late` (`is_late` on `on`) for the pages to show."""
+    rows = list(handovers)
+    for handover in rows:
+        handover.late = is_late(handover, on)
+    return rows
+
+
 def may_confirm(actor, handover: Handover) -> bool:
     return handover.confirmed_at is None and receives(actor, handover)
 
@@ -96,14 +112,24 @@ def hand_over(*, actor, request: ProxyRequest, materials: str, to_user=None, to_
     if (to_user is None) == (to_department is None):
         _refuse("to", _("请选择接收人或接收部门（二选一）。"), "handover_to_one")
     receiver_staff = None
+    area = request.body.division.code[:6]  # the county: materials stay within it
     if to_user is not None:
         receiver_staff = (
-            Staff.objects.select_related("body").filter(user=to_user, user__is_active=True).first()
+            Staff.objects.select_related("body")
+            .filter(
+                user=to_user,
+                user__is_active=True,
+                role_assignments__role__in=RECEIVING_ROLES,
+                body__division__code__startswith=area,
+            )
+            .first()
         )
         if receiver_staff is None:
-            _refuse("to", _("接收人须是工作人员。"), "receiver_not_staff")
+            _refuse("to", _("接收人须是本地区收件、代办或审批的工作人员。"), "receiver_not_staff")
         if to_user.pk == actor.pk:
             _refuse("to", _("不能交给自己。"), "handover_to_self")
+    if to_department is not None and not to_department.body.division.code.startswith(area):
+        _refuse("to", _("接收部门须在本地区。"), "department_out_of_area")
     with transaction.atomic():
         locked = ProxyRequest.objects.select_for_update().get(pk=request.pk)
         found = holder(locked)

@@ -185,8 +185,9 @@ def entrustment_for(
     for version in versions:
         if not on_proxy_list(version, tier):
             raise Invalid(_not_on_list(version, tier), code="not_on_proxy_list")
-    mine = list(
-        Entrustment.objects.filter(agent=agent, principal_id_digest=id_digest(applicant.id_number))
+    mine = list(  # locked until the intake commits: a revocation waits for it, or it for the revocation
+        Entrustment.objects.select_for_update()
+        .filter(agent=agent, principal_id_digest=id_digest(applicant.id_number))
         .prefetch_related("items")
         .order_by("-valid_until", "-pk")
     )

@@ -239,7 +239,10 @@ def link_case(*, actor, step: PlanStep, case_number: str) -> PlanStep:
     project = step.project
     if not carries(actor_of(actor), project):
         raise Forbidden()
-    case = Case.objects.filter(number=(case_number or "").strip()).first()
+    area = project.body.division.code[:6]
+    case = Case.objects.filter(
+        number=(case_number or "").strip(), body__division__code__startswith=area
+    ).first()
     if case is None or case.applicant_id_digest != id_digest(project.company_code):
         _refuse("case_number", _("没有建设单位的这件办件。"), "case_not_the_company")
     with transaction.atomic():

@@ -17,7 +17,6 @@ from onewindow.errors import Invalid, NotFound
 from onewindow.org.models import Department
 from onewindow.org.permissions import actor_of
 from onewindow.timelimits import reading
-from onewindow.timelimits.choices import Warning
 
 from . import appointments, custody, figures, requests, selectors, steps
 from .choices import Priority, ProxyAction, ProxyStatus, RoutingRule, Satisfaction, Slot
@@ -257,7 +256,7 @@ def handover_out(handover) -> dict:
         "handed_on": handover.handed_on,
         "confirm_by": handover.deadline,
         "confirmed_at": handover.confirmed_at,
-        "late": handover.warning == Warning.RED or handover.finished_late,
+        "late": custody.is_late(handover, reading.today()),
     }
 
 

@@ -23,7 +23,7 @@ from onewindow.timelimits import reading
 from . import appointments, custody, requests, selectors, steps
 from .choices import ProxyAction, Satisfaction, Slot
 from .forms import HandoverForm, ProxyRequestForm, ReassignForm, checked_principal, show_on_form
-from .models import EntrustedCase, Entrustment, Vehicle
+from .models import EntrustedCase, Vehicle
 
 
 def _shown(actor, request) -> dict:
@@ -119,9 +119,12 @@ def detail(request, number: str):
         "action_labels": ProxyAction.choices,
         "events": found.events.select_related("actor__staff").order_by("pk"),
         "holder": holder,
-        "handovers": found.handovers.select_related(
-            "from_user__staff", "to_user__staff", "to_department", "to_body"
-        ).order_by("pk"),
+        "handovers": custody.with_lateness(
+            found.handovers.select_related(
+                "from_user__staff", "to_user__staff", "to_department", "to_body"
+            ).order_by("pk"),
+            reading.today(),
+        ),
         "handover_form": _handover_form(actor)
         if holder.in_transit is None and custody.holds(actor, holder)
         else None,
@@ -234,12 +237,15 @@ def _step_choices(found, actions) -> dict:
     choices = {}
     today = reading.today()
     if ProxyAction.ENTRUST in actions:
-        choices["entrustments"] = Entrustment.objects.filter(
-            principal_id_digest=found.principal_id_digest,
-            revoked_at__isnull=True,
-            valid_from__lte=today,
-            valid_until__gte=today,
-        ).order_by("-pk")
+        choices["entrustments"] = (
+            steps.carriers_entrustments(found)
+            .filter(
+                revoked_at__isnull=True,
+                valid_from__lte=today,
+                valid_until__gte=today,
+            )
+            .order_by("-pk")
+        )
     if ProxyAction.SUBMIT in actions and found.entrustment_id:
         choices["cases"] = [
             link.case

@@ -66,9 +66,9 @@ def territories() -> tuple[Territory, ...]:
     """Each active agent's territory: the divisions given them, else (town and village agents) their own
     body's division. A county agent covers no territory unless given one: the county is everyone's."""
     given: dict[int, list[str]] = {}
-    for user_id, code, level in AgentTerritory.objects.filter(agent__user__is_active=True).values_list(
-        "agent__user_id", "division__code", "division__level"
-    ):
+    for user_id, code, level in AgentTerritory.objects.filter(
+        agent__user__is_active=True, agent__role_assignments__role=Role.AGENT
+    ).values_list("agent__user_id", "division__code", "division__level"):
         given.setdefault(user_id, []).append(code[: SIGNIFICANT_DIGITS[level]])
     agents = Staff.objects.filter(
         role_assignments__role=Role.AGENT, user__is_active=True, body__tier__in=(Tier.TOWN, Tier.VILLAGE)

@@ -10,7 +10,7 @@ from onewindow.org.permissions import Actor, bodies_in_scope
 from onewindow.org.roles import AREA_WIDE_ROLES, Role
 from onewindow.personal import id_digest
 
-from .models import Entrustment, Handover, ProxyRequest
+from .models import Appointment, Entrustment, Handover, ProxyRequest
 
 RELATED = ("agent__staff", "body")
 
@@ -101,7 +101,8 @@ def visible_requests(actor: Actor) -> QuerySet[ProxyRequest]:
     touched = Q(to_user=actor.user) | Q(from_user=actor.user)
     if department:
         touched |= Q(to_department_id=department)
-    return rows.filter(mine | Exists(handed.filter(touched)))
+    visiting = Appointment.objects.filter(request=OuterRef("pk"), agent=actor.user)
+    return rows.filter(mine | Exists(handed.filter(touched)) | Exists(visiting))
 
 
 def request_by_number(actor: Actor, number: str) -> ProxyRequest | None:
@@ -109,8 +110,14 @@ def request_by_number(actor: Actor, number: str) -> ProxyRequest | None:
 
 
 def reads_request_whole(actor: Actor, request: ProxyRequest) -> bool:
-    """The principal's ID number and phone whole: for the first receiver and the principal."""
-    return actor.user.pk == request.received_by_id or is_principal(actor, request)
+    """The principal's ID number and phone whole: for the first receiver, the agent who carries it (who
+    must call the principal) and the principal."""
+    carrier = request.proxy_agent
+    return (
+        actor.user.pk == request.received_by_id
+        or (carrier is not None and actor.user.pk == carrier.pk)
+        or is_principal(actor, request)
+    )
 
 
 def latest_versions(items) -> list[ItemVersion]:

@@ -113,9 +113,20 @@ def _refuse(field_name: str, message: str, code: str):
     raise Invalid(message, code=code, details={"fields": {field_name: message}})
 
 
+def carriers_entrustments(request: ProxyRequest):
+    """The entrustments the request may rest on: the principal's, signed with whoever carries it (the
+    agent, or an agent of the department)."""
+    rows = Entrustment.objects.filter(principal_id_digest=request.principal_id_digest)
+    department = request.proxy_department
+    if department is not None:
+        return rows.filter(agent__staff__department=department)
+    agent = request.proxy_agent
+    return rows.filter(agent=agent) if agent is not None else rows.none()
+
+
 def _entrustment(request: ProxyRequest, number: str, on: date) -> Entrustment:
-    found = Entrustment.objects.filter(number=(number or "").strip()).first()
-    if found is None or found.principal_id_digest != request.principal_id_digest:
+    found = carriers_entrustments(request).filter(number=(number or "").strip()).first()
+    if found is None:
         _refuse("entrustment_number", _("没有这位委托人的这份委托书。"), "unknown_entrustment")
     if found.revoked or not found.valid_from <= on <= found.valid_until:
         _refuse(
@@ -143,7 +154,7 @@ def _chased(request: ProxyRequest):
         title=_("代办服务不满意：%(number)s") % {"number": request.number},
         content=_("委托人 %(name)s 对代办申请 %(number)s 的代办服务表示不满意。")
         % {"name": request.principal_name, "number": request.number},
-        requester_name=request.principal_name,
+        requester_name=request.principal_name[:50],  # the matter's column
         requester_phone=request.principal_phone,
         case=first_case,
         external_id=f"proxy:{request.number}",

@@ -111,6 +111,7 @@ def detail(request, number: str):
     context = {
         "entrustment": entrustment,
         "principal": shown_principal(actor, entrustment),
+        "whole": selectors.reads_whole(actor, entrustment),
         "names": item_names(entrustment),
         "cases": entrustment.cases.select_related("case").order_by("-case__submitted_at")[:50],
         "may_revoke": selectors.may_revoke(actor, entrustment),
@@ -141,10 +142,13 @@ def revoke(request, number: str):
 @login_required
 @require_http_methods(["GET"])
 def signature(request, number: str):
+    """The signed scan holds the principal's whole ID number and phone: for the agent who signed it."""
     actor = staff_on_page(request)
     entrustment = selectors.entrustment_by_number(actor, number)
     if entrustment is None:
         raise Http404
+    if not selectors.reads_whole(actor, entrustment):
+        raise Forbidden(_("签名文件含委托人完整的证件号码，只有受托代办员可以下载。"))
     try:
         return download(entrustment.signature, download_name(entrustment.number, _("签名"), "signature"))
     except MissingFile as missing:

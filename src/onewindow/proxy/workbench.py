@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from django.db.models import Q
 
 from .choices import ProxyStatus
+from .custody import with_lateness
 from .models import Appointment, Entrustment, Handover, ProxyRequest
 
 SOON = timedelta(days=30)
@@ -30,10 +31,15 @@ def agent_work(actor, today: date) -> dict:
     return {
         "carrying": carrying[:SHOWN],
         "carrying_count": carrying.count(),
-        "to_confirm": to_confirm.select_related("request", "from_user__staff").order_by("handed_on")[:SHOWN],
-        "in_transit": Handover.objects.filter(from_user=user, confirmed_at__isnull=True)
-        .select_related("request", "to_user__staff", "to_department")
-        .order_by("handed_on")[:SHOWN],
+        "to_confirm": with_lateness(
+            to_confirm.select_related("request", "from_user__staff").order_by("handed_on")[:SHOWN], today
+        ),
+        "in_transit": with_lateness(
+            Handover.objects.filter(from_user=user, confirmed_at__isnull=True)
+            .select_related("request", "to_user__staff", "to_department")
+            .order_by("handed_on")[:SHOWN],
+            today,
+        ),
         "visits": Appointment.objects.filter(agent=user, day__gte=today)
         .select_related("request", "vehicle")
         .order_by("day", "slot")[:SHOWN],

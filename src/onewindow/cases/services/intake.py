@@ -88,9 +88,16 @@ def take_in(
     provided = _provisions(data, applied, data.applicant)
     fee_answers = _fee_answers(data, applied)
     today = clocks.today()
-    guarded = intake_guards.ask(intake_guards.Attempt(actor, channel, data.applicant, applied, today))
     claim = _claim(user, idempotency_key, data.fingerprint()) if idempotency_key else None
     with transaction.atomic():
+        # The rooms above ask in this transaction (what they read they may lock until the commit); a
+        # replayed key whose request they would refuse now still answers with the case it made.
+        try:
+            guarded = intake_guards.ask(intake_guards.Attempt(actor, channel, data.applicant, applied, today))
+        except Invalid:
+            if idempotency_key and IdempotencyKey.objects.filter(user=user, key=idempotency_key).exists():
+                return _earlier_case(user, idempotency_key, data.fingerprint())
+            raise
         case = Case(
             number=_provisional_number(),  # the real one comes with the write
             query_code=new_query_code(),
