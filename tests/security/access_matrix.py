@@ -544,7 +544,6 @@ MODEL_ADMIN_REFUSED = {
     "supervision.card": NO_ADMIN_ADD_OR_DELETE,  # raised by the sweep, withdrawn by supervisors
     "supervision.monitoringrule": ("delete",),  # a rule with cards is their record: stopped, not deleted
     "supervision.matter": NO_ADMIN_ADD_OR_DELETE,  # moves only through its procedure
-    "proxy.entrustment": NO_ADMIN_ADD_OR_DELETE,  # signed by agents, revoked on the principal's word
 }
 
 
