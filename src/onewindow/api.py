@@ -20,6 +20,8 @@ from onewindow.catalog.api import router as catalog_router
 from onewindow.core.workdays import CalendarNotLoaded
 from onewindow.errors import ServiceError
 from onewindow.notices.api import router as notices_router
+from onewindow.onsite.api import router as onsite_router
+from onewindow.onsite.public_api import public_router as public_onsite_router
 from onewindow.org.api import router as org_router
 from onewindow.proxy.api import router as proxy_router
 from onewindow.proxy.project_api import router as proxy_projects_router
@@ -116,6 +118,8 @@ api.add_router("/supervision", attachments_router)
 api.add_router("/proxy", proxy_router)
 api.add_router("/proxy", proxy_requests_router)
 api.add_router("/proxy", proxy_projects_router)
+api.add_router("/onsite", onsite_router)
+api.add_router("/public", public_onsite_router)
 
 
 def _plain_errors(errors):

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "onewindow.cases",
     "onewindow.supervision",
     "onewindow.proxy",
+    "onewindow.onsite",
     "onewindow.notices",
     "onewindow.portal",
     "onewindow.web",
@@ -351,3 +352,8 @@ DEFAULT_FROM_EMAIL = SERVER_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "onewin
 # The working days an applicant has to supplement what a one-time notice (补正材料通知书) lists, counted
 # from the day after the notice (ONEWINDOW_SUPPLEMENT_WORKING_DAYS).
 SUPPLEMENT_WORKING_DAYS = int(os.environ.get("ONEWINDOW_SUPPLEMENT_WORKING_DAYS", "15"))
+
+# Leaders' on-site office days: the minutes are drafted within so many working days of the session and
+# issued within so many (Xintai: 1 and 2).
+ONSITE_MINUTES_DRAFT_DAYS = int(os.environ.get("ONEWINDOW_MINUTES_DRAFT_DAYS", "1"))
+ONSITE_MINUTES_ISSUE_DAYS = int(os.environ.get("ONEWINDOW_MINUTES_ISSUE_DAYS", "2"))

@@ -48,9 +48,11 @@ urlpatterns = [
     path("cases/", include("onewindow.cases.urls")),
     path("supervision/", include("onewindow.supervision.urls")),
     path("proxy/", include("onewindow.proxy.urls")),
+    path("onsite/", include("onewindow.onsite.urls")),
     path("guide/", include("onewindow.portal.urls")),
     path("track/", include("onewindow.portal.track_urls")),
     path("complaints/", include("onewindow.portal.complaint_urls")),
+    path("leaders/", include("onewindow.portal.leader_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     # Browsers and bookmarks ask for /favicon.ico whatever the page's <link rel="icon"> says.
     path("favicon.ico", favicon),

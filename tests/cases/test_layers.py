@@ -12,7 +12,7 @@ PACKAGE = "onewindow.cases.services"
 LAYERS = [
     {"inputs"},
     {"steps"},
-    {"fees", "materials", "tasks", "certificates"},
+    {"fees", "materials", "tasks", "certificates", "expedite"},
     {"transitions"},
     {"lifecycle"},
     {"intake"},

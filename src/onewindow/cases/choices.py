@@ -57,6 +57,8 @@ class Action(models.TextChoices):
     RECORD_VISIT = "record_visit", _("登记跑动")
     # Recorded by the worker, never taken by a person
     WARN = "warn", _("时限预警")
+    # Recorded by a leader's on-site decision (onsite), never a step of the case's own
+    EXPEDITE = "expedite", _("领导现场办公督促加快办理")
 
 
 class Channel(models.TextChoices):

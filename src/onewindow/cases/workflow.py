@@ -293,7 +293,7 @@ JOINT_TASK = Workflow(
 # Derived views of the specs, for the readers that want a table.
 ALLOWED = CASE.table()
 CLOCK_OF = {spec.code: spec.clock for spec in CASE.specs if spec.clock}
-PUBLIC_ACTIONS = frozenset({A.SUBMIT} | {spec.code for spec in CASE.specs if spec.public})
+PUBLIC_ACTIONS = frozenset({A.SUBMIT, A.EXPEDITE} | {spec.code for spec in CASE.specs if spec.public})
 PART_ACTIONS = frozenset(spec.code for spec in CASE.specs if spec.on_part)
 
 

@@ -55,6 +55,9 @@ class NewMatter:
     card: Card | None = None
     external_id: str = ""
     co_units: list = field(default_factory=list)
+    # Assign it to the respondent unit at once, as part of registering (a leader's on-site decision
+    # names its unit already; nothing is left for the office to choose).
+    assign_to_respondent: bool = False
 
 
 def _clean(new: NewMatter) -> None:
@@ -119,6 +122,8 @@ def register_matter(*, actor, body: ServiceBody, new: NewMatter, on: date | None
             if new.co_units:
                 matter.co_units.set(new.co_units)
             record_event(matter, "register", actor, on, text=new.title)
+            if new.assign_to_respondent:
+                _assign_at_registration(actor, matter, on)
             _audit_registered(actor, matter)
     except IntegrityError:  # the same ticket pushed twice at once: the other push registered it
         known = Matter.objects.filter(source=new.source, external_id=new.external_id).first()
@@ -126,6 +131,20 @@ def register_matter(*, actor, body: ServiceBody, new: NewMatter, on: date | None
             return known
         raise
     return matter
+
+
+def _assign_at_registration(actor, matter: Matter, on: date) -> None:
+    """The assign step (交办) taken with the registration, to the respondent unit: the same event, clock
+    and notice as the office's own `take(..., "assign")`."""
+    if matter.respondent_unit is None:
+        raise Invalid(_("请选择承办单位。"), code="lead_unit_required")
+    matter.lead_unit = matter.respondent_unit
+    matter_clock.start_round(matter, on)
+    matter.status = MATTER.next_status(matter.status, "assign")
+    record_event(matter, "assign", actor, on, clock="start", department=matter.lead_unit)
+    matter.save()
+    matter_clock.refresh(matter, on)
+    matter_clock.tell_of_step(matter, "assign", "")
 
 
 def register_matters(entries: list[tuple[ServiceBody, NewMatter]], *, on: date) -> list[Matter]:

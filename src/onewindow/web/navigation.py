@@ -77,6 +77,12 @@ NAV_ITEMS = [
         "person-check",
         frozenset({Role.AGENT, Role.WINDOW_CLERK, Role.CHIEF_REP, Role.LEADER, Role.SUPERVISOR}),
     ),
+    NavItem(
+        _("现场办公"),
+        "onsite:home",
+        "person-video3",
+        frozenset({Role.LEADER, Role.SUPERVISOR, Role.CHIEF_REP, Role.REVIEWER}),
+    ),
     NavItem(_("系统管理"), "admin:index", "gear", frozenset({Role.ADMIN})),
     NavItem(_("事项清单"), "catalog:items", "list-check", frozenset({Role.ADMIN})),
     NavItem(_("清单导入导出"), "catalog:import", "file-earmark-spreadsheet", frozenset({Role.ADMIN})),

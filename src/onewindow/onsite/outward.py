@@ -1,0 +1,107 @@
+"""What the API (and the public API) answers about sessions, issues and decisions: one shaping for all,
+the submitter's phone masked for whoever does not keep the office days."""
+
+from datetime import date
+
+from onewindow.core.masking import mask_phone
+from onewindow.timelimits import reading
+
+from . import feedback, sessions
+from .models import Decision, OfficeDay, Topic
+from .selectors import decisions_of, in_office
+
+
+def decision_out(decision: Decision, on: date) -> dict:
+    found = feedback.outcome(decision, on)
+    return {
+        "id": decision.pk,
+        "topic_number": decision.topic.number,
+        "text": decision.text,
+        "unit_id": decision.unit_id,
+        "unit": decision.unit.name if decision.unit_id else None,
+        "person": decision.person,
+        "days": decision.days,
+        "due_on": decision.due_on,
+        "expedite_case_number": decision.expedite_case.number if decision.expedite_case_id else None,
+        "matter_number": decision.matter.number if decision.matter_id else None,
+        "state": found.state,
+        "closed": found.closed,
+        "feedback": found.feedback,
+        "reply": found.reply,
+        "late": found.late,
+    }
+
+
+def topic_out(topic: Topic, *, whole: bool = False, actor=None, phone_whole: bool | None = None) -> dict:
+    if phone_whole is None:
+        phone_whole = actor is not None and in_office(actor, topic.body_id)
+    decisions = feedback.topic_decisions(topic) if whole else []
+    on = reading.today()
+    return {
+        "number": topic.number,
+        "status": topic.status,
+        "status_label": str(topic.get_status_display()),
+        "channel": topic.channel,
+        "submitter_kind": topic.submitter_kind,
+        "submitter_name": topic.submitter_name,
+        "submitter_phone": topic.submitter_phone if phone_whole else mask_phone(topic.submitter_phone),
+        "title": topic.title,
+        "content": topic.content,
+        "raised_on": topic.raised_on,
+        "town": topic.town.name if topic.town_id else None,
+        "case_number": topic.case.number if topic.case_id else None,
+        "project": topic.project.name if topic.project_id else None,
+        "vet_note": topic.vet_note,
+        "merged_into": topic.merged_into.number if topic.merged_into_id else None,
+        "session_id": topic.session_id,
+        "session_day": topic.session.day if topic.session_id else None,
+        "position": topic.position,
+        "decisions": [decision_out(d, on) for d in decisions],
+        "resolved": feedback.is_resolved(decisions),
+        "solved": topic.solved or None,
+        "solved_note": topic.solved_note,
+    }
+
+
+def session_out(session: OfficeDay, *, whole: bool = False, actor=None) -> dict:
+    row = {
+        "id": session.pk,
+        "day": session.day,
+        "planned_on": session.planned_on,
+        "leader_id": session.leader_id,
+        "leader": session.leader.staff.full_name,
+        "leader_title": session.leader.title,
+        "status": session.status,
+        "status_label": str(session.get_status_display()),
+        "place": session.place,
+        "cancel_reason": session.cancel_reason,
+    }
+    if not whole:
+        return row
+    on = reading.today()
+    minutes = getattr(session, "minutes", None)
+    agenda = session.topics.select_related("town", "case", "project", "merged_into", "session").order_by(
+        "position"
+    )
+    return {
+        **row,
+        "invited": list(session.invited.order_by("sort_order", "pk").values_list("name", flat=True)),
+        "present": list(session.present.order_by("sort_order", "pk").values_list("name", flat=True)),
+        "attendees": session.attendees,
+        "agenda": [topic_out(t, actor=actor) for t in agenda],
+        "decisions": [decision_out(d, on) for d in decisions_of(session)],
+        "minutes": None
+        if minutes is None
+        else {
+            "number": minutes.number,
+            "status": minutes.status,
+            "status_label": str(minutes.get_status_display()),
+            "text": minutes.text,
+            "draft_due": minutes.draft_due,
+            "drafted_on": minutes.drafted_on,
+            "deadline": minutes.deadline,
+            "warning": minutes.warning,
+            "issued_on": minutes.issued_on,
+        },
+        "open_decisions": sessions.open_decisions(session),
+    }

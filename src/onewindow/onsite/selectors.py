@@ -1,0 +1,116 @@
+"""Who sees which office days and issues (DESIGN rule 7: scope in selectors).
+
+The **office** (supervisors of the area, who run the office days for the centre, and administrators)
+sees and keeps everything of its area; **leaders** see every session and issue of their area and take
+the steps of their own sessions; a **unit** (a department's staff) sees the sessions that invited it or
+gave it a decision, and the decisions it must carry out; a **submitter** sees their own issues (by
+portal account, or by number and query code). Everyone else sees the public schedule only."""
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from onewindow.org.models import Division
+from onewindow.org.permissions import Actor, bodies_in_scope
+from onewindow.org.roles import Role
+
+from .models import Decision, Leader, OfficeDay, Topic
+
+OFFICE_ROLES = (Role.SUPERVISOR,)
+
+
+def in_office(actor: Actor, body_id: int) -> bool:
+    """May keep the office days of this centre: a supervisor of its area, or an administrator."""
+    if actor.is_admin:
+        return True
+    return actor.has_role(*OFFICE_ROLES) and bodies_in_scope(actor).filter(pk=body_id).exists()
+
+
+def office_bodies(actor: Actor):
+    if actor.is_admin:
+        return bodies_in_scope(actor)
+    if actor.staff is None or not actor.has_role(*OFFICE_ROLES):
+        return bodies_in_scope(actor).none()
+    return bodies_in_scope(actor)
+
+
+def is_leader_of(actor: Actor, session: OfficeDay) -> bool:
+    return actor.staff is not None and session.leader.staff_id == actor.staff.pk
+
+
+def area_wide(actor: Actor) -> bool:
+    return actor.is_admin or (actor.staff is not None and actor.has_role(Role.SUPERVISOR, Role.LEADER))
+
+
+def visible_sessions(actor: Actor) -> QuerySet[OfficeDay]:
+    rows = OfficeDay.objects.select_related("leader__staff", "body")
+    if not actor.is_authenticated or (actor.staff is None and not actor.is_admin):
+        return rows.none()
+    if area_wide(actor):
+        return rows.filter(body__in=bodies_in_scope(actor))
+    department = actor.staff.department_id
+    if department is None:
+        return rows.none()
+    return rows.filter(
+        Q(invited=department) | Q(Exists(Decision.objects.filter(session=OuterRef("pk"), unit_id=department)))
+    ).distinct()
+
+
+def session_of(actor: Actor, pk: int) -> OfficeDay | None:
+    return visible_sessions(actor).filter(pk=pk).first()
+
+
+def visible_topics(actor: Actor) -> QuerySet[Topic]:
+    """Issues for staff: the area's for the office and leaders; a unit's, those it got a decision on.
+    (Submitters read theirs through `own_topics` and the query code.)"""
+    rows = Topic.objects.select_related("session__leader__staff", "body", "town", "case", "project")
+    if not actor.is_authenticated or (actor.staff is None and not actor.is_admin):
+        return rows.none()
+    if area_wide(actor):
+        return rows.filter(body__in=bodies_in_scope(actor))
+    department = actor.staff.department_id
+    if department is None:
+        return rows.none()
+    return rows.filter(Exists(Decision.objects.filter(topic=OuterRef("pk"), unit_id=department)))
+
+
+def topic_of(actor: Actor, number: str) -> Topic | None:
+    return visible_topics(actor).filter(number=number).first()
+
+
+def own_topics(user) -> QuerySet[Topic]:
+    citizen = getattr(user, "citizen", None)
+    if citizen is None:
+        return Topic.objects.none()
+    return Topic.objects.filter(citizen=citizen).select_related("session__leader__staff")
+
+
+def topic_by_code(number: str, query_code: str) -> Topic | None:
+    number, query_code = (number or "").strip(), (query_code or "").strip()
+    if not number or not query_code:
+        return None
+    return Topic.objects.filter(number=number, query_code=query_code).select_related("session").first()
+
+
+def leaders_of(actor: Actor) -> QuerySet[Leader]:
+    rows = Leader.objects.select_related("staff__body").filter(is_active=True)
+    if actor.is_admin:
+        return rows
+    return rows.filter(staff__body__in=bodies_in_scope(actor))
+
+
+def decisions_of(session: OfficeDay) -> list[Decision]:
+    return list(session.decisions.select_related("topic", "unit", "matter", "expedite_case").order_by("pk"))
+
+
+def public_schedule(body_ids, first, last) -> QuerySet[OfficeDay]:
+    """Who sits when (the public schedule): the scheduled and held days of these centres."""
+    return (
+        OfficeDay.objects.filter(body_id__in=body_ids, day__range=(first, last))
+        .exclude(status="cancelled")
+        .select_related("leader__staff")
+        .order_by("day")
+    )
+
+
+def towns_of(body) -> QuerySet[Division]:
+    """The towns of a centre's area, for an issue's place."""
+    return Division.objects.filter(code__startswith=body.division.prefix, level="town").order_by("code")

@@ -1,0 +1,152 @@
+"""The issues' pages for staff: the list (by status), registering one for a department, a town or a
+caller, and one issue with its vetting and its place on an agenda."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from onewindow.core.masking import mask_phone
+from onewindow.errors import Conflict, Forbidden, Invalid
+from onewindow.org.permissions import staff_on_page
+from onewindow.paging import paged
+from onewindow.proxy.models import KeyProject
+from onewindow.supervision.selectors import top_centre
+from onewindow.timelimits import reading
+
+from . import feedback, topics
+from .choices import SessionStatus, TopicStatus
+from .forms import TopicForm, VetForm
+from .models import OfficeDay
+from .selectors import in_office, topic_of, towns_of, visible_topics
+
+
+@login_required
+@require_http_methods(["GET"])
+def listed(request):
+    actor = staff_on_page(request)
+    rows = visible_topics(actor)
+    status = request.GET.get("status", "")
+    if status in TopicStatus.values:
+        rows = rows.filter(status=status)
+    centre = top_centre()
+    may_register = centre is not None and (in_office(actor, centre.pk) or actor.staff is not None)
+    return render(
+        request,
+        "onsite/topics.html",
+        {
+            "page": paged(request, rows),
+            "statuses": TopicStatus.choices,
+            "status": status,
+            "may_register": may_register,
+        },
+    )
+
+
+def _form(centre, data=None) -> TopicForm:
+    return TopicForm(
+        data,
+        towns=towns_of(centre),
+        projects=KeyProject.objects.filter(body__division__code__startswith=centre.division.prefix),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def new(request):
+    """Staff register an issue (a department's or a town's, or one taken by phone)."""
+    actor = staff_on_page(request)
+    centre = top_centre()
+    if centre is None or (actor.staff is None and not actor.is_admin):
+        raise Forbidden()
+    form = _form(centre, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            topic = topics.submit(actor=request.user, body=centre, new=form.new_topic(), channel="staff")
+        except Invalid as exc:
+            for name, message in (exc.details or {}).get("fields", {}).items():
+                form.add_error(name if name in form.fields else None, message)
+            if not form.errors:
+                form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("已登记议题 %(number)s。") % {"number": topic.number})
+            return redirect("onsite:topic", number=topic.number)
+    return render(request, "onsite/topic_new.html", {"form": form}, status=422 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET"])
+def detail(request, number: str):
+    actor = staff_on_page(request)
+    topic = topic_of(actor, number)
+    if topic is None:
+        raise Http404
+    office = in_office(actor, topic.body_id)
+    decisions = feedback.topic_decisions(topic)
+    sessions = (
+        OfficeDay.objects.filter(
+            body_id=topic.body_id,
+            status__in=(SessionStatus.SCHEDULED, SessionStatus.HELD),
+            day__gte=reading.today(),
+        )
+        .select_related("leader__staff")
+        .order_by("day")[:30]
+        if office
+        else []
+    )
+    return render(
+        request,
+        "onsite/topic.html",
+        {
+            "topic": topic,
+            "office": office,
+            "outcomes": feedback.outcomes(decisions, reading.today()),
+            "resolved": feedback.is_resolved(decisions),
+            "vet_form": VetForm() if office and topic.status == TopicStatus.SUBMITTED else None,
+            "sessions": sessions,
+            "suggested": topics.first_session(topic, reading.today()) if office else None,
+            "phone": topic.submitter_phone if office else mask_phone(topic.submitter_phone),
+        },
+    )
+
+
+def _topic(request, number: str):
+    actor = staff_on_page(request)
+    topic = topic_of(actor, number)
+    if topic is None:
+        raise Http404
+    return actor, topic
+
+
+@login_required
+@require_POST
+def vet(request, number: str):
+    _actor, topic = _topic(request, number)
+    form = VetForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise Invalid(next(iter(form.errors.values()))[0], code="invalid_vetting")
+        topics.vet(actor=request.user, topic=topic, **form.cleaned_data)
+    except (Invalid, Conflict) as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已审核。"))
+    return redirect("onsite:topic", number=topic.number)
+
+
+@login_required
+@require_POST
+def schedule(request, number: str):
+    _actor, topic = _topic(request, number)
+    session = None
+    if (request.POST.get("session") or "").isdigit():
+        session = OfficeDay.objects.filter(pk=int(request.POST["session"]), body_id=topic.body_id).first()
+    try:
+        topics.put_on_agenda(actor=request.user, topic=topic, session=session)
+    except (Invalid, Conflict) as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已列入议程。"))
+    return redirect("onsite:topic", number=topic.number)
