@@ -11,7 +11,7 @@ from onewindow.onsite.models import Leader, OfficeDay
 from onewindow.org.models import Department, Division, ServiceBody
 from onewindow.org.roles import Role
 from onewindow.supervision.matter_services import take
-from tests.cases.conftest import catalog, today  # noqa: F401  (fixtures)
+from tests.cases.conftest import catalog, today
 from tests.people import add_staff
 
 BORDER_ISSUE = "企业地处西张庄、羊流、果都三个派出所辖区交界处，治安管辖不清，遇事无人牵头。"
@@ -32,7 +32,9 @@ def police() -> Department:
 @pytest.fixture
 def leaders(catalog):
     """李振华 (the demo's leader, liaising with 东都镇) and a second leader (青云街道); a police officer."""
-    first = Leader.objects.create(staff=user("leader").staff, title="副市长", sort_order=1, headquarters="项目建设指挥部")
+    first = Leader.objects.create(
+        staff=user("leader").staff, title="副市长", sort_order=1, headquarters="项目建设指挥部"
+    )
     first.towns.add(Division.objects.get(name="东都镇"))
     second_staff = add_staff("leader2", centre(), Role.LEADER)
     second_staff.full_name = "陈国强"
@@ -69,7 +71,13 @@ def decided_session(today, day: date, leader: Leader, *, days=1, unit=True):
     topic = a_topic(day)
     topics.vet(actor=user("supervisor"), topic=topic, decision="accept", on=day)
     topics.put_on_agenda(actor=user("supervisor"), topic=topic, session=session, on=day)
-    sessions.hold(actor=user("supervisor"), session=session, present_ids=[police().pk], attendees="公安局 王局长", on=day)
+    sessions.hold(
+        actor=user("supervisor"),
+        session=session,
+        present_ids=[police().pk],
+        attendees="公安局 王局长",
+        on=day,
+    )
     decision = sessions.decide(
         actor=user("supervisor"),
         session=session,
@@ -94,10 +102,15 @@ def issued(session, on: date):
 def carried_out(matter, today, on: date):
     """The police feed back, the office answers the submitter, calls back and closes."""
     today.set(on)
-    take(actor=user("police"), matter=matter, action="feed_back", data={"text": "已按街道划分三个派出所的管辖。"})
+    take(
+        actor=user("police"),
+        matter=matter,
+        action="feed_back",
+        data={"text": "已按街道划分三个派出所的管辖。"},
+    )
     take(actor=user("supervisor"), matter=matter, action="reply", data={"text": "已明确管辖派出所。"})
     take(actor=user("supervisor"), matter=matter, action="follow_up", data={"result": "satisfied"})
     return take(actor=user("supervisor"), matter=matter, action="close")
 
 
-__all__ = ["catalog", "today", "schedule"]
+__all__ = ["catalog", "schedule", "today"]

@@ -62,20 +62,24 @@ def test_minutes_cannot_go_out_with_a_decision_lacking_a_unit_or_a_deadline(lead
     assert refused.value.code == "decision_incomplete"
     Minutes.objects.filter(pk=draft.pk).update(status="approved")  # even if it were approved
     with pytest.raises(Conflict):
-        minutes.issue(actor=user("supervisor"), minutes=Minutes.objects.get(pk=draft.pk), on=date(2026, 3, 12))
+        minutes.issue(
+            actor=user("supervisor"), minutes=Minutes.objects.get(pk=draft.pk), on=date(2026, 3, 12)
+        )
     assert not Matter.objects.filter(source=Source.ONSITE).exists()
     Minutes.objects.filter(pk=draft.pk).update(status="draft")
     sessions.amend(
         actor=user("supervisor"),
         decision=decision,
-        data=sessions.DecisionInput(topic_number=topic.number, text=decision.text, unit_id=police().pk, days=1),
+        data=sessions.DecisionInput(
+            topic_number=topic.number, text=decision.text, unit_id=police().pk, days=1
+        ),
     )
     found = issued(session, date(2026, 3, 12))
     assert found.number.startswith("JY37098220260312")
 
 
 def test_every_decision_becomes_a_matter_and_the_session_closes_only_when_all_are_closed(leaders, today):
-    session, topic, decision = decided_session(today, date(2026, 3, 12), leaders[0])
+    session, topic, _decision = decided_session(today, date(2026, 3, 12), leaders[0])
     second_topic = a_topic(date(2026, 3, 12), title="企业用电报装慢")
     topics.vet(actor=user("supervisor"), topic=second_topic, decision="accept")
     topics.put_on_agenda(actor=user("supervisor"), topic=second_topic, session=session)
@@ -85,7 +89,9 @@ def test_every_decision_becomes_a_matter_and_the_session_closes_only_when_all_ar
         data=sessions.DecisionInput(second_topic.number, "住建局三日内协调供电公司上门", police().pk, "", 3),
     )
     with pytest.raises(Forbidden):
-        minutes.approve(actor=user("leader2"), minutes=minutes.draft(actor=user("supervisor"), session=session))
+        minutes.approve(
+            actor=user("leader2"), minutes=minutes.draft(actor=user("supervisor"), session=session)
+        )
     issued(session, date(2026, 3, 12))
     decisions = list(Decision.objects.filter(session=session).select_related("matter").order_by("pk"))
     assert all(d.matter is not None for d in decisions)
@@ -100,7 +106,9 @@ def test_every_decision_becomes_a_matter_and_the_session_closes_only_when_all_ar
     assert refused.value.code == "decisions_open"
     with pytest.raises(Conflict):
         sessions.decide(
-            actor=user("supervisor"), session=session, data=sessions.DecisionInput(topic.number, "再决定", police().pk, "", 1)
+            actor=user("supervisor"),
+            session=session,
+            data=sessions.DecisionInput(topic.number, "再决定", police().pk, "", 1),
         )
     carried_out(decisions[0].matter, today, date(2026, 3, 13))
     with pytest.raises(Conflict):

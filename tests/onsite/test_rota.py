@@ -69,7 +69,9 @@ def test_only_the_office_generates_and_a_plan_is_checked(leaders):
         schedule.generate(actor=user("supervisor"), body=centre(), plan=schedule.RotaPlan(FIRST, LAST, 2, []))
     with pytest.raises(Invalid) as refused:
         schedule.generate(
-            actor=user("supervisor"), body=centre(), plan=schedule.RotaPlan(date(2031, 1, 1), date(2031, 3, 1), 2, [leaders[0].pk])
+            actor=user("supervisor"),
+            body=centre(),
+            plan=schedule.RotaPlan(date(2031, 1, 1), date(2031, 3, 1), 2, [leaders[0].pk]),
         )
     assert refused.value.code == "calendar_not_loaded"
     assert not OfficeDay.objects.exists()
@@ -97,8 +99,17 @@ weeks = st.integers(min_value=0, max_value=80)
 off_days = st.sets(st.integers(min_value=0, max_value=600), max_size=120)
 
 
-@given(start=st.integers(0, 6), length=weeks, off=off_days, count=st.integers(1, 5), weekday=st.integers(0, 6), policy=st.sampled_from(["move", "drop"]))
-def test_every_session_is_on_a_working_day_one_a_week_leaders_in_turn(start, length, off, count, weekday, policy):
+@given(
+    start=st.integers(0, 6),
+    length=weeks,
+    off=off_days,
+    count=st.integers(1, 5),
+    weekday=st.integers(0, 6),
+    policy=st.sampled_from(["move", "drop"]),
+)
+def test_every_session_is_on_a_working_day_one_a_week_leaders_in_turn(
+    start, length, off, count, weekday, policy
+):
     base = date(2026, 1, 1) + timedelta(days=start)
     last = base + timedelta(weeks=length)
     days_off = {date(2026, 1, 1) + timedelta(days=n) for n in off}
