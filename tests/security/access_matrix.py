@@ -200,6 +200,32 @@ BOOK = scoped(
 )
 STAFF_PROXY_REQUEST = scoped(grant("staff", STAFF, anonymous=LOGIN), sees_all=ADMINS)
 
+# office days (领导现场办公): the office (supervisors of the area, administrators) keeps them; leaders read
+# those of their area and take the steps of the sessions they sit; a unit's staff read the sessions that
+# invited it or gave it a decision (the market regulator's chief and reviewer: the centre's); others, and
+# the public, find none (the public's side is its own, by number and query code)
+ONSITE_READERS = frozenset({CHIEF_REP, REVIEWER, SUPERVISOR, LEADER}) | ADMINS
+NO_ONSITE = {WINDOW_CLERK: 404, AGENT: 404, CITIZEN: 404, COMPANY: 404}
+
+
+def onsite(allowed, name) -> Rule:
+    return scoped(
+        overriding(grant(name, frozenset(allowed) | ADMINS), **NO_ONSITE),
+        found_first=ONSITE_READERS,
+        sees_all=ADMINS,
+    )
+
+
+ONSITE = scoped(overriding(signed_in(), **NO_ONSITE), sees_all=ADMINS)
+ONSITE_OFFICE = onsite({SUPERVISOR}, "the office")
+ONSITE_RUN = onsite({SUPERVISOR, LEADER}, "the office and the leader sitting")
+ONSITE_APPROVE = onsite({LEADER}, "the leader sitting")
+
+
+def onsite_page(rule: Rule) -> Rule:
+    return overriding(rule, **{ANONYMOUS: LOGIN, CITIZEN: 403, COMPANY: 403})
+
+
 API = {
     ("GET", "/api/v1/me"): Row(signed_in()),
     ("GET", "/api/v1/tokens"): Row(signed_in()),
@@ -272,6 +298,34 @@ API = {
     ("POST", "/api/v1/proxy/requests/{number}/handovers/{handover_id}/confirm"): Row(
         HANDOVER_CONFIRM, "handover_confirm"
     ),
+    # leaders' on-site office days
+    ("GET", "/api/v1/onsite/leaders"): Row(signed_in()),
+    ("POST", "/api/v1/onsite/rota"): Row(grant("the office", {SUPERVISOR} | ADMINS), "onsite_rota"),
+    ("GET", "/api/v1/onsite/sessions"): Row(signed_in()),
+    ("GET", "/api/v1/onsite/sessions/{session_id}"): Row(ONSITE, "onsite_session"),
+    ("POST", "/api/v1/onsite/sessions/{session_id}/swap"): Row(ONSITE_OFFICE, "onsite_swap"),
+    ("POST", "/api/v1/onsite/sessions/{session_id}/cancel"): Row(ONSITE_OFFICE, "onsite_cancel"),
+    ("POST", "/api/v1/onsite/sessions/{session_id}/agenda"): Row(ONSITE_OFFICE, "onsite_agenda"),
+    ("POST", "/api/v1/onsite/sessions/{session_id}/invite"): Row(ONSITE_OFFICE, "onsite_invite"),
+    ("POST", "/api/v1/onsite/sessions/{session_id}/hold"): Row(ONSITE_RUN, "onsite_hold"),
+    ("POST", "/api/v1/onsite/sessions/{session_id}/walk-ins"): Row(ONSITE_RUN, "onsite_walk_in"),
+    ("POST", "/api/v1/onsite/sessions/{session_id}/decisions"): Row(ONSITE_RUN, "onsite_decide"),
+    ("PUT", "/api/v1/onsite/decisions/{decision_id}"): Row(ONSITE_RUN, "onsite_decision"),
+    ("POST", "/api/v1/onsite/sessions/{session_id}/minutes"): Row(ONSITE_OFFICE, "onsite_session"),
+    ("PUT", "/api/v1/onsite/sessions/{session_id}/minutes/text"): Row(ONSITE_OFFICE, "onsite_minutes_text"),
+    ("POST", "/api/v1/onsite/sessions/{session_id}/minutes/approve"): Row(ONSITE_APPROVE, "onsite_session"),
+    ("POST", "/api/v1/onsite/sessions/{session_id}/minutes/issue"): Row(ONSITE_OFFICE, "onsite_session"),
+    ("POST", "/api/v1/onsite/sessions/{session_id}/close"): Row(ONSITE_OFFICE, "onsite_session"),
+    ("GET", "/api/v1/onsite/topics"): Row(signed_in()),
+    ("POST", "/api/v1/onsite/topics"): Row(grant("staff", STAFF), "onsite_new_topic"),
+    ("GET", "/api/v1/onsite/topics/{number}"): Row(ONSITE, "onsite_topic"),
+    ("POST", "/api/v1/onsite/topics/{number}/vet"): Row(ONSITE_OFFICE, "onsite_vet"),
+    ("POST", "/api/v1/onsite/topics/{number}/schedule"): Row(ONSITE_OFFICE, "onsite_schedule"),
+    ("GET", "/api/v1/onsite/figures"): Row(CARD_WATCHERS_API, "period"),
+    ("GET", "/api/v1/public/onsite/schedule"): Row(public()),
+    ("POST", "/api/v1/public/onsite/topics"): Row(public(), "onsite_new_topic"),
+    ("GET", "/api/v1/public/onsite/topics/{number}"): Row(public(), "onsite_followed"),
+    ("POST", "/api/v1/public/onsite/topics/{number}/solved"): Row(public(), "onsite_solved"),
     # supervision: supervisors and leaders read the cards of their area; supervisors withdraw them
     ("GET", "/api/v1/supervision/cards"): Row(CARD_WATCHERS_API),
     ("GET", "/api/v1/supervision/cards/{number}"): Row(scoped(CARD_WATCHERS_API, sees_all=ADMINS), "card"),
@@ -378,6 +432,45 @@ PAGES = {
         ),
         "matter_print",
     ),
+    "onsite/": Row(grant("staff", STAFF, anonymous=LOGIN)),
+    "onsite/rota/": Row(grant("the office", {SUPERVISOR} | ADMINS, anonymous=LOGIN)),
+    "onsite/figures/": Row(grant("card watchers", CARD_WATCHERS, anonymous=LOGIN)),
+    "onsite/figures/excel/": Row(grant("card watchers", CARD_WATCHERS, anonymous=LOGIN), "period"),
+    "onsite/sessions/<int:pk>/": Row(onsite_page(ONSITE), "onsite_session"),
+    "onsite/sessions/<int:pk>/swap/": Row(onsite_page(ONSITE_OFFICE), "onsite_swap", method="POST"),
+    "onsite/sessions/<int:pk>/cancel/": Row(onsite_page(ONSITE_OFFICE), "onsite_cancel", method="POST"),
+    "onsite/sessions/<int:pk>/agenda/": Row(onsite_page(ONSITE_OFFICE), "onsite_agenda", method="POST"),
+    "onsite/sessions/<int:pk>/agenda/move/": Row(onsite_page(ONSITE_OFFICE), "onsite_agenda", method="POST"),
+    "onsite/sessions/<int:pk>/invite/": Row(onsite_page(ONSITE_OFFICE), "onsite_invite", method="POST"),
+    "onsite/sessions/<int:pk>/hold/": Row(onsite_page(ONSITE_RUN), "onsite_hold", method="POST"),
+    "onsite/sessions/<int:pk>/walk-in/": Row(onsite_page(ONSITE_RUN), "onsite_walk_in", method="POST"),
+    "onsite/sessions/<int:pk>/decisions/": Row(onsite_page(ONSITE_RUN), "onsite_decide", method="POST"),
+    "onsite/sessions/<int:pk>/decisions/<int:decision>/": Row(
+        onsite_page(ONSITE_RUN), "onsite_decision", method="POST"
+    ),
+    "onsite/sessions/<int:pk>/minutes/": Row(onsite_page(ONSITE_OFFICE), "onsite_session", method="POST"),
+    "onsite/sessions/<int:pk>/minutes/text/": Row(
+        onsite_page(ONSITE_OFFICE), "onsite_minutes_text", method="POST"
+    ),
+    "onsite/sessions/<int:pk>/minutes/approve/": Row(
+        onsite_page(ONSITE_APPROVE), "onsite_session", method="POST"
+    ),
+    "onsite/sessions/<int:pk>/minutes/issue/": Row(
+        onsite_page(ONSITE_OFFICE), "onsite_session", method="POST"
+    ),
+    "onsite/sessions/<int:pk>/close/": Row(onsite_page(ONSITE_OFFICE), "onsite_session", method="POST"),
+    # whoever reads the session prints its minutes (the print page's load is the session's scope)
+    "onsite/sessions/<int:pk>/print/<slug:kind>/": Row(
+        overriding(ONSITE, **{ANONYMOUS: LOGIN}), "onsite_print"
+    ),
+    "onsite/topics/": Row(grant("staff", STAFF, anonymous=LOGIN)),
+    "onsite/topics/new/": Row(grant("staff", STAFF, anonymous=LOGIN)),
+    "onsite/topics/<str:number>/": Row(onsite_page(ONSITE), "onsite_topic"),
+    "onsite/topics/<str:number>/vet/": Row(onsite_page(ONSITE_OFFICE), "onsite_vet", method="POST"),
+    "onsite/topics/<str:number>/schedule/": Row(onsite_page(ONSITE_OFFICE), "onsite_schedule", method="POST"),
+    "leaders/": Row(public()),
+    "leaders/raise/": Row(public()),
+    "leaders/follow/": Row(public(), "onsite_followed"),
     "proxy/entrustments/": Row(grant("staff", STAFF, anonymous=LOGIN)),
     "proxy/entrustments/new/": Row(grant("agents", {AGENT}, anonymous=LOGIN)),
     "proxy/entrustments/<str:number>/": Row(STAFF_ENTRUSTMENT, "entrustment"),
@@ -516,7 +609,7 @@ PAGES = {
     "admin/r/<path:content_type_id>/<path:object_id>/": Row(
         overriding(ADMIN_SITE, **{ADMIN: 404, SUPERUSER: 404}), "view_on_site"
     ),
-    "admin/^(?P<app_label>auth|accounts|org|audit|workcalendar|catalog|supervision|proxy)/$": Row(
+    "admin/^(?P<app_label>auth|accounts|org|audit|workcalendar|catalog|supervision|proxy|onsite)/$": Row(
         ADMIN_SITE, "admin_app"
     ),
     "admin/(?P<url>.*)$": Row(overriding(ADMIN_SITE, **{ADMIN: 404, SUPERUSER: 404}), "admin_unknown"),

@@ -31,6 +31,10 @@ from onewindow.catalog.models import Bundle, ImportJob, ItemMaterial, ItemVersio
 from onewindow.demo import catalog as demo_catalog
 from onewindow.demo.cases import load_demo_cases
 from onewindow.documents.registry import applying
+from onewindow.onsite import minutes as onsite_minutes
+from onewindow.onsite import sessions as onsite_sessions
+from onewindow.onsite import topics as onsite_topics
+from onewindow.onsite.models import Leader, OfficeDay
 from onewindow.org.models import Department, ServiceBody, Staff, Window
 from onewindow.org.permissions import actor_of
 from onewindow.org.roles import AREA_WIDE_ROLES, Role
@@ -119,6 +123,7 @@ class World:
         self.town_entrustment, self.center_entrustment = self.entrustments()
         self.town_request, self.center_request = self.proxy_requests()
         self.town_project, self.center_project = self.key_projects()
+        self.town_day, self.center_day = self.office_days(town, town_department)
         Vehicle.objects.create(body=ServiceBody.objects.get(name="东都镇便民服务中心"), plate="鲁J·M0001")
         self.admin = self.users[m.ADMIN]
         # Two tokens each: one to sign API requests with, a spare to revoke.
@@ -171,6 +176,36 @@ class World:
             attach(
                 actor=registrar, matter=matter, upload=ContentFile(FILE_BYTES, name="a.pdf"), title="矩阵附件"
             )
+        return made
+
+    def office_days(self, town, town_department):
+        """A held office day of the demo's leader at the town (its supervisor keeps it; its department
+        got the decision) and one at the centre (the market regulator invited and given the decision),
+        each with an issue on its agenda, a decision and drafted minutes."""
+        users = get_user_model().objects
+        leader = Leader.objects.create(staff=users.get(username="leader").staff, title="副市长")
+        today = clocks.today()
+        made = []
+        for body, office, unit in (
+            (town, "town_supervisor", town_department),
+            (
+                ServiceBody.objects.get(parent=None),
+                "supervisor",
+                Department.objects.get(name="市场监督管理局"),
+            ),
+        ):
+            office = users.get(username=office)
+            day = OfficeDay.objects.create(body=body, leader=leader, day=today, planned_on=today)
+            topic = onsite_topics.submit(actor=office, body=body, new=onsite_new_topic(), channel="staff")
+            onsite_topics.vet(actor=office, topic=topic, decision="accept")
+            onsite_topics.put_on_agenda(actor=office, topic=topic, session=day)
+            onsite_topics.invite(actor=office, session=day, department_ids=[unit.pk])
+            onsite_sessions.hold(actor=office, session=day, present_ids=[unit.pk], attendees="")
+            data = onsite_sessions.DecisionInput(topic.number, "矩阵决定", unit.pk, "矩阵责任人", 1)
+            day.matrix_decision = onsite_sessions.decide(actor=office, session=day, data=data)
+            onsite_minutes.draft(actor=office, session=day)
+            day.matrix_topic = topic
+            made.append(day)
         return made
 
     def entrustments(self):
@@ -422,6 +457,152 @@ def town_or_centre(actor, scope, town, centre):
             return None
         town_side = not town_side
     return town if town_side else centre
+
+
+# office days: the town's for its side (its supervisor keeps it; the leader sits at both), the centre's
+# for the others (the market regulator's staff were invited and given its decision)
+def onsite_new_topic() -> onsite_topics.NewTopic:
+    return onsite_topics.NewTopic("enterprise", "矩阵企业", "13800004444", "矩阵问题", "矩阵测试的问题。")
+
+
+TOPIC_FIELDS = {
+    "submitter_kind": "enterprise",
+    "submitter_name": "矩阵企业",
+    "submitter_phone": "13800004444",
+    "title": "矩阵问题",
+    "content": "矩阵测试的问题。",
+}
+
+
+def t_onsite_session(w, actor, scope):
+    found = town_or_centre(actor, scope, w.town_day, w.center_day)
+    return found and Call({"session_id": found.pk, "pk": found.pk}, data={})
+
+
+def _onsite(w, actor, scope, **data):
+    call = t_onsite_session(w, actor, scope)
+    if call is not None:
+        call.data = data
+    return call
+
+
+def t_onsite_swap(w, actor, scope):
+    call = t_onsite_session(w, actor, scope)
+    if call is not None:
+        call.data = {"other_id": call.params["pk"], "other": call.params["pk"]}
+    return call
+
+
+def t_onsite_cancel(w, actor, scope):
+    return _onsite(w, actor, scope, reason="矩阵取消")
+
+
+def t_onsite_agenda(w, actor, scope):
+    call = t_onsite_session(w, actor, scope)
+    if call is not None:
+        number = OfficeDay.objects.get(pk=call.params["pk"]).topics.first().number
+        call.data = {"numbers": [number], "number": number, "way": "up"}
+    return call
+
+
+def _unit_of(call):
+    return OfficeDay.objects.get(pk=call.params["pk"]).invited.first().pk
+
+
+def t_onsite_invite(w, actor, scope):
+    call = t_onsite_session(w, actor, scope)
+    if call is not None:
+        call.data = {"department_ids": [_unit_of(call)], "departments": [_unit_of(call)]}
+    return call
+
+
+def t_onsite_hold(w, actor, scope):
+    return _onsite(w, actor, scope, present_ids=[], attendees="")
+
+
+def t_onsite_walk_in(w, actor, scope):
+    return _onsite(w, actor, scope, **TOPIC_FIELDS)
+
+
+def _decision_data(call) -> dict:
+    day = OfficeDay.objects.get(pk=call.params["pk"])
+    unit = _unit_of(call)
+    return {
+        "topic_number": day.topics.first().number,
+        "text": "矩阵决定",
+        "unit_id": unit,
+        "unit": unit,
+        "days": 1,
+    }
+
+
+def t_onsite_decide(w, actor, scope):
+    call = t_onsite_session(w, actor, scope)
+    if call is not None:
+        call.data = _decision_data(call)
+    return call
+
+
+def t_onsite_decision(w, actor, scope):
+    call = t_onsite_decide(w, actor, scope)
+    if call is not None:
+        day = w.town_day if call.params["pk"] == w.town_day.pk else w.center_day
+        call.params.update({"decision_id": day.matrix_decision.pk, "decision": day.matrix_decision.pk})
+    return call
+
+
+def t_onsite_minutes_text(w, actor, scope):
+    return _onsite(w, actor, scope, text="矩阵纪要")
+
+
+def t_onsite_print(w, actor, scope):
+    call = t_onsite_session(w, actor, scope)
+    if call is not None:
+        call.params["kind"] = "minutes"
+    return call
+
+
+def t_onsite_topic(w, actor, scope):
+    found = town_or_centre(actor, scope, w.town_day, w.center_day)
+    return found and Call({"number": found.matrix_topic.number}, data={})
+
+
+def t_onsite_vet(w, actor, scope):
+    call = t_onsite_topic(w, actor, scope)
+    if call is not None:
+        call.data = {"decision": "accept", "note": ""}
+    return call
+
+
+def t_onsite_schedule(w, actor, scope):
+    call = t_onsite_topic(w, actor, scope)
+    if call is not None:
+        day = w.town_day if call.params["number"] == w.town_day.matrix_topic.number else w.center_day
+        call.data = {"session_id": day.pk, "session": day.pk}
+    return call
+
+
+def t_onsite_rota(w, actor, scope):
+    today = clocks.today()
+    leader = Leader.objects.first().pk
+    return Call(
+        data={"first": today.isoformat(), "last": today.isoformat(), "weekday": 2, "leader_ids": [leader]}
+    )
+
+
+def t_onsite_new_topic(w, actor, scope):
+    return Call(data=dict(TOPIC_FIELDS))
+
+
+def t_onsite_followed(w, actor, scope):
+    topic = w.center_day.matrix_topic
+    return Call({"number": topic.number}, query={"code": topic.query_code, "number": topic.number})
+
+
+def t_onsite_solved(w, actor, scope):
+    call = t_onsite_followed(w, actor, scope)
+    call.data = {"solved": "yes", "note": ""}
+    return call
 
 
 def t_entrustment(w, actor, scope):

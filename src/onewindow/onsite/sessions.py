@@ -91,7 +91,9 @@ def walk_in(*, actor, session: OfficeDay, new: topics.NewTopic, on: date | None 
         locked = _locked(session)
         if locked.status != SessionStatus.HELD:
             raise Conflict(_("现场办公召开后才能登记现场来访。"), code="session_not_held")
-        topic = topics.submit(actor=actor, body=locked.body, new=new, channel=Channel.WALK_IN, on=on)
+        topic = topics.submit(
+            actor=actor, body=locked.body, new=new, channel=Channel.WALK_IN, on=on, walked_in=True
+        )
         topic.status, topic.vetted_on, topic.session = TopicStatus.SCHEDULED, on, locked
         topic.position = (locked.topics.aggregate(n=Max("position"))["n"] or 0) + 1
         topic.save(update_fields=["status", "vetted_on", "session", "position"])

@@ -111,13 +111,17 @@ def submit(
     citizen=None,
     client: str = "",
     on: date | None = None,
+    walked_in: bool = False,
 ) -> Topic:
     """Raise an issue for the office days of `body`. From the portal anyone may (a few per client address
-    a minute); staff and API users must belong to the centre's area."""
+    a minute); staff and API users must belong to the centre's area. A walk-in (`walked_in`) is
+    registered by whoever runs the session, which `sessions.walk_in` has checked."""
     on = on or reading.today()
-    if channel not in Channel.values:
+    if channel not in Channel.values or (channel == Channel.WALK_IN) != walked_in:
         _refuse("channel", _("请选择提交渠道。"), "invalid_channel")
-    if channel == Channel.PORTAL:
+    if walked_in:
+        pass
+    elif channel == Channel.PORTAL:
         if not allow_rate(f"onsite-topic:{client}", settings.PUBLIC_COMPLAINTS_PER_MINUTE):
             raise Throttled()
     elif not in_office(actor_of(actor), body.pk) and not _staff_of_area(actor, body):
@@ -293,8 +297,11 @@ def invite(*, actor, session: OfficeDay, department_ids: list[int], on: date | N
                     "leader": locked.leader.staff.full_name,
                     "items": items or _("（待定）"),
                 }
-            staff = Staff.objects.filter(department__in=new, user__is_active=True).values_list(
-                "user_id", flat=True
+            staff = (
+                Staff.objects.filter(department__in=new, user__is_active=True)
+                .order_by()
+                .values_list("user_id", flat=True)
+                .distinct()
             )
             notify_users_in(staff.distinct().query.sql_with_params(), text, f"/onsite/sessions/{locked.pk}/")
         audit.record(

@@ -10,10 +10,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from onewindow.documents import registry
-from onewindow.errors import Conflict, Invalid
+from onewindow.errors import Conflict, Forbidden, Invalid
 from onewindow.org.models import Department
 from onewindow.org.permissions import staff_on_page
 from onewindow.proxy.models import KeyProject
+from onewindow.supervision.selectors import top_centre
 from onewindow.timelimits import reading
 
 from . import feedback, minutes, schedule, sessions, topics
@@ -71,9 +72,9 @@ def home(request):
 def rota(request):
     """Generate a rota: the first submit previews the sessions (moved days marked), the second writes."""
     actor = staff_on_page(request)
-    body = actor.staff.body if actor.staff is not None else None
+    body = actor.staff.body if actor.staff is not None else top_centre()
     if body is None or not in_office(actor, body.pk):
-        raise Http404
+        raise Forbidden()
     leaders = leaders_of(actor)
     form = RotaForm(request.POST or None, leaders=leaders)
     preview = None
