@@ -229,7 +229,8 @@ def open_decisions(session: OfficeDay) -> int:
 
 
 def close(*, actor, session: OfficeDay, on: date | None = None) -> OfficeDay:
-    """Close a session whose every decision is closed (and whose minutes are issued)."""
+    """Close a session whose every decision is closed (and whose minutes are issued); a session that
+    decided nothing (its issues were answered on the spot) closes once held."""
     on = on or reading.today()
     if not in_office(actor_of(actor), session.body_id):
         raise Forbidden()
@@ -238,7 +239,8 @@ def close(*, actor, session: OfficeDay, on: date | None = None) -> OfficeDay:
         if locked.status != SessionStatus.HELD:
             raise Conflict(_("只能办结已召开的现场办公。"), code="session_not_held")
         minutes = getattr(locked, "minutes", None)
-        if minutes is None or minutes.status != MinutesStatus.ISSUED:
+        decided = locked.decisions.exists()  # a session that decided nothing has no minutes to issue
+        if decided and (minutes is None or minutes.status != MinutesStatus.ISSUED):
             raise Conflict(_("纪要印发后才能办结。"), code="minutes_not_issued")
         left = open_decisions(locked)
         if left:

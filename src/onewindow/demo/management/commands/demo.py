@@ -4,6 +4,7 @@ from onewindow.core.workdays import CalendarNotLoaded
 from onewindow.demo import county as demo
 from onewindow.demo.cases import load_demo_cases
 from onewindow.demo.catalog import load_demo_catalog
+from onewindow.demo.onsite import load_demo_onsite
 from onewindow.demo.proxy import load_demo_proxy
 from onewindow.demo.supervision import load_demo_supervision
 
@@ -30,6 +31,7 @@ class Command(BaseCommand):
         self.load_cases()
         self.load_supervision()
         self.load_proxy()
+        self.load_onsite()
 
     def load_cases(self):
         self.stdout.write("demo cases: playing the last two months of the hall...")
@@ -78,6 +80,21 @@ class Command(BaseCommand):
         self.stdout.write(
             f"demo proxy service loaded: {result['requests']} requests in every step, "
             f"{result['handovers']} hand-overs of materials, {result['projects']} key projects"
+        )
+
+    def load_onsite(self):
+        try:
+            result = load_demo_onsite()
+        except CalendarNotLoaded as exc:
+            self.stdout.write(f"demo office days not loaded: the calendar for {exc.year} is not loaded")
+            return
+        if not result["created"]:
+            self.stdout.write(f"office days present ({result['sessions']}); demo office days not loaded")
+            return
+        self.stdout.write(
+            f"demo office days loaded: {result['leaders']} leaders, the 2026 rota of {result['sessions']} "
+            f"Wednesdays, {result['walked']} sessions with decisions ({result['closed']} sessions closed); "
+            "the leaders' accounts: leader, leader_chen, leader_liu, leader_wang, leader_zhang; police"
         )
 
     def progress(self, done, total):
