@@ -48,8 +48,9 @@ def may_read(actor: Actor) -> bool:
     return area_wide(actor)
 
 
-def _closed_day(matter) -> date | None:
-    return timezone.localdate(matter.closed_at) if matter.closed_at else None
+def _closed_day(matter) -> date:
+    """The service day the matter was closed on (its clock's finishing day; the closing time otherwise)."""
+    return matter.finished_on or timezone.localdate(matter.closed_at)
 
 
 def _late(matter, on: date) -> bool:

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from onewindow.timelimits.models import TimeLimited
@@ -51,7 +52,7 @@ class Leader(models.Model):
         ordering = ["sort_order", "pk"]
 
     def __str__(self):
-        return f"{self.staff.full_name}（{self.title}）"
+        return gettext("%(name)s（%(title)s）") % {"name": self.staff.full_name, "title": self.title}
 
 
 class OfficeDay(models.Model):
