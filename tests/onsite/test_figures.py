@@ -30,11 +30,11 @@ def working_days_after(start: date, end: date) -> int:
 def a_spring(leaders, today):
     """Three sessions: the first leader's two (one resolved, one late and open), the second's one whose
     second issue was not decided."""
-    first, topic_a, decision_a = decided_session(today, date(2026, 3, 11), leaders[0])
+    first, _topic_a, decision_a = decided_session(today, date(2026, 3, 11), leaders[0])
     issued(first, date(2026, 3, 11))
     decision_a.refresh_from_db()
     carried_out(decision_a.matter, today, date(2026, 3, 13))
-    second, _topic_b, decision_b = decided_session(today, date(2026, 3, 18), leaders[0], days=2)
+    second, _topic_b, _decision_b = decided_session(today, date(2026, 3, 18), leaders[0], days=2)
     issued(second, date(2026, 3, 18))
     third, _topic_c, _decision_c = decided_session(today, date(2026, 3, 25), leaders[1])
     undecided = a_topic(date(2026, 3, 25), title="没有决定的问题")

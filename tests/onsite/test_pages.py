@@ -11,7 +11,8 @@ from django.test import Client
 from onewindow.onsite import minutes, sessions, topics
 from onewindow.onsite.models import Leader, OfficeDay, Topic
 from onewindow.org.models import Department, ServiceBody
-from tests.web.test_pages import CJK, english_county, english_page  # noqa: F401  (fixture)
+from tests.web.test_pages import CJK, english_page
+from tests.web.test_pages import english_county as english_county  # a fixture
 
 from .conftest import a_session, a_topic, police, user
 
