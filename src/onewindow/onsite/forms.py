@@ -20,6 +20,10 @@ WEEKDAYS = [
 ]
 
 
+def _full_name(department) -> str:
+    return department.name
+
+
 class StyledForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -101,6 +105,7 @@ class DecisionForm(StyledForm):
         super().__init__(*args, **kwargs)
         self.fields["topic_number"].choices = [(t.number, f"{t.position}. {t.title}") for t in agenda]
         self.fields["unit"].queryset = units
+        self.fields["unit"].label_from_instance = _full_name
 
     def decision(self) -> sessions.DecisionInput:
         data = self.cleaned_data
@@ -123,6 +128,7 @@ class DepartmentsForm(StyledForm):
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["departments"].queryset = units
+        self.fields["departments"].label_from_instance = _full_name
 
 
 class VetForm(StyledForm):
