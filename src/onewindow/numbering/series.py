@@ -24,7 +24,8 @@ prefix no other series uses, so numbers of different series never collide):
 | matter | 督办事项编号 | DB | 4 | DB370982202611240001 | supervision.numbering |
 | entrustment | 委托书编号 | WT | 4 | WT370982202611240001 | proxy.entrustments |
 | proxy_request | 代办申请编号 | DL | 4 | DL370982202611240001 | proxy.requests |
-| minutes | 会议纪要编号 | JY | 3 | JY37098220261124001 | onsite (later) |
+| onsite_topic | 现场办公议题编号 | YT | 4 | YT370982202611240001 | onsite.topics |
+| minutes | 会议纪要编号 | JY | 3 | JY37098220261124001 | onsite.minutes |
 | rectification | 整改编号 | ZG | 4 | ZG370982202611240001 | ratings (later) |
 
 A module adds its series with one declaration at import of its numbering module::
