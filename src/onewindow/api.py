@@ -21,6 +21,7 @@ from onewindow.core.workdays import CalendarNotLoaded
 from onewindow.errors import ServiceError
 from onewindow.notices.api import router as notices_router
 from onewindow.onsite.api import router as onsite_router
+from onewindow.onsite.material_api import router as onsite_materials_router
 from onewindow.onsite.public_api import public_router as public_onsite_router
 from onewindow.org.api import router as org_router
 from onewindow.proxy.api import router as proxy_router
@@ -119,6 +120,7 @@ api.add_router("/proxy", proxy_router)
 api.add_router("/proxy", proxy_requests_router)
 api.add_router("/proxy", proxy_projects_router)
 api.add_router("/onsite", onsite_router)
+api.add_router("/onsite", onsite_materials_router)
 api.add_router("/public", public_onsite_router)
 
 

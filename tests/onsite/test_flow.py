@@ -14,7 +14,7 @@ from onewindow.onsite.models import Decision, Minutes, Topic
 from onewindow.org.models import Division
 from onewindow.supervision.choices import MatterStatus, Source
 from onewindow.supervision.models import Matter
-from tests.cases.conftest import intake
+from tests.cases.conftest import api, intake
 
 from .conftest import a_session, a_topic, carried_out, centre, decided_session, issued, police, user
 
@@ -190,3 +190,38 @@ def test_the_portal_is_throttled_and_checked(leaders, today, settings):
             client="10.0.0.1",
         )
     assert set(refused.value.details["fields"]) >= {"submitter_name", "submitter_phone", "title", "content"}
+
+
+def test_the_matter_links_back_to_its_session(leaders, today, login):
+    session, _topic, decision = decided_session(today, date(2026, 3, 12), leaders[0])
+    issued(session, date(2026, 3, 12))
+    decision.refresh_from_db()
+    page = login("supervisor").get(f"/supervision/matters/{decision.matter.number}/").content.decode()
+    assert f'href="/onsite/sessions/{session.pk}/" data-testid="origin"' in page
+    answer = api("police").get(f"/api/v1/supervision/matters/{decision.matter.number}").json()
+    assert answer["origin_url"] == f"/onsite/sessions/{session.pk}/" and "李振华" in answer["origin_label"]
+
+
+def test_minutes_not_issued_in_time_turn_red_and_the_office_is_told_once(leaders, today):
+    from onewindow.notices.models import Notice
+    from onewindow.timelimits.sweep import announce_raised, refresh_due
+
+    session, _topic, _decision = decided_session(today, date(2026, 3, 12), leaders[0])
+    drafted = minutes.draft(actor=user("supervisor"), session=session, on=date(2026, 3, 12))
+    assert drafted.draft_due == date(2026, 3, 13) and drafted.deadline == date(2026, 3, 16)
+    for day in (date(2026, 3, 16), date(2026, 3, 17), date(2026, 3, 18)):
+        today.set(day)
+        refresh_due(on=day)
+        announce_raised(on=day)
+    assert Minutes.objects.get(pk=drafted.pk).warning == "red"
+    told = Notice.objects.filter(recipient=user("supervisor"), text__contains="纪要超过时限未印发")
+    assert told.count() == 1
+
+
+def test_a_session_that_decided_nothing_closes_once_held(leaders, today):
+    today.set(MARCH_11)
+    session = a_session(MARCH_11, leaders[0])
+    with pytest.raises(Conflict):
+        sessions.close(actor=user("supervisor"), session=session)  # not held yet
+    sessions.hold(actor=user("supervisor"), session=session, present_ids=[], attendees="")
+    assert sessions.close(actor=user("supervisor"), session=session).status == "closed"

@@ -321,6 +321,9 @@ API = {
     ("GET", "/api/v1/onsite/topics/{number}"): Row(ONSITE, "onsite_topic"),
     ("POST", "/api/v1/onsite/topics/{number}/vet"): Row(ONSITE_OFFICE, "onsite_vet"),
     ("POST", "/api/v1/onsite/topics/{number}/schedule"): Row(ONSITE_OFFICE, "onsite_schedule"),
+    ("GET", "/api/v1/onsite/topics/{number}/materials"): Row(ONSITE, "onsite_topic"),
+    ("POST", "/api/v1/onsite/topics/{number}/materials"): Row(ONSITE_OFFICE, "onsite_material_new"),
+    ("GET", "/api/v1/onsite/topics/{number}/materials/{material_id}/file"): Row(ONSITE, "onsite_material"),
     ("GET", "/api/v1/onsite/figures"): Row(CARD_WATCHERS_API, "period"),
     ("GET", "/api/v1/public/onsite/schedule"): Row(public()),
     ("POST", "/api/v1/public/onsite/topics"): Row(public(), "onsite_new_topic"),
@@ -468,6 +471,10 @@ PAGES = {
     "onsite/topics/<str:number>/": Row(onsite_page(ONSITE), "onsite_topic"),
     "onsite/topics/<str:number>/vet/": Row(onsite_page(ONSITE_OFFICE), "onsite_vet", method="POST"),
     "onsite/topics/<str:number>/schedule/": Row(onsite_page(ONSITE_OFFICE), "onsite_schedule", method="POST"),
+    "onsite/topics/<str:number>/materials/": Row(
+        onsite_page(ONSITE_OFFICE), "onsite_material_page", method="POST"
+    ),
+    "onsite/topics/<str:number>/materials/<int:pk>/": Row(onsite_page(ONSITE), "onsite_material"),
     "leaders/": Row(public()),
     "leaders/raise/": Row(public()),
     "leaders/follow/": Row(public(), "onsite_followed"),

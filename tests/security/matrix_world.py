@@ -31,6 +31,7 @@ from onewindow.catalog.models import Bundle, ImportJob, ItemMaterial, ItemVersio
 from onewindow.demo import catalog as demo_catalog
 from onewindow.demo.cases import load_demo_cases
 from onewindow.documents.registry import applying
+from onewindow.onsite import materials as onsite_materials
 from onewindow.onsite import minutes as onsite_minutes
 from onewindow.onsite import sessions as onsite_sessions
 from onewindow.onsite import topics as onsite_topics
@@ -205,6 +206,9 @@ class World:
             day.matrix_decision = onsite_sessions.decide(actor=office, session=day, data=data)
             onsite_minutes.draft(actor=office, session=day)
             day.matrix_topic = topic
+            day.matrix_material = onsite_materials.attach(
+                actor=office, topic=topic, upload=ContentFile(FILE_BYTES, name="a.pdf"), title="矩阵材料"
+            )
             made.append(day)
         return made
 
@@ -579,6 +583,35 @@ def t_onsite_schedule(w, actor, scope):
     if call is not None:
         day = w.town_day if call.params["number"] == w.town_day.matrix_topic.number else w.center_day
         call.data = {"session_id": day.pk, "session": day.pk}
+    return call
+
+
+def t_onsite_material(w, actor, scope):
+    found = town_or_centre(actor, scope, w.town_day, w.center_day)
+    material = found and found.matrix_material
+    return found and Call(
+        {"number": found.matrix_topic.number, "material_id": material.pk, "pk": material.pk}
+    )
+
+
+def t_onsite_material_new(w, actor, scope):
+    call = t_onsite_topic(w, actor, scope)
+    if call is not None:
+        call.data = {
+            "title": "矩阵材料",
+            "file_name": "m.pdf",
+            "content_base64": base64.b64encode(FILE_BYTES).decode(),
+        }
+    return call
+
+
+def t_onsite_material_page(w, actor, scope):
+    call = t_onsite_topic(w, actor, scope)
+    if call is not None:
+        call.data = {
+            "title": "矩阵材料",
+            "file": SimpleUploadedFile("m.pdf", FILE_BYTES, content_type="application/pdf"),
+        }
     return call
 
 

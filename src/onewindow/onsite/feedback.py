@@ -10,7 +10,9 @@ from django.utils.translation import gettext as _
 
 from onewindow.audit import services as audit
 from onewindow.errors import Conflict, Invalid
+from onewindow.supervision import origins
 from onewindow.supervision.choices import MatterStatus
+from onewindow.supervision.origins import Origin
 
 from .choices import Solved, TopicStatus
 from .models import Decision, Topic
@@ -88,3 +90,23 @@ def say_solved(*, topic: Topic, solved: str, note: str = "", actor=None) -> Topi
         locked.save(update_fields=["solved", "solved_note"])
         audit.record(actor=actor, action="onsite.topic.solved", obj=locked, after={"solved": solved})
     return locked
+
+
+def _origin(key: str) -> Origin | None:
+    """The matter of an on-site decision links back to its session."""
+    decision = (
+        Decision.objects.filter(pk=int(key) if key.isdigit() else 0)
+        .select_related("session__leader__staff")
+        .first()
+    )
+    if decision is None:
+        return None
+    session = decision.session
+    label = _("%(day)s %(leader)s 现场办公决定") % {
+        "day": session.day.isoformat(),
+        "leader": session.leader.staff.full_name,
+    }
+    return Origin(label, f"/onsite/sessions/{session.pk}/")
+
+
+origins.register("onsite", _origin)

@@ -43,6 +43,12 @@ class TopicForm(StyledForm):
     town = forms.ModelChoiceField(label=_("所在镇街"), queryset=None, required=False)
     case_number = forms.CharField(label=_("卡住的办件编号"), max_length=32, required=False)
     project = forms.ModelChoiceField(label=_("涉及的重点项目"), queryset=None, required=False)
+    material = forms.FileField(
+        label=_("材料（图片或 PDF）"),
+        required=False,
+        help_text=_("如位置图、情况说明，PDF、JPG、PNG 或 OFD，不超过 20 MB。"),
+        widget=forms.ClearableFileInput({"accept": ".pdf,.jpg,.jpeg,.png,.ofd"}),
+    )
 
     def __init__(self, *args, towns, projects, **kwargs):
         super().__init__(*args, **kwargs)

@@ -59,9 +59,12 @@ def session_of(actor: Actor, pk: int) -> OfficeDay | None:
 
 
 def visible_topics(actor: Actor) -> QuerySet[Topic]:
-    """Issues for staff: the area's for the office and leaders; a unit's, those it got a decision on.
+    """Issues for staff: the area's for the office and leaders; a unit's, those it got a decision on or
+    whose session invited it (it reads their materials beforehand).
     (Submitters read theirs through `own_topics` and the query code.)"""
-    rows = Topic.objects.select_related("session__leader__staff", "body", "town", "case", "project")
+    rows = Topic.objects.select_related(
+        "session__leader__staff", "body", "town", "case", "project", "merged_into"
+    )
     if not actor.is_authenticated or (actor.staff is None and not actor.is_admin):
         return rows.none()
     if area_wide(actor):
@@ -69,7 +72,16 @@ def visible_topics(actor: Actor) -> QuerySet[Topic]:
     department = actor.staff.department_id
     if department is None:
         return rows.none()
-    return rows.filter(Exists(Decision.objects.filter(topic=OuterRef("pk"), unit_id=department)))
+    return rows.filter(
+        Q(Exists(Decision.objects.filter(topic=OuterRef("pk"), unit_id=department)))
+        | Q(
+            Exists(
+                OfficeDay.invited.through.objects.filter(
+                    officeday_id=OuterRef("session_id"), department_id=department
+                )
+            )
+        )
+    )
 
 
 def topic_of(actor: Actor, number: str) -> Topic | None:

@@ -3,6 +3,7 @@ caller, and one issue with its vetting and its place on an agenda."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -10,13 +11,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from onewindow.core.masking import mask_phone
 from onewindow.errors import Conflict, Forbidden, Invalid
+from onewindow.files import MissingFile, download, download_name, missing_file_page
 from onewindow.org.permissions import staff_on_page
 from onewindow.paging import paged
 from onewindow.proxy.models import KeyProject
 from onewindow.supervision.selectors import top_centre
 from onewindow.timelimits import reading
 
-from . import feedback, topics
+from . import feedback, materials, topics
 from .choices import SessionStatus, TopicStatus
 from .forms import TopicForm, VetForm
 from .models import OfficeDay
@@ -45,9 +47,10 @@ def listed(request):
     )
 
 
-def _form(centre, data=None) -> TopicForm:
+def _form(centre, data=None, files=None) -> TopicForm:
     return TopicForm(
         data,
+        files,
         towns=towns_of(centre),
         projects=KeyProject.objects.filter(body__division__code__startswith=centre.division.prefix),
     )
@@ -61,10 +64,12 @@ def new(request):
     centre = top_centre()
     if centre is None or (actor.staff is None and not actor.is_admin):
         raise Forbidden()
-    form = _form(centre, request.POST or None)
+    form = _form(centre, request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            topic = topics.submit(actor=request.user, body=centre, new=form.new_topic(), channel="staff")
+            with transaction.atomic():  # the issue and its paper, or neither
+                topic = topics.submit(actor=request.user, body=centre, new=form.new_topic(), channel="staff")
+                materials.with_paper(request.user, topic, form.cleaned_data.get("material"))
         except Invalid as exc:
             for name, message in (exc.details or {}).get("fields", {}).items():
                 form.add_error(name if name in form.fields else None, message)
@@ -108,6 +113,8 @@ def detail(request, number: str):
             "sessions": sessions,
             "suggested": topics.first_session(topic, reading.today()) if office else None,
             "phone": topic.submitter_phone if office else mask_phone(topic.submitter_phone),
+            "materials": topic.materials.all(),
+            "may_attach": materials.may_attach(request.user, topic),
         },
     )
 
@@ -150,3 +157,34 @@ def schedule(request, number: str):
     else:
         messages.success(request, _("已列入议程。"))
     return redirect("onsite:topic", number=topic.number)
+
+
+@login_required
+@require_POST
+def attach(request, number: str):
+    _actor, topic = _topic(request, number)
+    try:
+        materials.attach(
+            actor=request.user,
+            topic=topic,
+            upload=request.FILES.get("file"),
+            title=request.POST.get("title", ""),
+        )
+    except (Invalid, Conflict) as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已上传材料。"))
+    return redirect("onsite:topic", number=topic.number)
+
+
+@login_required
+@require_http_methods(["GET"])
+def material_file(request, number: str, pk: int):
+    _actor, topic = _topic(request, number)
+    found = topic.materials.filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    try:
+        return download(found.file, download_name(topic.number, found.title, found.pk))
+    except MissingFile as missing:
+        return missing_file_page(request, missing)

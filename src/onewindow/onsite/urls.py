@@ -31,4 +31,6 @@ urlpatterns = [
     path("topics/<str:number>/", topic_views.detail, name="topic"),
     path("topics/<str:number>/vet/", topic_views.vet, name="vet"),
     path("topics/<str:number>/schedule/", topic_views.schedule, name="schedule"),
+    path("topics/<str:number>/materials/", topic_views.attach, name="attach"),
+    path("topics/<str:number>/materials/<int:pk>/", topic_views.material_file, name="material"),
 ]

@@ -4,6 +4,7 @@ leader's too, sized for a phone at the session itself."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -17,7 +18,7 @@ from onewindow.proxy.models import KeyProject
 from onewindow.supervision.selectors import top_centre
 from onewindow.timelimits import reading
 
-from . import feedback, minutes, schedule, sessions, topics
+from . import feedback, materials, minutes, schedule, sessions, topics
 from .choices import MinutesStatus, SessionStatus, TopicStatus
 from .forms import DecisionForm, DepartmentsForm, RotaForm, TopicForm
 from .models import Decision, OfficeDay, Topic
@@ -111,7 +112,11 @@ def _context(actor, session: OfficeDay) -> dict:
     today = reading.today()
     office = in_office(actor, session.body_id)
     runs = office or is_leader_of(actor, session)
-    agenda = list(session.topics.select_related("case", "project", "town").order_by("position"))
+    agenda = list(
+        session.topics.select_related("case", "project", "town")
+        .prefetch_related("materials")
+        .order_by("position")
+    )
     decisions = decisions_of(session)
     found_minutes = getattr(session, "minutes", None)
     units = units_of_area(session.body)
@@ -262,11 +267,16 @@ def hold(request, pk: int):
 def walk_in(request, pk: int):
     def call(actor, session):
         form = TopicForm(
-            request.POST, towns=towns_of(session.body), projects=KeyProject.objects.filter(body=session.body)
+            request.POST,
+            request.FILES,
+            towns=towns_of(session.body),
+            projects=KeyProject.objects.filter(body=session.body),
         )
         if not form.is_valid():
             raise Invalid(next(iter(form.errors.values()))[0], code="invalid_topic")
-        sessions.walk_in(actor=request.user, session=session, new=form.new_topic())
+        with transaction.atomic():  # the issue and its paper, or neither
+            topic = sessions.walk_in(actor=request.user, session=session, new=form.new_topic())
+            materials.with_paper(request.user, topic, form.cleaned_data.get("material"))
 
     return _step(request, pk, call, _("已登记现场来访的问题，并列入议程。"))
 

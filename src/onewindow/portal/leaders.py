@@ -7,6 +7,7 @@ code answers exactly like an unknown number; nothing personal is shown."""
 from datetime import timedelta
 
 from django.conf import settings
+from django.db import transaction
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -15,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 from onewindow.accounts.services import allow_rate
 from onewindow.client_address import client_ip
 from onewindow.errors import Conflict, Invalid, Throttled
-from onewindow.onsite import feedback, topics
+from onewindow.onsite import feedback, materials, topics
 from onewindow.onsite.forms import SolvedForm, TopicForm
 from onewindow.onsite.selectors import public_schedule, topic_by_code, towns_of
 from onewindow.proxy.models import KeyProject
@@ -36,8 +37,8 @@ def schedule(request):
     return render(request, "portal/leaders_schedule.html", {"rows": rows, "today": today, "centre": centre})
 
 
-def _form(centre, data=None) -> TopicForm:
-    return TopicForm(data, towns=towns_of(centre), projects=KeyProject.objects.filter(body=centre))
+def _form(centre, data=None, files=None) -> TopicForm:
+    return TopicForm(data, files, towns=towns_of(centre), projects=KeyProject.objects.filter(body=centre))
 
 
 @never_cache
@@ -46,18 +47,21 @@ def raise_topic(request):
     centre = top_centre()
     if centre is None:
         return render(request, "portal/leaders_raise.html", {"closed": True}, status=503)
-    form = _form(centre, request.POST or None)
+    form = _form(centre, request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         citizen = getattr(request.user, "citizen", None) if request.user.is_authenticated else None
+        upload = form.cleaned_data.get("material")
         try:
-            topic = topics.submit(
-                actor=None,
-                body=centre,
-                new=form.new_topic(),
-                channel="portal",
-                citizen=citizen,
-                client=client_ip(request),
-            )
+            with transaction.atomic():  # the issue and its paper, or neither
+                topic = topics.submit(
+                    actor=None,
+                    body=centre,
+                    new=form.new_topic(),
+                    channel="portal",
+                    citizen=citizen,
+                    client=client_ip(request),
+                )
+                materials.with_paper(None, topic, upload)
         except Throttled:
             return render(request, "portal/leaders_raise.html", {"form": form, "throttled": True}, status=429)
         except Invalid as exc:

@@ -20,8 +20,10 @@ from onewindow.cases.models import Case
 from onewindow.errors import Conflict, Forbidden, Invalid
 from onewindow.org.permissions import Actor, actor_of, bodies_in_scope
 from onewindow.org.roles import Role
+from onewindow.supervision import origins
 from onewindow.supervision.choices import Source
 from onewindow.supervision.matter_services import NewMatter, register_matter
+from onewindow.supervision.origins import Origin
 from onewindow.workflow import ActionSpec, Standing, Workflow, side_action
 
 from .choices import ProxyAction, ProxyStatus, Satisfaction
@@ -216,3 +218,13 @@ def act(*, actor, request: ProxyRequest, action: str, data: StepInput, on: date)
             },
         )
     return locked
+
+
+def _origin(number: str) -> Origin | None:
+    """The matter of a dissatisfied principal links back to the proxy request."""
+    if not ProxyRequest.objects.filter(number=number).exists():
+        return None
+    return Origin(_("代办申请 %(number)s") % {"number": number}, f"/proxy/requests/{number}/")
+
+
+origins.register("proxy", _origin)

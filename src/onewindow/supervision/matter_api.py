@@ -15,7 +15,7 @@ from onewindow.org.models import Department, ServiceBody
 from onewindow.org.permissions import actor_of, bodies_in_scope, require_role, require_staff
 from onewindow.org.roles import Role
 
-from . import matter_clock, selectors
+from . import matter_clock, origins, selectors
 from .choices import FollowUp, MatterStatus, Source, Urgency, UrgingMethod
 from .matter_flow import MATTER, visible_matters
 from .matter_services import NewMatter, allowed, label, register_matter, take
@@ -74,6 +74,11 @@ class MatterOut(Schema):
 
 class MatterDetail(MatterOut):
     content: str
+    external_id: str = Field(
+        description="来源系统中的编号（热线工单号、onsite:决定编号、proxy:代办申请编号）"
+    )
+    origin_label: str | None = Field(description="来源（如领导现场办公决定）")
+    origin_url: str | None = Field(description="来源的页面")
     feedback: str = Field(description="反馈信息")
     fed_back_at: datetime | None = Field(description="反馈时间")
     extension_asked_days: int | None
@@ -177,9 +182,13 @@ def _out(matter, actor, reads_whole=None) -> dict:
 
 def _detail(matter, actor) -> dict:
     events = matter.events.select_related("actor__staff", "department").order_by("pk")
+    origin = origins.origin_of(matter)
     return {
         **_out(matter, actor),
         "content": matter.content,
+        "external_id": matter.external_id,
+        "origin_label": origin.label if origin else None,
+        "origin_url": origin.url if origin else None,
         "feedback": matter.feedback,
         "fed_back_at": matter.fed_back_at,
         "extension_asked_days": matter.extension_asked_days,

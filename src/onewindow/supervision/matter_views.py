@@ -17,7 +17,7 @@ from onewindow.org.models import Department
 from onewindow.org.permissions import staff_on_page
 from onewindow.paging import paged
 
-from . import attachments, matter_clock, selectors
+from . import attachments, matter_clock, origins, selectors
 from .choices import AWAITING_FEEDBACK, FollowUp
 from .matter_flow import MATTER, visible_matters
 from .matter_forms import MatterFilterForm, MatterForm
@@ -97,6 +97,7 @@ def detail(request, number: str):
         "follow_ups": FollowUp.choices,
         "overdue_days": matter_clock.overdue_days(matter),
         "documents": registry.offered("matter", actor, matter),
+        "origin": origins.origin_of(matter),
         "co_units": matter.co_units.order_by("name"),
         "attachments": matter.attachments.select_related("department", "uploaded_by__staff"),
         "may_attach": attachments.may_attach(request.user, matter),

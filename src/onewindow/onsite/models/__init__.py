@@ -2,6 +2,6 @@
 the decisions and the minutes."""
 
 from .sessions import Leader, Minutes, OfficeDay
-from .topics import Decision, Topic
+from .topics import Decision, Topic, TopicMaterial
 
-__all__ = ["Decision", "Leader", "Minutes", "OfficeDay", "Topic"]
+__all__ = ["Decision", "Leader", "Minutes", "OfficeDay", "Topic", "TopicMaterial"]

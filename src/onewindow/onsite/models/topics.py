@@ -201,3 +201,39 @@ class Decision(models.Model):
 
     def __str__(self):
         return self.text[:30]
+
+
+class TopicMaterial(models.Model):
+    """A paper behind an issue (材料): what the submitter sent with it or the office gathered while vetting
+    it; the departments invited read it before the session. Stored and served by `onewindow.files`, only
+    to those who see the issue, never to the public."""
+
+    topic = models.ForeignKey(
+        Topic,
+        verbose_name=_("议题"),
+        on_delete=models.CASCADE,
+        related_name="materials",
+        help_text=_("所属议题。"),
+    )
+    title = models.CharField(_("材料名称"), max_length=100, help_text=_("如“厂区位置图”“情况说明”。"))
+    file = models.FileField(
+        _("文件"), upload_to="onsite/%Y/%m/", help_text=_("以随机名存储，只经议题的权限下载。")
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("上传人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("上传的工作人员；提交方随议题提交时为空。"),
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), default=timezone.now, help_text=_("上传的时间。"))
+
+    class Meta:
+        verbose_name = _("议题材料")
+        verbose_name_plural = _("议题材料")
+        ordering = ["topic", "pk"]
+
+    def __str__(self):
+        return self.title
