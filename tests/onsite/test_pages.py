@@ -154,3 +154,21 @@ def test_the_pages_are_complete_in_english(english_county):
         f"/leaders/follow/?number={topic.number}&code={topic.query_code}",
     ]:
         assert not CJK.findall(english_page(Client(), path)), path
+
+
+def test_the_leaders_home_shows_his_office_days(leaders, today, login):
+    today.set(date(2026, 3, 11))
+    session = a_session(date(2026, 3, 11), leaders[0])
+    a_session(date(2026, 3, 18), leaders[0])
+    home = login("leader").get("/home/leader/").content.decode()
+    assert home.count('data-testid="next-session"') == 2
+    topic = a_topic(date(2026, 3, 10))
+    topics.vet(actor=user("supervisor"), topic=topic, decision="accept")
+    topics.put_on_agenda(actor=user("supervisor"), topic=topic, session=session)
+    sessions.hold(actor=user("leader"), session=session, present_ids=[], attendees="")
+    data = sessions.DecisionInput(topic.number, "公安局次日前分清管辖。", police().pk, "", 1)
+    sessions.decide(actor=user("leader"), session=session, data=data)
+    minutes.draft(actor=user("supervisor"), session=session)
+    home = login("leader").get("/home/leader/").content.decode()
+    assert 'data-testid="to-approve"' in home and f"/onsite/sessions/{session.pk}/" in home
+    assert 'data-testid="to-approve"' not in login("leader2").get("/home/leader/").content.decode()

@@ -168,7 +168,7 @@ def listed(request, first: date | None = None, last: date | None = None):
 
 @router.get("/sessions/{session_id}", response=SessionOut, summary="一场现场办公：议程、决定、纪要和落实情况")
 def one(request, session_id: Id):
-    return session_out(_session(request, session_id), whole=True)
+    return session_out(_session(request, session_id), whole=True, actor=_actor(request))
 
 
 @router.post(
@@ -181,7 +181,7 @@ def swap(request, session_id: Id, payload: SwapIn):
     session = _session(request, session_id)
     other = _session(request, payload.other_id)
     schedule.swap(actor=request.user, session=session, other=other)
-    return session_out(_session(request, session_id), whole=True)
+    return session_out(_session(request, session_id), whole=True, actor=_actor(request))
 
 
 @router.post(
@@ -194,6 +194,7 @@ def cancel(request, session_id: Id, payload: CancelIn):
     return session_out(
         schedule.cancel(actor=request.user, session=_session(request, session_id), reason=payload.reason),
         whole=True,
+        actor=_actor(request),
     )
 
 
@@ -201,7 +202,7 @@ def cancel(request, session_id: Id, payload: CancelIn):
 def agenda(request, session_id: Id, payload: AgendaIn):
     session = _session(request, session_id)
     topics.order_agenda(actor=request.user, session=session, numbers=payload.numbers)
-    return session_out(session, whole=True)
+    return session_out(session, whole=True, actor=_actor(request))
 
 
 @router.post(
@@ -213,7 +214,7 @@ def agenda(request, session_id: Id, payload: AgendaIn):
 def invite(request, session_id: Id, payload: InviteIn):
     session = _session(request, session_id)
     topics.invite(actor=request.user, session=session, department_ids=list(payload.department_ids))
-    return session_out(session, whole=True)
+    return session_out(session, whole=True, actor=_actor(request))
 
 
 @router.post(
@@ -230,7 +231,7 @@ def hold(request, session_id: Id, payload: HoldIn):
         present_ids=list(payload.present_ids),
         attendees=payload.attendees,
     )
-    return session_out(_session(request, session_id), whole=True)
+    return session_out(_session(request, session_id), whole=True, actor=_actor(request))
 
 
 @router.post(
@@ -243,7 +244,7 @@ def walk_in(request, session_id: Id, payload: TopicIn):
     topic = sessions.walk_in(
         actor=request.user, session=_session(request, session_id), new=payload.new_topic()
     )
-    return Status(201, topic_out(topic))
+    return Status(201, topic_out(topic, actor=_actor(request)))
 
 
 @router.post(
@@ -288,7 +289,7 @@ def _minutes_of(session):
 def draft(request, session_id: Id):
     session = _session(request, session_id)
     minutes.draft(actor=request.user, session=session)
-    return session_out(_session(request, session_id), whole=True)
+    return session_out(_session(request, session_id), whole=True, actor=_actor(request))
 
 
 @router.put(
@@ -300,7 +301,7 @@ def draft(request, session_id: Id):
 def edit_minutes(request, session_id: Id, payload: MinutesTextIn):
     session = _session(request, session_id)
     minutes.edit(actor=request.user, minutes=_minutes_of(session), text=payload.text)
-    return session_out(_session(request, session_id), whole=True)
+    return session_out(_session(request, session_id), whole=True, actor=_actor(request))
 
 
 @router.post(
@@ -312,7 +313,7 @@ def edit_minutes(request, session_id: Id, payload: MinutesTextIn):
 def approve(request, session_id: Id):
     session = _session(request, session_id)
     minutes.approve(actor=request.user, minutes=_minutes_of(session))
-    return session_out(_session(request, session_id), whole=True)
+    return session_out(_session(request, session_id), whole=True, actor=_actor(request))
 
 
 @router.post(
@@ -324,7 +325,7 @@ def approve(request, session_id: Id):
 def issue(request, session_id: Id):
     session = _session(request, session_id)
     minutes.issue(actor=request.user, minutes=_minutes_of(session))
-    return session_out(_session(request, session_id), whole=True)
+    return session_out(_session(request, session_id), whole=True, actor=_actor(request))
 
 
 @router.post(
@@ -336,7 +337,7 @@ def issue(request, session_id: Id):
 def close(request, session_id: Id):
     session = _session(request, session_id)
     sessions.close(actor=request.user, session=session)
-    return session_out(_session(request, session_id), whole=True)
+    return session_out(_session(request, session_id), whole=True, actor=_actor(request))
 
 
 @router.get("/topics", response=list[TopicOut], summary="议题（在本人权限范围内）")
@@ -344,7 +345,8 @@ def topic_list(request, status: TopicStatus | None = None):
     rows = visible_topics(_actor(request))
     if status:
         rows = rows.filter(status=status)
-    return [topic_out(t) for t in rows[:200]]
+    actor = _actor(request)
+    return [topic_out(t, actor=actor) for t in rows[:200]]
 
 
 @router.post(
@@ -357,7 +359,7 @@ def submit(request, payload: TopicIn, via: Literal["staff", "api"] = "api"):
         raise Invalid(_("系统尚未设置政务服务中心。"), code="no_centre")
     channel = Channel.STAFF if via == "staff" else Channel.API
     topic = topics.submit(actor=request.user, body=_centre_of(body), new=payload.new_topic(), channel=channel)
-    return Status(201, topic_out(topic))
+    return Status(201, topic_out(topic, actor=_actor(request)))
 
 
 def _centre_of(body: ServiceBody) -> ServiceBody:
@@ -367,7 +369,7 @@ def _centre_of(body: ServiceBody) -> ServiceBody:
 
 @router.get("/topics/{number}", response=TopicOut, summary="一个议题及其决定和落实情况")
 def topic_one(request, number: str):
-    return topic_out(_topic(request, number), whole=True)
+    return topic_out(_topic(request, number), whole=True, actor=_actor(request))
 
 
 @router.post("/topics/{number}/vet", response=TopicOut, summary="审核议题", openapi_extra=may_answer(409))
@@ -379,7 +381,7 @@ def vet(request, number: str, payload: VetIn):
         note=payload.note,
         merge_into=payload.merge_into,
     )
-    return topic_out(topic, whole=True)
+    return topic_out(topic, whole=True, actor=_actor(request))
 
 
 @router.post(
@@ -391,7 +393,7 @@ def vet(request, number: str, payload: VetIn):
 def put_on_agenda(request, number: str, payload: ScheduleIn):
     session = _session(request, payload.session_id) if payload.session_id else None
     topic = topics.put_on_agenda(actor=request.user, topic=_topic(request, number), session=session)
-    return topic_out(topic, whole=True)
+    return topic_out(topic, whole=True, actor=_actor(request))
 
 
 @router.get("/figures", response=OnsiteFiguresOut, summary="现场办公统计（按领导）")

@@ -10,4 +10,5 @@ class OnsiteConfig(AppConfig):
         from . import (
             documents,  # noqa: F401  registers the minutes (会议纪要) with the documents registry
             minutes,  # noqa: F401  registers the minutes' issue limit with the shared time limits
+            sweeps,  # noqa: F401  registers the reopening of sessions with the worker
         )

@@ -14,7 +14,7 @@ from .selectors import decisions_of, session_of
 def session_in_scope(request, pk):
     actor = actor_of(request.user)
     session = session_of(actor, int(pk))
-    if session is None or getattr(session, "minutes", None) is None:
+    if session is None or not getattr(getattr(session, "minutes", None), "text", ""):
         raise Http404
     return actor, session
 
@@ -31,7 +31,7 @@ register(
         _("现场办公会议纪要"),
         "onsite/print/minutes.html",
         may_print=lambda actor, session: True,  # whoever may see the session (its load is scoped)
-        applies=lambda session: getattr(session, "minutes", None) is not None,
+        applies=lambda session: bool(getattr(getattr(session, "minutes", None), "text", "")),
         context=_context,
     )
 )

@@ -14,7 +14,7 @@ from onewindow.supervision import origins
 from onewindow.supervision.choices import MatterStatus
 from onewindow.supervision.origins import Origin
 
-from .choices import Solved, TopicStatus
+from .choices import Solved
 from .models import Decision, Topic
 
 NOTE_MAX = 300
@@ -59,6 +59,11 @@ def topic_decisions(topic: Topic) -> list[Decision]:
     return list(topic.decisions.select_related("unit", "matter", "session").order_by("pk"))
 
 
+def answered_by(topic: Topic) -> Topic:
+    """The issue whose decisions answer this one: a duplicate is answered by the issue it was merged into."""
+    return topic.merged_into if topic.merged_into_id else topic
+
+
 def is_resolved(decisions: list[Decision]) -> bool:
     """Every decision on the issue is closed (and there is at least one)."""
     return bool(decisions) and all(
@@ -79,12 +84,14 @@ def say_solved(*, topic: Topic, solved: str, note: str = "", actor=None) -> Topi
         raise Invalid(_("说明不能超过 %(n)s 个字。") % {"n": NOTE_MAX}, code="too_long")
     with transaction.atomic():
         locked = Topic.objects.select_for_update().get(pk=topic.pk)
-        decisions = topic_decisions(locked)
+        if locked.solved:
+            raise Conflict(_("您已经评价过了。"), code="already_rated")
+        decisions = topic_decisions(answered_by(locked))
         fed_back = decisions and all(
             d.matter is not None and d.matter.status in (MatterStatus.FED_BACK, MatterStatus.CLOSED)
             for d in decisions
         )
-        if locked.status != TopicStatus.DECIDED or not fed_back:
+        if not fed_back:
             raise Conflict(_("责任单位反馈落实情况后才能评价。"), code="not_fed_back")
         locked.solved, locked.solved_note = solved, note
         locked.save(update_fields=["solved", "solved_note"])

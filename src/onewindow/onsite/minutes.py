@@ -39,7 +39,7 @@ from .selectors import decisions_of, in_office, is_leader_of
 
 MINUTES = register(Series("minutes", "JY", 3, 6, "%Y%m%d", gettext_lazy("会议纪要编号")))
 TEXT_MAX = 20000
-NOT_ISSUED = ~Q(status=MinutesStatus.ISSUED)
+NOT_ISSUED = ~Q(status=MinutesStatus.ISSUED) & Q(session__status=SessionStatus.HELD)  # due, not out
 
 
 def _refuse(field_name: str, message: str, code: str):
@@ -87,36 +87,61 @@ def generated_text(session: OfficeDay, decisions: list[Decision]) -> str:
     return "\n".join(lines)
 
 
+def start(session: OfficeDay, on: date) -> Minutes:
+    """The minutes fall due as the session is held: their row is made then (empty until drafted), so the
+    issue limit runs, and turns red, whether or not anyone drafts them. Called in the hold's transaction."""
+    try:
+        draft_due = current_calendar().add_workdays(session.day, settings.ONSITE_MINUTES_DRAFT_DAYS)
+    except CalendarNotLoaded:
+        draft_due = session.day
+    minutes = Minutes.objects.create(
+        session=session, limit_days=settings.ONSITE_MINUTES_ISSUE_DAYS, draft_due=draft_due, text=""
+    )
+    refresh(minutes, on)
+    return minutes
+
+
+def _locked(session: OfficeDay) -> tuple[OfficeDay, Minutes]:
+    """Every step on the minutes, and every change of a decision, locks the office day first and then
+    reads its minutes: they never race each other."""
+    locked = OfficeDay.objects.select_for_update().get(pk=session.pk)
+    minutes = Minutes.objects.select_for_update().filter(session=locked).first()
+    if locked.status != SessionStatus.HELD or minutes is None:
+        raise Conflict(_("现场办公召开后才能起草纪要。"), code="session_not_held")
+    return locked, minutes
+
+
+def _redraft(locked: OfficeDay, minutes: Minutes, actor, on: date) -> None:
+    decisions = decisions_of(locked)
+    if not decisions:
+        raise Conflict(_("本场还没有作出决定，无法起草纪要。"), code="no_decisions")
+    minutes.text, minutes.drafted_on, minutes.drafted_by = generated_text(locked, decisions), on, _user(actor)
+    minutes.save(update_fields=["text", "drafted_on", "drafted_by"])
+
+
 def draft(*, actor, session: OfficeDay, on: date | None = None) -> Minutes:
     """Draft (or draft again, while not approved) the minutes from the session's decisions."""
     on = on or reading.today()
     if not in_office(actor_of(actor), session.body_id):
         raise Forbidden()
     with transaction.atomic():
-        locked = OfficeDay.objects.select_for_update().get(pk=session.pk)
-        if locked.status != SessionStatus.HELD:
-            raise Conflict(_("现场办公召开后才能起草纪要。"), code="session_not_held")
-        decisions = decisions_of(locked)
-        if not decisions:
-            raise Conflict(_("本场还没有作出决定，无法起草纪要。"), code="no_decisions")
-        text = generated_text(locked, decisions)
-        minutes = Minutes.objects.filter(session=locked).first()
-        if minutes is not None and minutes.status != MinutesStatus.DRAFT:
+        locked, minutes = _locked(session)
+        if minutes.status != MinutesStatus.DRAFT:
             raise Conflict(_("纪要已审定，不能重新起草。"), code="minutes_approved")
-        calendar = current_calendar()
-        try:
-            draft_due = calendar.add_workdays(locked.day, settings.ONSITE_MINUTES_DRAFT_DAYS)
-        except CalendarNotLoaded:
-            draft_due = locked.day
-        if minutes is None:
-            minutes = Minutes(
-                session=locked, limit_days=settings.ONSITE_MINUTES_ISSUE_DAYS, draft_due=draft_due
-            )
-        minutes.text, minutes.drafted_on, minutes.drafted_by = text, on, _user(actor)
-        minutes.save()
-        refresh(minutes, on)
+        _redraft(locked, minutes, actor, on)
         audit.record(actor=actor, action="onsite.minutes.draft", obj=minutes, after={"session": locked.pk})
     return minutes
+
+
+def decisions_changed(locked: OfficeDay, actor, on: date) -> None:
+    """A decision was made or changed (the caller holds the office day's lock): refused once the minutes
+    are approved; a draft already written is written again from the decisions, so it never says other
+    than they do."""
+    minutes = Minutes.objects.select_for_update().filter(session=locked).first()
+    if minutes is not None and minutes.status != MinutesStatus.DRAFT:
+        raise Conflict(_("纪要已审定，决定不能再改。"), code="minutes_approved")
+    if minutes is not None and minutes.text:
+        _redraft(locked, minutes, actor, on)
 
 
 def edit(*, actor, minutes: Minutes, text: str) -> Minutes:
@@ -129,9 +154,11 @@ def edit(*, actor, minutes: Minutes, text: str) -> Minutes:
     if len(text) > TEXT_MAX:
         _refuse("text", _("纪要正文不能超过 %(n)s 个字。") % {"n": TEXT_MAX}, "too_long")
     with transaction.atomic():
-        locked = Minutes.objects.select_for_update().get(pk=minutes.pk)
+        _session, locked = _locked(minutes.session)
         if locked.status != MinutesStatus.DRAFT:
             raise Conflict(_("纪要已审定，不能再改。"), code="minutes_approved")
+        if not locked.text:
+            raise Conflict(_("请先由决定生成纪要草稿。"), code="not_drafted")
         locked.text = text
         locked.save(update_fields=["text"])
         audit.record(actor=actor, action="onsite.minutes.edit", obj=locked, after={"length": len(text)})
@@ -158,10 +185,12 @@ def approve(*, actor, minutes: Minutes) -> Minutes:
     if not (is_leader_of(who, session) or who.is_admin):
         raise Forbidden()
     with transaction.atomic():
-        locked = Minutes.objects.select_for_update().get(pk=minutes.pk)
+        locked_session, locked = _locked(session)
         if locked.status != MinutesStatus.DRAFT:
             raise Conflict(_("纪要已审定。"), code="minutes_approved")
-        _check_complete(session)
+        if not locked.text:
+            raise Conflict(_("请先由决定生成纪要草稿。"), code="not_drafted")
+        _check_complete(locked_session)
         locked.status, locked.approved_at = MinutesStatus.APPROVED, timezone.now()
         locked.save(update_fields=["status", "approved_at"])
         audit.record(
@@ -178,18 +207,17 @@ def issue(*, actor, minutes: Minutes, on: date | None = None) -> Minutes:
     if not in_office(actor_of(actor), session.body_id):
         raise Forbidden()
     with transaction.atomic():
-        locked = Minutes.objects.select_for_update().get(pk=minutes.pk)
+        locked_session, locked = _locked(session)
         if locked.status != MinutesStatus.APPROVED:
             raise Conflict(_("纪要须经领导审定后才能印发。"), code="minutes_not_approved")
-        decisions = _check_complete(session)
-        calendar = current_calendar()
+        decisions = _check_complete(locked_session)
         for decision in decisions:
             decision.matter = register_matter(
-                actor=None, body=session.body, new=_matter_of(decision, calendar, on), on=on
+                actor=actor, body=locked_session.body, new=_matter_of(decision), on=locked_session.day
             )
         Decision.objects.bulk_update(decisions, ["matter"])
         locked.status, locked.issued_on, locked.issued_by = MinutesStatus.ISSUED, on, _user(actor)
-        locked.number = allocate_number(MINUTES, session.body.division.code[:6], on)
+        locked.number = allocate_number(MINUTES, locked_session.body.division.code[:6], on)
         locked.save(update_fields=["status", "issued_on", "issued_by", "number"])
         refresh(locked, on)
         audit.record(
@@ -201,13 +229,10 @@ def issue(*, actor, minutes: Minutes, on: date | None = None) -> Minutes:
     return locked
 
 
-def _matter_of(decision: Decision, calendar: WorkCalendar, on: date) -> NewMatter:
-    """The supervision matter of a decision: its unit, its person, and a limit that ends on the
-    decision's own deadline (counted from the issue day, at least one working day)."""
-    try:
-        days = calendar.workdays_between(on, decision.due_on) if decision.due_on > on else 0
-    except CalendarNotLoaded:
-        days = decision.days
+def _matter_of(decision: Decision) -> NewMatter:
+    """The supervision matter of a decision: its unit, its person, and its limit counted from the session,
+    as the decision's is, so that the matter falls due exactly on the decision's deadline (the matter is
+    registered as of the session day, however late the minutes go out; its urging follows from there)."""
     topic = decision.topic
     title = _("现场办公决定：%(title)s") % {"title": topic.title}
     return NewMatter(
@@ -225,7 +250,7 @@ def _matter_of(decision: Decision, calendar: WorkCalendar, on: date) -> NewMatte
         respondent_unit=decision.unit,
         respondent_person=decision.person,
         feedback_days=1,
-        completion_days=max(1, min(days, 60)),
+        completion_days=decision.days,
         case=decision.expedite_case or topic.case,
         external_id=f"onsite:{decision.pk}",
         assign_to_respondent=True,

@@ -8,10 +8,12 @@ from onewindow.timelimits import reading
 
 from . import feedback, sessions
 from .models import Decision, OfficeDay, Topic
-from .selectors import decisions_of, in_office
+from .selectors import decisions_for, in_office
 
 
-def decision_out(decision: Decision, on: date) -> dict:
+def decision_out(decision: Decision, on: date, *, public: bool = False) -> dict:
+    """A decision and how it was carried out; for the public without the official's name or the case
+    hurried (another applicant's, perhaps)."""
     found = feedback.outcome(decision, on)
     return {
         "id": decision.pk,
@@ -19,10 +21,12 @@ def decision_out(decision: Decision, on: date) -> dict:
         "text": decision.text,
         "unit_id": decision.unit_id,
         "unit": decision.unit.name if decision.unit_id else None,
-        "person": decision.person,
+        "person": "" if public else decision.person,
         "days": decision.days,
         "due_on": decision.due_on,
-        "expedite_case_number": decision.expedite_case.number if decision.expedite_case_id else None,
+        "expedite_case_number": decision.expedite_case.number
+        if decision.expedite_case_id and not public
+        else None,
         "matter_number": decision.matter.number if decision.matter_id else None,
         "state": found.state,
         "closed": found.closed,
@@ -32,10 +36,10 @@ def decision_out(decision: Decision, on: date) -> dict:
     }
 
 
-def topic_out(topic: Topic, *, whole: bool = False, actor=None, phone_whole: bool | None = None) -> dict:
-    if phone_whole is None:
-        phone_whole = actor is not None and in_office(actor, topic.body_id)
-    decisions = feedback.topic_decisions(topic) if whole else []
+def topic_out(topic: Topic, *, whole: bool = False, actor=None, public: bool = False) -> dict:
+    """An issue; `whole` with its decisions (for the public, those of the issue it was merged into)."""
+    phone_whole = not public and actor is not None and in_office(actor, topic.body_id)
+    decisions = feedback.topic_decisions(feedback.answered_by(topic) if public else topic) if whole else []
     on = reading.today()
     return {
         "number": topic.number,
@@ -56,7 +60,7 @@ def topic_out(topic: Topic, *, whole: bool = False, actor=None, phone_whole: boo
         "session_id": topic.session_id,
         "session_day": topic.session.day if topic.session_id else None,
         "position": topic.position,
-        "decisions": [decision_out(d, on) for d in decisions],
+        "decisions": [decision_out(d, on, public=public) for d in decisions],
         "resolved": feedback.is_resolved(decisions),
         "solved": topic.solved or None,
         "solved_note": topic.solved_note,
@@ -89,7 +93,7 @@ def session_out(session: OfficeDay, *, whole: bool = False, actor=None) -> dict:
         "present": list(session.present.order_by("sort_order", "pk").values_list("name", flat=True)),
         "attendees": session.attendees,
         "agenda": [topic_out(t, actor=actor) for t in agenda],
-        "decisions": [decision_out(d, on) for d in decisions_of(session)],
+        "decisions": [decision_out(d, on) for d in decisions_for(actor, session)],
         "minutes": None
         if minutes is None
         else {

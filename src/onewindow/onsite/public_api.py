@@ -89,7 +89,7 @@ def followed(
     number: str = Path(..., max_length=32),
     code: str = Query(..., max_length=10, description="6 位查询码"),
 ):
-    return topic_out(_tracked(request, number, code), whole=True, phone_whole=False)
+    return topic_out(_tracked(request, number, code), whole=True, public=True)
 
 
 @public_router.post(
@@ -108,4 +108,4 @@ def solved(
     topic = feedback.say_solved(
         topic=_tracked(request, number, code), solved=payload.solved, note=payload.note
     )
-    return topic_out(topic, whole=True, phone_whole=False)
+    return topic_out(topic, whole=True, public=True)

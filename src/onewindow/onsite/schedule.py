@@ -5,7 +5,7 @@ swap of two leaders or a cancellation with its reason. Every change is audited."
 from dataclasses import dataclass
 from datetime import date
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from onewindow.audit import services as audit
@@ -98,10 +98,16 @@ def generate(*, actor, body: ServiceBody, plan: RotaPlan) -> list[OfficeDay]:
         taken = OfficeDay.objects.filter(body=body, day__range=(plan.first, slots[-1].day)).exists()
         if taken:
             raise Conflict(_("该期间已有现场办公安排，请逐场调整。"), code="rota_exists")
-        days = OfficeDay.objects.bulk_create(
-            OfficeDay(body=body, leader=s.leader, day=s.day, planned_on=s.planned_on, place=plan.place)
-            for s in slots
-        )
+        try:
+            with transaction.atomic():
+                days = OfficeDay.objects.bulk_create(
+                    OfficeDay(
+                        body=body, leader=s.leader, day=s.day, planned_on=s.planned_on, place=plan.place
+                    )
+                    for s in slots
+                )
+        except IntegrityError:  # another office generated the same days at the same moment
+            raise Conflict(_("该期间已有现场办公安排，请逐场调整。"), code="rota_exists") from None
         audit.record(
             actor=actor,
             action="onsite.rota.generate",

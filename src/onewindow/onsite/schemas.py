@@ -93,7 +93,7 @@ class MinutesOut(Schema):
     status_label: str
     text: str
     draft_due: date
-    drafted_on: date
+    drafted_on: date | None = Field(description="起草日期；未起草时为 null（正文为空）")
     deadline: date | None = Field(description="印发期限")
     warning: str
     issued_on: date | None

@@ -126,3 +126,17 @@ def public_schedule(body_ids, first, last) -> QuerySet[OfficeDay]:
 def towns_of(body) -> QuerySet[Division]:
     """The towns of a centre's area, for an issue's place."""
     return Division.objects.filter(code__startswith=body.division.prefix, level="town").order_by("code")
+
+
+def unit_reading(actor: Actor, session: OfficeDay) -> int | None:
+    """The department whose decisions alone a unit's staff read on a session (None: they read all: the
+    office, leaders, administrators)."""
+    if area_wide(actor) or is_leader_of(actor, session):
+        return None
+    return actor.staff.department_id if actor.staff is not None else -1
+
+
+def decisions_for(actor: Actor, session: OfficeDay) -> list[Decision]:
+    """The session's decisions as this reader may see them: a unit its own only."""
+    unit = unit_reading(actor, session)
+    return [d for d in decisions_of(session) if unit is None or d.unit_id == unit]

@@ -20,15 +20,16 @@ from onewindow.errors import Conflict, Forbidden, Invalid
 from onewindow.org.models import Department
 from onewindow.org.permissions import actor_of
 from onewindow.supervision.choices import MatterStatus
+from onewindow.supervision.matter_services import DAYS_MAX  # a decision becomes a matter of its days
 from onewindow.timelimits import reading
 from onewindow.workcalendar.services import current_calendar
 
-from . import topics
+from . import minutes, topics
 from .choices import Channel, MinutesStatus, SessionStatus, TopicStatus
 from .models import Decision, OfficeDay, Topic
 from .selectors import in_office, is_leader_of
 
-ATTENDEES_MAX, DECISION_MAX, PERSON_MAX, DAYS_MAX = 500, 2000, 50, 60
+ATTENDEES_MAX, DECISION_MAX, PERSON_MAX = 500, 2000, 50
 STUCK = OPEN_STATUSES | BEFORE_ACCEPTANCE  # a case a decision can still hurry
 
 
@@ -76,6 +77,7 @@ def hold(
         locked.status, locked.attendees, locked.held_at = SessionStatus.HELD, attendees, timezone.now()
         locked.save(update_fields=["status", "attendees", "held_at"])
         locked.present.set(units)
+        minutes.start(locked, on)
         audit.record(
             actor=actor, action="onsite.session.hold", obj=locked, after={"present": [u.pk for u in units]}
         )
@@ -155,9 +157,6 @@ def _decision_fields(session: OfficeDay, data: DecisionInput) -> dict:
 def _editable(session: OfficeDay) -> None:
     if session.status != SessionStatus.HELD:
         raise Conflict(_("现场办公召开后才能记录决定。"), code="session_not_held")
-    minutes = getattr(session, "minutes", None)
-    if minutes is not None and minutes.status == MinutesStatus.ISSUED:
-        raise Conflict(_("纪要已印发，决定不能再改。"), code="minutes_issued")
 
 
 def decide(*, actor, session: OfficeDay, data: DecisionInput, on: date | None = None) -> Decision:
@@ -179,6 +178,7 @@ def decide(*, actor, session: OfficeDay, data: DecisionInput, on: date | None = 
         if topic.status != TopicStatus.DECIDED:
             topic.status = TopicStatus.DECIDED
             topic.save(update_fields=["status"])
+        minutes.decisions_changed(locked, actor, on)  # refused (all undone) once the minutes are approved
         if decision.expedite_case is not None:
             mark_expedited(
                 decision.expedite_case,
@@ -192,7 +192,7 @@ def decide(*, actor, session: OfficeDay, data: DecisionInput, on: date | None = 
 
 
 def amend(*, actor, decision: Decision, data: DecisionInput) -> Decision:
-    """Complete or correct a decision before the minutes are issued (the unit, person, days or text)."""
+    """Complete or correct a decision before the minutes are approved (the unit, person, days or text)."""
     session = decision.session
     _require(actor, session)
     with transaction.atomic():
@@ -205,6 +205,7 @@ def amend(*, actor, decision: Decision, data: DecisionInput) -> Decision:
         for name, value in fields.items():
             setattr(locked, name, value)
         locked.save(update_fields=list(fields))
+        minutes.decisions_changed(locked_session, actor, reading.today())
         audit.record(actor=actor, action="onsite.decision.amend", obj=locked, after=_audited(locked))
     return locked
 
@@ -238,10 +239,16 @@ def close(*, actor, session: OfficeDay, on: date | None = None) -> OfficeDay:
         locked = _locked(session)
         if locked.status != SessionStatus.HELD:
             raise Conflict(_("只能办结已召开的现场办公。"), code="session_not_held")
-        minutes = getattr(locked, "minutes", None)
+        issued = getattr(locked, "minutes", None)
         decided = locked.decisions.exists()  # a session that decided nothing has no minutes to issue
-        if decided and (minutes is None or minutes.status != MinutesStatus.ISSUED):
+        if decided and (issued is None or issued.status != MinutesStatus.ISSUED):
             raise Conflict(_("纪要印发后才能办结。"), code="minutes_not_issued")
+        undecided = locked.topics.exclude(status=TopicStatus.DECIDED).count()
+        if undecided:
+            raise Conflict(
+                _("议程上还有 %(n)s 个议题未作决定：请作出决定，或列入其他场次。") % {"n": undecided},
+                code="agenda_undecided",
+            )
         left = open_decisions(locked)
         if left:
             raise Conflict(

@@ -25,8 +25,8 @@ from onewindow.org.permissions import actor_of
 from onewindow.proxy.models import KeyProject
 from onewindow.timelimits import reading
 
-from .choices import Channel, SessionStatus, SubmitterKind, TopicStatus, Vetting
-from .models import Leader, OfficeDay, Topic
+from .choices import Channel, MinutesStatus, SessionStatus, SubmitterKind, TopicStatus, Vetting
+from .models import Leader, Minutes, OfficeDay, Topic
 from .selectors import in_office
 
 TOPIC = register(Series("onsite_topic", "YT", 4, 6, "%Y%m%d", gettext_lazy("现场办公议题编号")))
@@ -112,18 +112,20 @@ def submit(
     client: str = "",
     on: date | None = None,
     walked_in: bool = False,
+    counted: bool = False,
 ) -> Topic:
     """Raise an issue for the office days of `body`. From the portal anyone may (a few per client address
     a minute); staff and API users must belong to the centre's area. A walk-in (`walked_in`) is
-    registered by whoever runs the session, which `sessions.walk_in` has checked."""
+    registered by whoever runs the session, which `sessions.walk_in` has checked; `counted`: the portal's
+    rate was counted already (`count_portal_submission`)."""
     on = on or reading.today()
     if channel not in Channel.values or (channel == Channel.WALK_IN) != walked_in:
         _refuse("channel", _("请选择提交渠道。"), "invalid_channel")
     if walked_in:
         pass
     elif channel == Channel.PORTAL:
-        if not allow_rate(f"onsite-topic:{client}", settings.PUBLIC_COMPLAINTS_PER_MINUTE):
-            raise Throttled()
+        if not counted:
+            count_portal_submission(client)
     elif not in_office(actor_of(actor), body.pk) and not _staff_of_area(actor, body):
         raise Forbidden()
     fields = _cleaned(body, new)
@@ -142,6 +144,13 @@ def submit(
         topic.save()
         audit.record(actor=actor, action="onsite.topic.submit", obj=topic, after=_audited(topic))
     return topic
+
+
+def count_portal_submission(client: str) -> None:
+    """A few issues a minute per client address from the portal. Counted outside any transaction the
+    submission runs in (`counted=True` then), so that a refused submission still counts."""
+    if not allow_rate(f"onsite-topic:{client}", settings.PUBLIC_COMPLAINTS_PER_MINUTE):
+        raise Throttled()
 
 
 def _staff_of_area(actor, body: ServiceBody) -> bool:
@@ -240,6 +249,11 @@ def put_on_agenda(*, actor, topic: Topic, session: OfficeDay | None = None, on: 
     if session.body_id != topic.body_id or session.status not in OPEN_FOR_AGENDA:
         _refuse("session", _("请选择本中心尚未办结的现场办公。"), "session_closed")
     with transaction.atomic():
+        session = OfficeDay.objects.select_for_update().get(
+            pk=session.pk
+        )  # against a cancellation or minutes
+        if session.status not in OPEN_FOR_AGENDA or _minutes_settled(session):
+            _refuse("session", _("请选择本中心尚未办结的现场办公。"), "session_closed")
         locked = _locked(topic)
         if locked.status not in (TopicStatus.ACCEPTED, TopicStatus.SCHEDULED):
             raise Conflict(_("只有已受理、尚未决定的议题可以列入议程。"), code="topic_not_accepted")
@@ -248,6 +262,11 @@ def put_on_agenda(*, actor, topic: Topic, session: OfficeDay | None = None, on: 
         locked.save(update_fields=["session", "position", "status"])
         audit.record(actor=actor, action="onsite.topic.schedule", obj=locked, after=_audited(locked))
     return locked
+
+
+def _minutes_settled(session: OfficeDay) -> bool:
+    """Its minutes approved or issued: its agenda and decisions are settled."""
+    return Minutes.objects.filter(session=session).exclude(status=MinutesStatus.DRAFT).exists()
 
 
 def order_agenda(*, actor, session: OfficeDay, numbers: list[str]) -> list[Topic]:

@@ -24,7 +24,7 @@ from .forms import DecisionForm, DepartmentsForm, RotaForm, TopicForm
 from .models import Decision, OfficeDay, Topic
 from .selectors import (
     area_wide,
-    decisions_of,
+    decisions_for,
     in_office,
     is_leader_of,
     leaders_of,
@@ -117,7 +117,7 @@ def _context(actor, session: OfficeDay) -> dict:
         .prefetch_related("materials")
         .order_by("position")
     )
-    decisions = decisions_of(session)
+    decisions = decisions_for(actor, session)
     found_minutes = getattr(session, "minutes", None)
     units = units_of_area(session.body)
     status = session.status

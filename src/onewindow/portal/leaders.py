@@ -52,6 +52,7 @@ def raise_topic(request):
         citizen = getattr(request.user, "citizen", None) if request.user.is_authenticated else None
         upload = form.cleaned_data.get("material")
         try:
+            topics.count_portal_submission(client_ip(request))  # counted even if refused below
             with transaction.atomic():  # the issue and its paper, or neither
                 topic = topics.submit(
                     actor=None,
@@ -59,7 +60,7 @@ def raise_topic(request):
                     new=form.new_topic(),
                     channel="portal",
                     citizen=citizen,
-                    client=client_ip(request),
+                    counted=True,
                 )
                 materials.with_paper(None, topic, upload)
         except Throttled:
@@ -101,7 +102,7 @@ def follow(request):
             status = 409 if isinstance(exc, Conflict) else 422
         else:
             context["thanked"] = True
-    decisions = feedback.topic_decisions(topic)
+    decisions = feedback.topic_decisions(feedback.answered_by(topic))
     context.update(
         topic=topic,
         outcomes=feedback.outcomes(decisions, reading.today()),

@@ -4,6 +4,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from onewindow.cases.views_lists import home_counts
+from onewindow.onsite.workbench import leader_work
 from onewindow.org.permissions import actor_of
 from onewindow.org.roles import Role
 from onewindow.proxy.workbench import agent_work
@@ -35,7 +36,9 @@ def home(request):
 def _context_for(role: str, actor) -> dict:
     if role == Role.ADMIN:
         return {"counts": selectors.system_counts(), "ahead": ahead(reading.today())}
-    if role in (Role.LEADER, Role.SUPERVISOR):
+    if role == Role.LEADER:
+        return {"bodies": selectors.bodies_overview(actor), "onsite": leader_work(actor, reading.today())}
+    if role == Role.SUPERVISOR:
         return {"bodies": selectors.bodies_overview(actor)}
     context = {"hall": selectors.hall_of(actor), "inbox": home_counts(actor, role)}
     if role in (Role.REVIEWER, Role.CHIEF_REP):

@@ -119,8 +119,9 @@ class OfficeDay(models.Model):
 
 
 class Minutes(TimeLimited):
-    """The minutes of an office day (会议纪要): drafted from its decisions, approved by the leader,
-    numbered and issued to the units; the limit to issue them runs on the shared time limits."""
+    """The minutes of an office day (会议纪要): due from the moment the session is held (the row is made
+    then, its text empty until drafted from the decisions), approved by the leader, numbered and issued to
+    the units; the limit to issue them runs on the shared time limits."""
 
     session = models.OneToOneField(
         OfficeDay,
@@ -132,7 +133,9 @@ class Minutes(TimeLimited):
     number = models.CharField(
         _("纪要编号"), max_length=32, unique=True, null=True, blank=True, help_text=_("印发时编号。")
     )
-    text = models.TextField(_("纪要正文"), max_length=20000, help_text=_("由会议决定生成，可修改。"))
+    text = models.TextField(
+        _("纪要正文"), max_length=20000, blank=True, help_text=_("由会议决定生成，可修改；起草前为空。")
+    )
     status = models.CharField(
         _("状态"),
         max_length=12,
@@ -141,7 +144,7 @@ class Minutes(TimeLimited):
         help_text=_("草稿、领导已审定或已印发。"),
     )
     draft_due = models.DateField(_("起草期限"), help_text=_("须在此日前起草完成。"))
-    drafted_on = models.DateField(_("起草日期"), help_text=_("起草纪要的日期。"))
+    drafted_on = models.DateField(_("起草日期"), null=True, blank=True, help_text=_("起草纪要的日期。"))
     drafted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("起草人"),
