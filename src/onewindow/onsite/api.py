@@ -19,7 +19,7 @@ from onewindow.timelimits import reading
 from . import figures, minutes, schedule, sessions, topics
 from .choices import Channel, OnDayOff, TopicStatus, Vetting
 from .models import Decision
-from .outward import decision_out, session_out, topic_out
+from .outward import decision_out, office_ids, session_out, topic_out
 from .schemas import DecisionOut, LeaderOut, SessionOut, SessionRowOut, TopicIn, TopicOut
 from .selectors import leaders_of, office_bodies, session_of, topic_of, visible_sessions, visible_topics
 
@@ -345,8 +345,8 @@ def topic_list(request, status: TopicStatus | None = None):
     rows = visible_topics(_actor(request))
     if status:
         rows = rows.filter(status=status)
-    actor = _actor(request)
-    return [topic_out(t, actor=actor) for t in rows[:200]]
+    kept = office_ids(_actor(request))
+    return [topic_out(t, kept=kept) for t in rows[:200]]
 
 
 @router.post(

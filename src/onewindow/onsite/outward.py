@@ -8,7 +8,7 @@ from onewindow.timelimits import reading
 
 from . import feedback, sessions
 from .models import Decision, OfficeDay, Topic
-from .selectors import decisions_for, in_office
+from .selectors import decisions_for, office_bodies
 
 
 def decision_out(decision: Decision, on: date, *, public: bool = False) -> dict:
@@ -36,9 +36,18 @@ def decision_out(decision: Decision, on: date, *, public: bool = False) -> dict:
     }
 
 
-def topic_out(topic: Topic, *, whole: bool = False, actor=None, public: bool = False) -> dict:
-    """An issue; `whole` with its decisions (for the public, those of the issue it was merged into)."""
-    phone_whole = not public and actor is not None and in_office(actor, topic.body_id)
+def office_ids(actor) -> set[int]:
+    """The centres whose office days this actor keeps (they read a submitter's phone whole)."""
+    return set(office_bodies(actor).values_list("pk", flat=True)) if actor is not None else set()
+
+
+def topic_out(
+    topic: Topic, *, whole: bool = False, actor=None, public: bool = False, kept: set[int] | None = None
+) -> dict:
+    """An issue; `whole` with its decisions (for the public, those of the issue it was merged into). A list
+    passes `kept` (`office_ids`), read once for all its rows."""
+    kept = office_ids(actor) if kept is None and not public else (kept or set())
+    phone_whole = not public and topic.body_id in kept
     decisions = feedback.topic_decisions(feedback.answered_by(topic) if public else topic) if whole else []
     on = reading.today()
     return {
@@ -83,6 +92,7 @@ def session_out(session: OfficeDay, *, whole: bool = False, actor=None) -> dict:
     if not whole:
         return row
     on = reading.today()
+    kept = office_ids(actor)
     minutes = getattr(session, "minutes", None)
     agenda = session.topics.select_related("town", "case", "project", "merged_into", "session").order_by(
         "position"
@@ -92,7 +102,7 @@ def session_out(session: OfficeDay, *, whole: bool = False, actor=None) -> dict:
         "invited": list(session.invited.order_by("sort_order", "pk").values_list("name", flat=True)),
         "present": list(session.present.order_by("sort_order", "pk").values_list("name", flat=True)),
         "attendees": session.attendees,
-        "agenda": [topic_out(t, actor=actor) for t in agenda],
+        "agenda": [topic_out(t, actor=actor, kept=kept) for t in agenda],
         "decisions": [decision_out(d, on) for d in decisions_for(actor, session)],
         "minutes": None
         if minutes is None
