@@ -32,7 +32,8 @@ def counted(django_assert_max_num_queries, client, path, most):
 def test_the_lists_do_not_grow_with_their_rows(leaders, today, django_assert_max_num_queries, login):
     a_spring_of(2, leaders, today)
     office = api("supervisor")
-    few = {path: len(office.get(path).json()) for path in ("/api/v1/onsite/sessions", "/api/v1/onsite/topics")}
+    lists = ("/api/v1/onsite/sessions", "/api/v1/onsite/topics")
+    few = {path: len(office.get(path).json()) for path in lists}
     a_spring_of(8, leaders, today, start=date(2026, 4, 1))
     for path in few:
         response = counted(django_assert_max_num_queries, office, path, 12)

@@ -153,3 +153,16 @@ def test_bad_requests_are_refused_with_the_reason(catalog, today):
     with pytest.raises(Forbidden):
         receive("reviewer")
     assert not ProxyRequest.objects.exists()
+
+
+def test_the_request_list_reads_a_bounded_number_of_queries(catalog, today, django_assert_max_num_queries):
+    """A page of requests reads their items, cases and timelines a query per relation, not per request."""
+    for _ in range(2):
+        receive()
+    client = api("supervisor")
+    with django_assert_max_num_queries(30) as few:
+        assert len(client.get("/api/v1/proxy/requests").json()["items"]) == 2
+    for _ in range(6):
+        receive()
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert len(client.get("/api/v1/proxy/requests").json()["items"]) == 8

@@ -30,6 +30,12 @@ class Actor:
             roles.add(Role.ADMIN)
         return frozenset(roles)
 
+    @cached_property
+    def body_ids_in_scope(self) -> frozenset[int]:
+        """The ids of `bodies_in_scope`, read once per actor (and so once per request): a list that asks
+        for each of its rows whether a row's body is in scope asks the database once."""
+        return frozenset(bodies_in_scope(self).values_list("pk", flat=True))
+
     @property
     def is_authenticated(self) -> bool:
         return bool(getattr(self.user, "is_authenticated", False))

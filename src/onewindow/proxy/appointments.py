@@ -11,13 +11,13 @@ from django.utils.translation import gettext as _
 from onewindow.audit import services as audit
 from onewindow.core.workdays import CalendarNotLoaded
 from onewindow.errors import Conflict, Forbidden, Invalid
-from onewindow.org.models import Staff
 from onewindow.org.permissions import actor_of, bodies_in_scope
 from onewindow.org.roles import Role
 from onewindow.workcalendar.services import current_calendar
 
 from .choices import Slot
 from .models import Appointment, ProxyRequest, Vehicle
+from .selectors import agents_of_area
 
 ADDRESS_MAX = 200
 
@@ -67,12 +67,7 @@ def book(
     except CalendarNotLoaded:
         _refuse("day", _("该年的工作日历尚未载入，暂不能预约。"), "calendar_not_loaded")
     area = request.body.division.code[:6]
-    if (
-        agent is None
-        or not Staff.objects.filter(
-            user=agent, role_assignments__role=Role.AGENT, body__division__code__startswith=area
-        ).exists()
-    ):
+    if agent is None or not agents_of_area(area).filter(user=agent).exists():
         _refuse("agent", _("上门人员须是本地区的代办员。"), "not_an_agent")
     if vehicle is not None and not free_vehicles(request, day, slot).filter(pk=vehicle.pk).exists():
         _refuse("vehicle", _("这辆车在该时段不可用。"), "vehicle_taken")

@@ -173,7 +173,7 @@ def link_case(request, project_id: Id, step_id: Id, payload: CaseIn):
     if step is None:
         raise NotFound()
     projects.link_case(actor=request.user, step=step, case_number=payload.case_number)
-    return project_out(project)
+    return project_out(_found(request, project_id))  # read again: the plan was prefetched before the change
 
 
 @router.post(
@@ -185,4 +185,4 @@ def link_case(request, project_id: Id, step_id: Id, payload: CaseIn):
 def pre_review(request, project_id: Id, payload: PreReviewIn):
     project = _found(request, project_id)
     projects.record_pre_review(actor=request.user, project=project, on=payload.on, note=payload.note)
-    return project_out(project)
+    return project_out(_found(request, project_id))

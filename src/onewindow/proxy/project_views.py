@@ -21,7 +21,7 @@ from onewindow.styled import styled
 from onewindow.timelimits import reading
 from onewindow.workcalendar.services import current_calendar
 
-from . import projects
+from . import projects, selectors
 from .forms import show_on_form
 
 PLAN_ROWS = 6
@@ -79,10 +79,7 @@ class ProjectForm(forms.Form):
 def _form(actor, data=None):
     prefix = actor.staff.body.division.code[:6]
     sites = Division.objects.filter(code__startswith=prefix).order_by("code")
-    agents = Staff.objects.filter(
-        body__division__code__startswith=prefix, role_assignments__role=Role.AGENT, user__is_active=True
-    ).select_related("user", "body")
-    return ProjectForm(data, sites=sites, agents=agents.order_by("body__division__code", "full_name"))
+    return ProjectForm(data, sites=sites, agents=selectors.agents_of_area(prefix))
 
 
 @login_required

@@ -9,7 +9,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from onewindow.audit import services as audit
@@ -30,10 +30,21 @@ NOTE_MAX = 500
 STEPS_MAX = 30
 
 
+# A project's plan with each step's case, fetched for a whole list at once.
+PLAN = Prefetch("steps", queryset=PlanStep.objects.select_related("case", "after").order_by("position"))
+
+
+def _plan_of(project: KeyProject):
+    """Its steps in order, with their cases: prefetched for a list (`visible_projects`), else read now."""
+    if "steps" in getattr(project, "_prefetched_objects_cache", {}):
+        return project.steps.all()
+    return project.steps.select_related("case", "after").order_by("position")
+
+
 def visible_projects(actor: Actor) -> QuerySet[KeyProject]:
     """Administrators all; supervisors and leaders their area's; the chief and the team their own;
     window clerks and chief representatives their body's."""
-    rows = KeyProject.objects.select_related("chief__staff", "body", "site")
+    rows = KeyProject.objects.select_related("chief__staff", "body", "site").prefetch_related(PLAN)
     if not actor.is_authenticated or (actor.staff is None and not actor.is_admin):
         return rows.none()
     if actor.is_admin or actor.has_role(*AREA_WIDE_ROLES):
@@ -99,13 +110,13 @@ def progress(project: KeyProject, calendar: WorkCalendar) -> Progress:
     try:
         return _progress(project, calendar)
     except CalendarNotLoaded:
-        steps = list(project.steps.select_related("case", "after").order_by("position"))
+        steps = list(_plan_of(project))
         return Progress(None, None, 0, None, [], waiting=reading.waiting_short(), plan=steps)
 
 
 def _progress(project: KeyProject, calendar: WorkCalendar) -> Progress:
     start = project.start_on
-    steps = list(project.steps.select_related("case", "after").order_by("position"))
+    steps = list(_plan_of(project))
     finishes: dict[int, date] = {}
     rows = []
     for step in steps:

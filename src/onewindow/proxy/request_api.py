@@ -103,8 +103,11 @@ def _name(user) -> str | None:
     return getattr(getattr(user, "staff", None), "full_name", "") or user.username
 
 
-def request_out(actor, request) -> dict:
+def request_out(actor, request, codes: dict[int, str] | None = None) -> dict:
+    """A request's full answer; a page passes the items' codes (`selectors.latest_codes`), read once."""
     whole = selectors.reads_request_whole(actor, request)
+    items = list(request.items.all())
+    codes = codes if codes is not None else selectors.latest_codes([i.pk for i in items])
     reassigned = request.reassigned_department or request.reassigned_agent
     return {
         "number": request.number,
@@ -119,7 +122,7 @@ def request_out(actor, request) -> dict:
         "principal_phone": request.principal_phone if whole else mask_phone(request.principal_phone),
         "priority": request.priority,
         "door_to_door": request.door_to_door,
-        "items": sorted(v.implementation_code for v in selectors.latest_versions(request.items.all())),
+        "items": sorted(codes[i.pk] for i in items if i.pk in codes),
         "home_code": request.home_code,
         "site_code": request.site_code,
         "description": request.description,
@@ -139,18 +142,18 @@ def request_out(actor, request) -> dict:
         "status": request.status,
         "actions": steps.allowed(actor.user, request),
         "entrustment": request.entrustment.number if request.entrustment_id else None,
-        "cases": sorted(request.cases.values_list("number", flat=True)),
+        "cases": sorted(c.number for c in request.cases.all()),
         "satisfaction": request.satisfaction,
         "timeline": [
             {"action": e.action, "status": e.to_status, "actor": _name(e.actor), "day": e.day, "text": e.text}
-            for e in request.events.select_related("actor__staff").order_by("pk")
+            for e in sorted(request.events.all(), key=lambda e: e.pk)
         ],
     }
 
 
 def _found(request, number: str):
     actor = actor_of(request.user)
-    found = selectors.request_by_number(actor, number)
+    found = selectors.with_details(selectors.visible_requests(actor)).filter(number=number).first()
     if found is None:
         raise NotFound()
     return actor, found
@@ -159,9 +162,10 @@ def _found(request, number: str):
 @router.get("/requests", response=ProxyRequestPage, summary="代办申请列表（在本人权限范围内，最新的在前）")
 def listed(request, offset: int = Query(0, ge=0, le=1_000_000), limit: int = Query(50, ge=1, le=PAGE_MAX)):
     actor = actor_of(request.user)
-    page = list(selectors.visible_requests(actor)[offset : offset + limit + 1])
+    page = list(selectors.with_details(selectors.visible_requests(actor))[offset : offset + limit + 1])
+    codes = selectors.latest_codes({item.pk for r in page for item in r.items.all()})
     return {
-        "items": [request_out(actor, r) for r in page[:limit]],
+        "items": [request_out(actor, r, codes) for r in page[:limit]],
         "next_offset": offset + limit if len(page) > limit else None,
     }
 

@@ -282,11 +282,7 @@ def act(request, number: str, action: str):
 def _booking_choices(found) -> dict:
     area = found.body.division.code[:6]
     return {
-        "agents": Staff.objects.filter(
-            body__division__code__startswith=area, role_assignments__role=Role.AGENT, user__is_active=True
-        )
-        .select_related("user", "body")
-        .order_by("body__division__code", "full_name"),
+        "agents": selectors.agents_of_area(area),
         "vehicles": Vehicle.objects.filter(is_active=True, body__division__code__startswith=area),
         "day": reading.today(),
     }

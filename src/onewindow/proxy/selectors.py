@@ -3,14 +3,15 @@ leaders those made in their area; an agent their own; window clerks and chief re
 their body (they take in beside the agents); a principal with a portal account their own, by the
 keyed digest of their ID number. Everyone else none."""
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from onewindow.catalog.models import ItemVersion
+from onewindow.org.models import Staff
 from onewindow.org.permissions import Actor, bodies_in_scope
 from onewindow.org.roles import AREA_WIDE_ROLES, Role
 from onewindow.personal import id_digest
 
-from .models import Appointment, Entrustment, Handover, ProxyRequest
+from .models import Appointment, Entrustment, Handover, ProxyEvent, ProxyRequest
 
 RELATED = ("agent__staff", "body")
 
@@ -120,9 +121,43 @@ def reads_request_whole(actor: Actor, request: ProxyRequest) -> bool:
     )
 
 
+def with_details(rows: QuerySet[ProxyRequest]) -> QuerySet[ProxyRequest]:
+    """The requests with what their full answer reads (items, cases, the timeline with its actors),
+    fetched a query per relation for a whole page rather than per request."""
+    return rows.prefetch_related(
+        "items",
+        "cases",
+        Prefetch("events", queryset=ProxyEvent.objects.select_related("actor__staff").order_by("pk")),
+    )
+
+
+def latest_codes(item_ids) -> dict[int, str]:
+    """The implementation code of each item's latest version, for many items in one query."""
+    codes = {}
+    for item_id, code in (
+        ItemVersion.objects.filter(item_id__in=item_ids)
+        .order_by("item_id", "version")
+        .values_list("item_id", "implementation_code")
+    ):
+        codes[item_id] = code
+    return codes
+
+
 def latest_versions(items) -> list[ItemVersion]:
     """The latest version of each item (what it is called now), in the items' order of creation."""
     latest = {}
     for version in ItemVersion.objects.filter(item__in=items).order_by("item_id", "version"):
         latest[version.item_id] = version
     return list(latest.values())
+
+
+def agents_of_area(prefix: str) -> QuerySet[Staff]:
+    """The active agents (代办员) of an area (a division code prefix: a county's, a town's), in the order
+    the pages list them: by place, then name."""
+    return (
+        Staff.objects.filter(
+            body__division__code__startswith=prefix, role_assignments__role=Role.AGENT, user__is_active=True
+        )
+        .select_related("user", "body")
+        .order_by("body__division__code", "full_name")
+    )

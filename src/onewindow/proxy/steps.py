@@ -18,7 +18,7 @@ from onewindow.audit import services as audit
 from onewindow.cases.choices import BEFORE_ACCEPTANCE, OPEN_STATUSES
 from onewindow.cases.models import Case
 from onewindow.errors import Conflict, Forbidden, Invalid
-from onewindow.org.permissions import Actor, actor_of, bodies_in_scope
+from onewindow.org.permissions import Actor, actor_of
 from onewindow.org.roles import Role
 from onewindow.supervision import origins
 from onewindow.supervision.choices import Source
@@ -50,7 +50,7 @@ def stands(actor: Actor, request: ProxyRequest, standing: Standing, context: Map
         if carrier is not None and carrier.pk == actor.user.pk:
             return False  # the call is independent of whoever carried it
         if actor.has_role(Role.SUPERVISOR):
-            return bodies_in_scope(actor).filter(pk=request.body_id).exists()
+            return request.body_id in actor.body_ids_in_scope
         return actor.has_role(Role.WINDOW_CLERK, Role.CHIEF_REP) and actor.staff.body_id == request.body_id
     return False
 
