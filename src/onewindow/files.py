@@ -106,6 +106,28 @@ def stored_name(upload) -> str:
     return f"{secrets.token_hex(16)}.{EXTENSIONS.get(kind, 'bin')}"
 
 
+# What an API operation that answers with a stored file says of its answer (`openapi_extra`): the types
+# are known by the file's first bytes.
+DOWNLOAD_OPENAPI = {
+    "responses": {
+        "200": {
+            "description": "文件内容；类型按文件开头的字节判断，无法判断时为 application/octet-stream",
+            "headers": {
+                "Content-Disposition": {
+                    "required": True,
+                    "schema": {"type": "string"},
+                    "description": "attachment; filename=…",
+                }
+            },
+            "content": {
+                kind: {"schema": {"type": "string", "format": "binary"}}
+                for kind in [*SIGNATURES.values(), "application/octet-stream"]
+            },
+        }
+    }
+}
+
+
 def download(field, filename: str) -> FileResponse:
     """A stored file as a private attachment named `filename` plus the sniffed type's extension;
     MissingFile when storage no longer holds it."""

@@ -19,7 +19,7 @@ from onewindow.api_types import DB_INT_MAX, Id, Offset
 from onewindow.catalog.choices import CaseKind
 from onewindow.client_address import client_ip
 from onewindow.errors import Invalid, NotFound, Throttled
-from onewindow.files import SIGNATURES, NotBase64, base64_upload, download, download_name
+from onewindow.files import DOWNLOAD_OPENAPI, NotBase64, base64_upload, download, download_name
 from onewindow.org.permissions import actor_of
 from onewindow.personal import applicant_shown, mask_id_number
 from onewindow.timelimits import reading as timelimits_reading
@@ -614,27 +614,10 @@ def take_action(request, number: str, action: Action, payload: ActionIn):
     return _detail(actor, *selectors.case_page(actor, case.number))
 
 
-_FILE = {"schema": {"type": "string", "format": "binary"}}
-
-
 @router.get(
     "/{number}/materials/{material_id}/file",
     summary="下载办件材料文件（仅有权查看本件的人员）",
-    openapi_extra={
-        "responses": {
-            "200": {
-                "description": "文件内容；类型按文件开头的字节判断，无法判断时为 application/octet-stream",
-                "headers": {
-                    "Content-Disposition": {
-                        "required": True,
-                        "schema": {"type": "string"},
-                        "description": "attachment; filename=…",
-                    }
-                },
-                "content": {kind: _FILE for kind in [*SIGNATURES.values(), "application/octet-stream"]},
-            }
-        }
-    },
+    openapi_extra=DOWNLOAD_OPENAPI,
 )
 def material_file(request, number: str, material_id: Id):
     case = selectors.case_for(actor_of(request.user), number)

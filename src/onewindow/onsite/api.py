@@ -108,6 +108,12 @@ def _session(request, session_id: int):
     return found
 
 
+def _took(request, session_id: int, step) -> dict:
+    """Take one step on a session the caller can see; answer with the session as it now stands."""
+    step(_session(request, session_id))
+    return session_out(_session(request, session_id), whole=True, actor=_actor(request))
+
+
 def _topic(request, number: str):
     found = topic_of(_actor(request), number)
     if found is None:
@@ -178,10 +184,8 @@ def one(request, session_id: Id):
     openapi_extra=may_answer(409),
 )
 def swap(request, session_id: Id, payload: SwapIn):
-    session = _session(request, session_id)
     other = _session(request, payload.other_id)
-    schedule.swap(actor=request.user, session=session, other=other)
-    return session_out(_session(request, session_id), whole=True, actor=_actor(request))
+    return _took(request, session_id, lambda s: schedule.swap(actor=request.user, session=s, other=other))
 
 
 @router.post(
@@ -191,18 +195,18 @@ def swap(request, session_id: Id, payload: SwapIn):
     openapi_extra=may_answer(409),
 )
 def cancel(request, session_id: Id, payload: CancelIn):
-    return session_out(
-        schedule.cancel(actor=request.user, session=_session(request, session_id), reason=payload.reason),
-        whole=True,
-        actor=_actor(request),
+    return _took(
+        request, session_id, lambda s: schedule.cancel(actor=request.user, session=s, reason=payload.reason)
     )
 
 
 @router.post("/sessions/{session_id}/agenda", response=SessionOut, summary="确定议程顺序")
 def agenda(request, session_id: Id, payload: AgendaIn):
-    session = _session(request, session_id)
-    topics.order_agenda(actor=request.user, session=session, numbers=payload.numbers)
-    return session_out(session, whole=True, actor=_actor(request))
+    return _took(
+        request,
+        session_id,
+        lambda s: topics.order_agenda(actor=request.user, session=s, numbers=payload.numbers),
+    )
 
 
 @router.post(
@@ -212,9 +216,10 @@ def agenda(request, session_id: Id, payload: AgendaIn):
     openapi_extra=may_answer(409),
 )
 def invite(request, session_id: Id, payload: InviteIn):
-    session = _session(request, session_id)
-    topics.invite(actor=request.user, session=session, department_ids=list(payload.department_ids))
-    return session_out(session, whole=True, actor=_actor(request))
+    ids = list(payload.department_ids)
+    return _took(
+        request, session_id, lambda s: topics.invite(actor=request.user, session=s, department_ids=ids)
+    )
 
 
 @router.post(
@@ -224,14 +229,12 @@ def invite(request, session_id: Id, payload: InviteIn):
     openapi_extra=may_answer(409),
 )
 def hold(request, session_id: Id, payload: HoldIn):
-    session = _session(request, session_id)
-    sessions.hold(
-        actor=request.user,
-        session=session,
-        present_ids=list(payload.present_ids),
-        attendees=payload.attendees,
+    present, attendees = list(payload.present_ids), payload.attendees
+    return _took(
+        request,
+        session_id,
+        lambda s: sessions.hold(actor=request.user, session=s, present_ids=present, attendees=attendees),
     )
-    return session_out(_session(request, session_id), whole=True, actor=_actor(request))
 
 
 @router.post(
@@ -287,9 +290,7 @@ def _minutes_of(session):
     openapi_extra=may_answer(409),
 )
 def draft(request, session_id: Id):
-    session = _session(request, session_id)
-    minutes.draft(actor=request.user, session=session)
-    return session_out(_session(request, session_id), whole=True, actor=_actor(request))
+    return _took(request, session_id, lambda s: minutes.draft(actor=request.user, session=s))
 
 
 @router.put(
@@ -299,9 +300,11 @@ def draft(request, session_id: Id):
     openapi_extra=may_answer(409),
 )
 def edit_minutes(request, session_id: Id, payload: MinutesTextIn):
-    session = _session(request, session_id)
-    minutes.edit(actor=request.user, minutes=_minutes_of(session), text=payload.text)
-    return session_out(_session(request, session_id), whole=True, actor=_actor(request))
+    return _took(
+        request,
+        session_id,
+        lambda s: minutes.edit(actor=request.user, minutes=_minutes_of(s), text=payload.text),
+    )
 
 
 @router.post(
@@ -311,9 +314,7 @@ def edit_minutes(request, session_id: Id, payload: MinutesTextIn):
     openapi_extra=may_answer(409),
 )
 def approve(request, session_id: Id):
-    session = _session(request, session_id)
-    minutes.approve(actor=request.user, minutes=_minutes_of(session))
-    return session_out(_session(request, session_id), whole=True, actor=_actor(request))
+    return _took(request, session_id, lambda s: minutes.approve(actor=request.user, minutes=_minutes_of(s)))
 
 
 @router.post(
@@ -323,9 +324,7 @@ def approve(request, session_id: Id):
     openapi_extra=may_answer(409),
 )
 def issue(request, session_id: Id):
-    session = _session(request, session_id)
-    minutes.issue(actor=request.user, minutes=_minutes_of(session))
-    return session_out(_session(request, session_id), whole=True, actor=_actor(request))
+    return _took(request, session_id, lambda s: minutes.issue(actor=request.user, minutes=_minutes_of(s)))
 
 
 @router.post(
@@ -335,9 +334,7 @@ def issue(request, session_id: Id):
     openapi_extra=may_answer(409),
 )
 def close(request, session_id: Id):
-    session = _session(request, session_id)
-    sessions.close(actor=request.user, session=session)
-    return session_out(_session(request, session_id), whole=True, actor=_actor(request))
+    return _took(request, session_id, lambda s: sessions.close(actor=request.user, session=s))
 
 
 @router.get("/topics", response=list[TopicOut], summary="议题（在本人权限范围内）")

@@ -9,14 +9,13 @@ from ninja import Field, Path, Router, Schema, Status
 from onewindow.api_errors import may_answer
 from onewindow.api_types import Id
 from onewindow.errors import Invalid, NotFound
-from onewindow.files import SIGNATURES, NotBase64, base64_upload, download, download_name
+from onewindow.files import DOWNLOAD_OPENAPI, NotBase64, base64_upload, download, download_name
 from onewindow.org.permissions import actor_of
 
 from . import materials
 from .selectors import topic_of
 
 router = Router(tags=["onsite"])
-_FILE = {"schema": {"type": "string", "format": "binary"}}
 
 
 class TopicMaterialOut(Schema):
@@ -69,14 +68,7 @@ def attach(request, payload: TopicMaterialIn, number: str = Path(..., max_length
 @router.get(
     "/topics/{number}/materials/{material_id}/file",
     summary="下载议题的一份材料",
-    openapi_extra={
-        "responses": {
-            "200": {
-                "description": "文件内容；类型按文件开头的字节判断",
-                "content": {kind: _FILE for kind in [*SIGNATURES.values(), "application/octet-stream"]},
-            }
-        }
-    },
+    openapi_extra=DOWNLOAD_OPENAPI,
 )
 def material_file(request, material_id: Id, number: str = Path(..., max_length=32)):
     found = _topic(request, number).materials.filter(pk=material_id).first()

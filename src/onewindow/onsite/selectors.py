@@ -40,15 +40,23 @@ def area_wide(actor: Actor) -> bool:
     return actor.is_admin or (actor.staff is not None and actor.has_role(Role.SUPERVISOR, Role.LEADER))
 
 
+def _reach(actor: Actor):
+    """(the centres the actor reads everything of, or an empty list for nothing; None: a unit's staff, who
+    read what concerns their department, given second)."""
+    if not actor.is_authenticated or (actor.staff is None and not actor.is_admin):
+        return [], None
+    if area_wide(actor):
+        return bodies_in_scope(actor), None
+    if actor.staff.department_id is None:
+        return [], None
+    return None, actor.staff.department_id
+
+
 def visible_sessions(actor: Actor) -> QuerySet[OfficeDay]:
     rows = OfficeDay.objects.select_related("leader__staff", "body")
-    if not actor.is_authenticated or (actor.staff is None and not actor.is_admin):
-        return rows.none()
-    if area_wide(actor):
-        return rows.filter(body__in=bodies_in_scope(actor))
-    department = actor.staff.department_id
-    if department is None:
-        return rows.none()
+    reach, department = _reach(actor)
+    if reach is not None:
+        return rows.filter(body__in=reach) if reach else rows.none()
     return rows.filter(
         Q(invited=department) | Q(Exists(Decision.objects.filter(session=OuterRef("pk"), unit_id=department)))
     ).distinct()
@@ -65,13 +73,9 @@ def visible_topics(actor: Actor) -> QuerySet[Topic]:
     rows = Topic.objects.select_related(
         "session__leader__staff", "body", "town", "case", "project", "merged_into"
     )
-    if not actor.is_authenticated or (actor.staff is None and not actor.is_admin):
-        return rows.none()
-    if area_wide(actor):
-        return rows.filter(body__in=bodies_in_scope(actor))
-    department = actor.staff.department_id
-    if department is None:
-        return rows.none()
+    reach, department = _reach(actor)
+    if reach is not None:
+        return rows.filter(body__in=reach) if reach else rows.none()
     return rows.filter(
         Q(Exists(Decision.objects.filter(topic=OuterRef("pk"), unit_id=department)))
         | Q(

@@ -127,54 +127,53 @@ def _topic(request, number: str):
     return actor, topic
 
 
-@login_required
-@require_POST
-def vet(request, number: str):
+def _step(request, number: str, call, done: str):
+    """Take one step on an issue from its page: the message says what happened or why not."""
     _actor, topic = _topic(request, number)
-    form = VetForm(request.POST)
     try:
-        if not form.is_valid():
-            raise Invalid(next(iter(form.errors.values()))[0], code="invalid_vetting")
-        topics.vet(actor=request.user, topic=topic, **form.cleaned_data)
+        call(topic)
     except (Invalid, Conflict) as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("已审核。"))
+        messages.success(request, done)
     return redirect("onsite:topic", number=topic.number)
+
+
+@login_required
+@require_POST
+def vet(request, number: str):
+    def call(topic):
+        form = VetForm(request.POST)
+        if not form.is_valid():
+            raise Invalid(next(iter(form.errors.values()))[0], code="invalid_vetting")
+        topics.vet(actor=request.user, topic=topic, **form.cleaned_data)
+
+    return _step(request, number, call, _("已审核。"))
 
 
 @login_required
 @require_POST
 def schedule(request, number: str):
-    _actor, topic = _topic(request, number)
-    session = None
-    if (request.POST.get("session") or "").isdigit():
-        session = OfficeDay.objects.filter(pk=int(request.POST["session"]), body_id=topic.body_id).first()
-    try:
+    def call(topic):
+        wanted = request.POST.get("session") or ""
+        session = (
+            OfficeDay.objects.filter(pk=int(wanted), body_id=topic.body_id).first()
+            if wanted.isdigit()
+            else None
+        )
         topics.put_on_agenda(actor=request.user, topic=topic, session=session)
-    except (Invalid, Conflict) as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("已列入议程。"))
-    return redirect("onsite:topic", number=topic.number)
+
+    return _step(request, number, call, _("已列入议程。"))
 
 
 @login_required
 @require_POST
 def attach(request, number: str):
-    _actor, topic = _topic(request, number)
-    try:
-        materials.attach(
-            actor=request.user,
-            topic=topic,
-            upload=request.FILES.get("file"),
-            title=request.POST.get("title", ""),
-        )
-    except (Invalid, Conflict) as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("已上传材料。"))
-    return redirect("onsite:topic", number=topic.number)
+    def call(topic):
+        upload, title = request.FILES.get("file"), request.POST.get("title", "")
+        materials.attach(actor=request.user, topic=topic, upload=upload, title=title)
+
+    return _step(request, number, call, _("已上传材料。"))
 
 
 @login_required

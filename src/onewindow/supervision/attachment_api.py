@@ -9,13 +9,12 @@ from ninja import Field, Path, Router, Schema, Status
 from onewindow.api_errors import may_answer
 from onewindow.api_types import Id
 from onewindow.errors import Invalid, NotFound
-from onewindow.files import SIGNATURES, NotBase64, base64_upload, download, download_name
+from onewindow.files import DOWNLOAD_OPENAPI, NotBase64, base64_upload, download, download_name
 from onewindow.org.permissions import actor_of
 
 from . import attachments, selectors
 
 router = Router(tags=["supervision"])
-_FILE = {"schema": {"type": "string", "format": "binary"}}
 
 
 class MatterAttachmentOut(Schema):
@@ -77,14 +76,7 @@ def attach(request, payload: MatterAttachmentIn, number: str = Path(..., max_len
 @router.get(
     "/matters/{number}/attachments/{attachment_id}/file",
     summary="下载附件（仅能看到该督办事项的人员）",
-    openapi_extra={
-        "responses": {
-            "200": {
-                "description": "文件内容；类型按文件开头的字节判断",
-                "content": {kind: _FILE for kind in [*SIGNATURES.values(), "application/octet-stream"]},
-            }
-        }
-    },
+    openapi_extra=DOWNLOAD_OPENAPI,
 )
 def attachment_file(request, attachment_id: Id, number: str = Path(..., max_length=32)):
     matter = _matter(request, number)
