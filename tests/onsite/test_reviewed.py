@@ -79,7 +79,8 @@ def test_minutes_issued_late_keep_the_decisions_own_deadline(leaders, today):
     decision.refresh_from_db()
     matter = decision.matter
     assert decision.due_on == date(2026, 3, 13) and matter.deadline == date(2026, 3, 13)
-    assert matter.registered_on == DAY and feedback.outcome(decision, date(2026, 3, 19)).late
+    assert matter.registered_on == date(2026, 3, 19) and matter.feedback_due == date(2026, 3, 20)  # told now
+    assert feedback.outcome(decision, date(2026, 3, 19)).late
 
 
 def test_a_reopened_matter_reopens_its_session(leaders, today):
@@ -166,3 +167,39 @@ def test_an_empty_session_still_needs_no_minutes(leaders, today):
     from onewindow.onsite.minutes import NOT_ISSUED
 
     assert not Minutes.objects.filter(NOT_ISSUED).exists()  # a closed session's minutes are not due
+
+
+def test_settled_minutes_freeze_walk_ins_and_the_order(leaders, today):
+    session, topic, _decision = decided_session(today, DAY, leaders[0])
+    issued(session, DAY)
+    new = topics.NewTopic("citizen", "张大爷", "13805389999", "晚来的问题", "现场反映。")
+    with pytest.raises(Conflict):
+        sessions.walk_in(actor=user("leader"), session=session, new=new)
+    with pytest.raises(Conflict):
+        topics.order_agenda(actor=user("supervisor"), session=session, numbers=[topic.number])
+
+
+def test_a_unit_reads_its_decision_of_an_issue_and_the_minutes_once_issued(leaders, today, login):
+    session, topic, _decision = decided_session(today, DAY, leaders[0])
+    market = Department.objects.get(name="市场监督管理局")
+    sessions.decide(
+        actor=user("leader"),
+        session=session,
+        data=sessions.DecisionInput(topic.number, "市场监管局配合", market.pk, "孙立新", 2),
+    )
+    minutes.draft(actor=user("supervisor"), session=session)
+    answer = api("police").get(f"/api/v1/onsite/topics/{topic.number}").json()
+    assert [d["unit"] for d in answer["decisions"]] == ["公安局"]
+    seen = api("police").get(f"/api/v1/onsite/sessions/{session.pk}").json()["minutes"]
+    assert seen["status"] == "draft" and seen["text"] == ""  # a draft is the office's and the leader's
+    assert login("police").get(f"/onsite/sessions/{session.pk}/print/minutes/").status_code == 404
+    minutes.approve(actor=user("leader"), minutes=Minutes.objects.get(session=session))
+    minutes.issue(actor=user("supervisor"), minutes=Minutes.objects.get(session=session))
+    assert api("police").get(f"/api/v1/onsite/sessions/{session.pk}").json()["minutes"]["text"]
+    assert login("police").get(f"/onsite/sessions/{session.pk}/print/minutes/").status_code == 200
+
+
+def test_minutes_not_yet_drafted_answer_pending(leaders, today):
+    session, _topic, _decision = decided_session(today, DAY, leaders[0])
+    seen = api("supervisor").get(f"/api/v1/onsite/sessions/{session.pk}").json()["minutes"]
+    assert seen["status"] == "pending" and seen["drafted_on"] is None

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from onewindow.documents.registry import Document, Subject, register, register_subject
 from onewindow.org.permissions import actor_of
 
-from .selectors import decisions_of, session_of
+from .selectors import decisions_of, reads_minutes, session_of
 
 
 def session_in_scope(request, pk):
@@ -30,7 +30,7 @@ register(
         "minutes",
         _("现场办公会议纪要"),
         "onsite/print/minutes.html",
-        may_print=lambda actor, session: True,  # whoever may see the session (its load is scoped)
+        may_print=reads_minutes,  # the office and leaders at every stage; a unit once issued
         applies=lambda session: bool(getattr(getattr(session, "minutes", None), "text", "")),
         context=_context,
     )

@@ -60,8 +60,13 @@ def topic_decisions(topic: Topic) -> list[Decision]:
 
 
 def answered_by(topic: Topic) -> Topic:
-    """The issue whose decisions answer this one: a duplicate is answered by the issue it was merged into."""
-    return topic.merged_into if topic.merged_into_id else topic
+    """The issue whose decisions answer this one: a duplicate is answered by the issue it was merged into
+    (and that one, if merged in turn, by its own)."""
+    seen = {topic.pk}
+    while topic.merged_into_id and topic.merged_into_id not in seen:
+        seen.add(topic.merged_into_id)
+        topic = topic.merged_into
+    return topic
 
 
 def is_resolved(decisions: list[Decision]) -> bool:

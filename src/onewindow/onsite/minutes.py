@@ -12,7 +12,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
@@ -39,7 +39,13 @@ from .selectors import decisions_of, in_office, is_leader_of
 
 MINUTES = register(Series("minutes", "JY", 3, 6, "%Y%m%d", gettext_lazy("会议纪要编号")))
 TEXT_MAX = 20000
-NOT_ISSUED = ~Q(status=MinutesStatus.ISSUED) & Q(session__status=SessionStatus.HELD)  # due, not out
+# Minutes due and not out: of a held session that decided something (one that decided nothing has none
+# to issue).
+NOT_ISSUED = (
+    ~Q(status=MinutesStatus.ISSUED)
+    & Q(session__status=SessionStatus.HELD)
+    & Q(Exists(Decision.objects.filter(session_id=OuterRef("session_id"))))
+)
 
 
 def _refuse(field_name: str, message: str, code: str):
@@ -213,7 +219,7 @@ def issue(*, actor, minutes: Minutes, on: date | None = None) -> Minutes:
         decisions = _check_complete(locked_session)
         for decision in decisions:
             decision.matter = register_matter(
-                actor=actor, body=locked_session.body, new=_matter_of(decision), on=locked_session.day
+                actor=actor, body=locked_session.body, new=_matter_of(decision), on=on
             )
         Decision.objects.bulk_update(decisions, ["matter"])
         locked.status, locked.issued_on, locked.issued_by = MinutesStatus.ISSUED, on, _user(actor)
@@ -231,8 +237,8 @@ def issue(*, actor, minutes: Minutes, on: date | None = None) -> Minutes:
 
 def _matter_of(decision: Decision) -> NewMatter:
     """The supervision matter of a decision: its unit, its person, and its limit counted from the session,
-    as the decision's is, so that the matter falls due exactly on the decision's deadline (the matter is
-    registered as of the session day, however late the minutes go out; its urging follows from there)."""
+    as the decision's is, so that the matter falls due exactly on the decision's deadline however late the
+    minutes go out; registered and assigned (the unit told, its feedback due) on the issue day."""
     topic = decision.topic
     title = _("现场办公决定：%(title)s") % {"title": topic.title}
     return NewMatter(
@@ -254,6 +260,7 @@ def _matter_of(decision: Decision) -> NewMatter:
         case=decision.expedite_case or topic.case,
         external_id=f"onsite:{decision.pk}",
         assign_to_respondent=True,
+        clock_from=decision.session.day,
     )
 
 

@@ -3,15 +3,17 @@ the submitter's phone masked for whoever does not keep the office days."""
 
 from datetime import date
 
+from django.utils.translation import gettext_lazy
+
 from onewindow.core.masking import mask_phone
 from onewindow.timelimits import reading
 
 from . import feedback, sessions
 from .models import Decision, OfficeDay, Topic
-from .selectors import decisions_for, office_bodies
+from .selectors import decisions_for, office_bodies, own_part, reads_minutes
 
 
-def decision_out(decision: Decision, on: date, *, public: bool = False) -> dict:
+def decision_out(decision: Decision, on: date, *, public: bool = False, own: bool = True) -> dict:
     """A decision and how it was carried out; for the public without the official's name or the case
     hurried (another applicant's, perhaps)."""
     found = feedback.outcome(decision, on)
@@ -31,9 +33,14 @@ def decision_out(decision: Decision, on: date, *, public: bool = False) -> dict:
         "state": found.state,
         "closed": found.closed,
         "feedback": found.feedback,
-        "reply": found.reply,
+        "reply": found.reply
+        if own
+        else "",  # the office's answer to the submitter of another issue: not theirs
         "late": found.late,
     }
+
+
+PENDING, PENDING_LABEL = "pending", gettext_lazy("待起草")  # the minutes are due, not yet drafted
 
 
 def office_ids(actor) -> set[int]:
@@ -49,6 +56,8 @@ def topic_out(
     kept = office_ids(actor) if kept is None and not public else (kept or set())
     phone_whole = not public and topic.body_id in kept
     decisions = feedback.topic_decisions(feedback.answered_by(topic) if public else topic) if whole else []
+    if whole and not public and actor is not None:
+        decisions = own_part(actor, decisions)
     on = reading.today()
     return {
         "number": topic.number,
@@ -69,7 +78,7 @@ def topic_out(
         "session_id": topic.session_id,
         "session_day": topic.session.day if topic.session_id else None,
         "position": topic.position,
-        "decisions": [decision_out(d, on, public=public) for d in decisions],
+        "decisions": [decision_out(d, on, public=public, own=d.topic_id == topic.pk) for d in decisions],
         "resolved": feedback.is_resolved(decisions),
         "solved": topic.solved or None,
         "solved_note": topic.solved_note,
@@ -108,9 +117,9 @@ def session_out(session: OfficeDay, *, whole: bool = False, actor=None) -> dict:
         if minutes is None
         else {
             "number": minutes.number,
-            "status": minutes.status,
-            "status_label": str(minutes.get_status_display()),
-            "text": minutes.text,
+            "status": minutes.status if minutes.text else PENDING,
+            "status_label": str(minutes.get_status_display()) if minutes.text else str(PENDING_LABEL),
+            "text": minutes.text if reads_minutes(actor, session) else "",
             "draft_due": minutes.draft_due,
             "drafted_on": minutes.drafted_on,
             "deadline": minutes.deadline,

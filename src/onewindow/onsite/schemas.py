@@ -5,7 +5,7 @@ from datetime import date
 from ninja import Field, Schema
 
 from . import topics
-from .choices import MinutesStatus, SessionStatus, Solved, SubmitterKind, TopicStatus
+from .choices import SessionStatus, Solved, SubmitterKind, TopicStatus
 
 
 class LeaderOut(Schema):
@@ -89,9 +89,11 @@ class TopicOut(Schema):
 
 class MinutesOut(Schema):
     number: str | None
-    status: MinutesStatus
+    status: str = Field(
+        description="pending 待起草（会后即到期，正文为空）、draft 草稿、approved 领导已审定、issued 已印发"
+    )
     status_label: str
-    text: str
+    text: str = Field(description="纪要正文；责任单位在印发后才能看到")
     draft_due: date
     drafted_on: date | None = Field(description="起草日期；未起草时为 null（正文为空）")
     deadline: date | None = Field(description="印发期限")

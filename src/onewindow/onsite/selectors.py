@@ -41,14 +41,12 @@ def area_wide(actor: Actor) -> bool:
 
 
 def _reach(actor: Actor):
-    """(the centres the actor reads everything of, or an empty list for nothing; None: a unit's staff, who
-    read what concerns their department, given second)."""
+    """(the centres the actor reads everything of, the department whose concerns a unit's staff read);
+    both None: nothing."""
     if not actor.is_authenticated or (actor.staff is None and not actor.is_admin):
-        return [], None
+        return None, None
     if area_wide(actor):
         return bodies_in_scope(actor), None
-    if actor.staff.department_id is None:
-        return [], None
     return None, actor.staff.department_id
 
 
@@ -56,7 +54,9 @@ def visible_sessions(actor: Actor) -> QuerySet[OfficeDay]:
     rows = OfficeDay.objects.select_related("leader__staff", "body")
     reach, department = _reach(actor)
     if reach is not None:
-        return rows.filter(body__in=reach) if reach else rows.none()
+        return rows.filter(body__in=reach)
+    if department is None:
+        return rows.none()
     return rows.filter(
         Q(invited=department) | Q(Exists(Decision.objects.filter(session=OuterRef("pk"), unit_id=department)))
     ).distinct()
@@ -75,7 +75,9 @@ def visible_topics(actor: Actor) -> QuerySet[Topic]:
     )
     reach, department = _reach(actor)
     if reach is not None:
-        return rows.filter(body__in=reach) if reach else rows.none()
+        return rows.filter(body__in=reach)
+    if department is None:
+        return rows.none()
     return rows.filter(
         Q(Exists(Decision.objects.filter(topic=OuterRef("pk"), unit_id=department)))
         | Q(
@@ -137,10 +139,25 @@ def unit_reading(actor: Actor, session: OfficeDay) -> int | None:
     office, leaders, administrators)."""
     if area_wide(actor) or is_leader_of(actor, session):
         return None
-    return actor.staff.department_id if actor.staff is not None else -1
+    department = actor.staff.department_id if actor.staff is not None else None
+    return department if department is not None else -1  # no department: none
 
 
 def decisions_for(actor: Actor, session: OfficeDay) -> list[Decision]:
     """The session's decisions as this reader may see them: a unit its own only."""
     unit = unit_reading(actor, session)
     return [d for d in decisions_of(session) if unit is None or d.unit_id == unit]
+
+
+def reads_minutes(actor: Actor, session: OfficeDay) -> bool:
+    """The minutes' text: the office and leaders at every stage, a unit once they are issued."""
+    found = getattr(session, "minutes", None)
+    if found is None or not found.text:
+        return False
+    return unit_reading(actor, session) is None or found.status == "issued"
+
+
+def own_part(actor: Actor, decisions) -> list[Decision]:
+    """Of an issue's decisions, those this reader may see: all for the office and leaders (and the leader
+    who sat), a unit's own for a unit."""
+    return [d for d in decisions if unit_reading(actor, d.session) in (None, d.unit_id)]

@@ -93,6 +93,8 @@ def walk_in(*, actor, session: OfficeDay, new: topics.NewTopic, on: date | None 
         locked = _locked(session)
         if locked.status != SessionStatus.HELD:
             raise Conflict(_("现场办公召开后才能登记现场来访。"), code="session_not_held")
+        if topics.minutes_settled(locked):
+            raise Conflict(_("纪要已审定，议程不能再加。"), code="minutes_approved")
         topic = topics.submit(
             actor=actor, body=locked.body, new=new, channel=Channel.WALK_IN, on=on, walked_in=True
         )

@@ -3,8 +3,10 @@
 
 from datetime import timedelta
 
+from django.db import transaction
 from django.db.models import Exists, OuterRef
 
+from onewindow.audit import services as audit
 from onewindow.supervision.choices import MatterStatus
 from onewindow.worker.registry import register_sweep
 
@@ -14,11 +16,19 @@ from .models import Decision, OfficeDay
 
 def reopen_sessions() -> str:
     reopened = Decision.objects.filter(session=OuterRef("pk")).exclude(matter__status=MatterStatus.CLOSED)
-    count = (
-        OfficeDay.objects.filter(status=SessionStatus.CLOSED)
-        .filter(Exists(reopened))
-        .update(status=SessionStatus.HELD, closed_on=None)
-    )
+    count = 0
+    with transaction.atomic():
+        for session in (
+            OfficeDay.objects.select_for_update(skip_locked=True)
+            .filter(status=SessionStatus.CLOSED)
+            .filter(Exists(reopened))
+        ):
+            session.status, session.closed_on = SessionStatus.HELD, None
+            session.save(update_fields=["status", "closed_on"])
+            audit.record(
+                actor=None, action="onsite.session.reopen", obj=session, after={"status": session.status}
+            )
+            count += 1
     return f"{count} office days open again (a decision's matter was reopened)"
 
 

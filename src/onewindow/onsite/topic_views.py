@@ -22,7 +22,7 @@ from . import feedback, materials, topics
 from .choices import SessionStatus, TopicStatus
 from .forms import TopicForm, VetForm
 from .models import OfficeDay
-from .selectors import in_office, topic_of, towns_of, visible_topics
+from .selectors import in_office, own_part, topic_of, towns_of, visible_topics
 
 
 @login_required
@@ -89,7 +89,7 @@ def detail(request, number: str):
     if topic is None:
         raise Http404
     office = in_office(actor, topic.body_id)
-    decisions = feedback.topic_decisions(topic)
+    decisions = own_part(actor, feedback.topic_decisions(topic))
     sessions = (
         OfficeDay.objects.filter(
             body_id=topic.body_id,

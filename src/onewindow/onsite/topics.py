@@ -252,7 +252,7 @@ def put_on_agenda(*, actor, topic: Topic, session: OfficeDay | None = None, on: 
         session = OfficeDay.objects.select_for_update().get(
             pk=session.pk
         )  # against a cancellation or minutes
-        if session.status not in OPEN_FOR_AGENDA or _minutes_settled(session):
+        if session.status not in OPEN_FOR_AGENDA or minutes_settled(session):
             _refuse("session", _("请选择本中心尚未办结的现场办公。"), "session_closed")
         locked = _locked(topic)
         if locked.status not in (TopicStatus.ACCEPTED, TopicStatus.SCHEDULED):
@@ -264,7 +264,7 @@ def put_on_agenda(*, actor, topic: Topic, session: OfficeDay | None = None, on: 
     return locked
 
 
-def _minutes_settled(session: OfficeDay) -> bool:
+def minutes_settled(session: OfficeDay) -> bool:
     """Its minutes approved or issued: its agenda and decisions are settled."""
     return Minutes.objects.filter(session=session).exclude(status=MinutesStatus.DRAFT).exists()
 
@@ -274,6 +274,9 @@ def order_agenda(*, actor, session: OfficeDay, numbers: list[str]) -> list[Topic
     if not in_office(actor_of(actor), session.body_id):
         raise Forbidden()
     with transaction.atomic():
+        session = OfficeDay.objects.select_for_update().get(pk=session.pk)
+        if minutes_settled(session):
+            raise Conflict(_("纪要已审定，议程不能再改。"), code="minutes_approved")
         items = {t.number: t for t in Topic.objects.select_for_update().filter(session=session)}
         if sorted(numbers) != sorted(items):
             _refuse("numbers", _("请列出议程上的每一个议题，各一次。"), "agenda_mismatch")

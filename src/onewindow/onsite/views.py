@@ -29,6 +29,7 @@ from .selectors import (
     is_leader_of,
     leaders_of,
     office_bodies,
+    reads_minutes,
     session_of,
     towns_of,
     visible_sessions,
@@ -135,6 +136,7 @@ def _context(actor, session: OfficeDay) -> dict:
         "invited": list(session.invited.all()),
         "present": list(session.present.all()),
         "prints": registry.offered("onsite_session", actor, session),
+        "reads_minutes": reads_minutes(actor, session),
         "today": today,
         "issued": issued,
     }
@@ -152,7 +154,11 @@ def _context(actor, session: OfficeDay) -> dict:
         context["invite_form"] = DepartmentsForm(units=units, initial={"departments": context["invited"]})
     if runs and status == SessionStatus.SCHEDULED and today >= session.day:
         context["hold_form"] = DepartmentsForm(units=units, initial={"departments": context["invited"]})
-    if runs and status == SessionStatus.HELD and not issued:
+    if (
+        runs
+        and status == SessionStatus.HELD
+        and (found_minutes is None or found_minutes.status == MinutesStatus.DRAFT)
+    ):
         context["decision_form"] = DecisionForm(agenda=agenda, units=units)
         context["walk_in_form"] = TopicForm(
             towns=towns_of(session.body), projects=KeyProject.objects.filter(body=session.body)

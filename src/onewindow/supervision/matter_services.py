@@ -58,6 +58,10 @@ class NewMatter:
     # Assign it to the respondent unit at once, as part of registering (a leader's on-site decision
     # names its unit already; nothing is left for the office to choose).
     assign_to_respondent: bool = False
+    # With it, the completion clock may run from an earlier day than the registration (an on-site
+    # decision's runs from the session that made it, so the matter falls due on the decision's deadline);
+    # the feedback is due from the registration, when the unit is told.
+    clock_from: date | None = None
 
 
 def _clean(new: NewMatter) -> None:
@@ -123,7 +127,7 @@ def register_matter(*, actor, body: ServiceBody, new: NewMatter, on: date | None
                 matter.co_units.set(new.co_units)
             record_event(matter, "register", actor, on, text=new.title)
             if new.assign_to_respondent:
-                _assign_at_registration(actor, matter, on)
+                _assign_at_registration(actor, matter, on, clock_from=new.clock_from)
             _audit_registered(actor, matter)
     except IntegrityError:  # the same ticket pushed twice at once: the other push registered it
         known = Matter.objects.filter(source=new.source, external_id=new.external_id).first()
@@ -133,13 +137,15 @@ def register_matter(*, actor, body: ServiceBody, new: NewMatter, on: date | None
     return matter
 
 
-def _assign_at_registration(actor, matter: Matter, on: date) -> None:
+def _assign_at_registration(actor, matter: Matter, on: date, *, clock_from: date | None = None) -> None:
     """The assign step (交办) taken with the registration, to the respondent unit: the same event, clock
-    and notice as the office's own `take(..., "assign")`."""
+    and notice as the office's own `take(..., "assign")`; the completion clock from `clock_from` if given."""
     if matter.respondent_unit is None:
         raise Invalid(_("请选择承办单位。"), code="lead_unit_required")
     matter.lead_unit = matter.respondent_unit
     matter_clock.start_round(matter, on)
+    if clock_from is not None and clock_from < on:
+        matter.assigned_on = clock_from
     matter.status = MATTER.next_status(matter.status, "assign")
     record_event(matter, "assign", actor, on, clock="start", department=matter.lead_unit)
     matter.save()
