@@ -462,9 +462,10 @@ PAGES = {
         onsite_page(ONSITE_OFFICE), "onsite_session", method="POST"
     ),
     "onsite/sessions/<int:pk>/close/": Row(onsite_page(ONSITE_OFFICE), "onsite_session", method="POST"),
-    # whoever reads the session prints its minutes (the print page's load is the session's scope)
+    # whoever reads the session prints its minutes (the print page's load is the session's scope); the
+    # units (the market regulator's chief and reviewer) once they are issued: the walk's are drafts
     "onsite/sessions/<int:pk>/print/<slug:kind>/": Row(
-        overriding(ONSITE, **{ANONYMOUS: LOGIN}), "onsite_print"
+        overriding(ONSITE, **{ANONYMOUS: LOGIN, CHIEF_REP: 404, REVIEWER: 404}), "onsite_print"
     ),
     "onsite/topics/": Row(grant("staff", STAFF, anonymous=LOGIN)),
     "onsite/topics/new/": Row(grant("staff", STAFF, anonymous=LOGIN)),
