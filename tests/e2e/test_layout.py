@@ -21,7 +21,14 @@ PHONE = {"width": 390, "height": 844}
 
 # Not pages a person reads: the API and its docs, Django's admin site, files and downloads.
 NOT_PAGES = ("admin", "api/", "^api", "favicon.ico")
-DOWNLOADS = ("/file/", "material/<int:material_id>", "catalog/export/", "attachments/<int:pk>", "/excel/")
+DOWNLOADS = (
+    "/file/",
+    "material/<int:material_id>",
+    "materials/<int:pk>/",
+    "catalog/export/",
+    "attachments/<int:pk>",
+    "/excel/",
+)
 # Pages that differ by who opens them are measured as every role that may; the others as the first
 # of these that may.
 EVERY_ROLE = {
