@@ -13,6 +13,7 @@ from onewindow.api_types import Id
 from onewindow.errors import Forbidden, Invalid, NotFound
 from onewindow.org.models import ServiceBody
 from onewindow.org.permissions import actor_of
+from onewindow.periods import LONGEST
 from onewindow.supervision.selectors import top_centre
 from onewindow.timelimits import reading
 
@@ -395,7 +396,7 @@ def put_on_agenda(request, number: str, payload: ScheduleIn):
 
 @router.get("/figures", response=OnsiteFiguresOut, summary="现场办公统计（按领导）")
 def figure_list(request, start: date, end: date):
-    if end < start or (end - start).days > 366:
+    if end < start or end - start > LONGEST:
         raise Invalid(_("统计期间须在一年以内，且截止日期不早于起始日期。"), code="invalid_period")
     found = figures.figures(_actor(request), start, end, on=reading.today())
     return {

@@ -32,15 +32,18 @@ class Outcome:
     late: bool
 
 
+def is_late(matter, on: date) -> bool:
+    """A decision's matter closed late, or open past its deadline on `on`."""
+    if matter.status == MatterStatus.CLOSED:
+        return matter.finished_late
+    return matter.deadline is not None and on > matter.deadline
+
+
 def outcome(decision: Decision, on: date) -> Outcome:
     matter = decision.matter
     if matter is None:
         return Outcome(decision, _("待印发纪要"), False, "", "", False)
-    late = (
-        matter.finished_late
-        if matter.status == MatterStatus.CLOSED
-        else bool(matter.deadline and on > matter.deadline)
-    )
+    late = is_late(matter, on)
     return Outcome(
         decision,
         str(matter.get_status_display()),

@@ -18,6 +18,7 @@ from onewindow.supervision.choices import MatterStatus
 from onewindow.workcalendar.services import current_calendar
 
 from .choices import SessionStatus
+from .feedback import is_late
 from .models import Decision, Topic
 from .selectors import area_wide, visible_sessions
 
@@ -51,12 +52,6 @@ def may_read(actor: Actor) -> bool:
 def _closed_day(matter) -> date:
     """The service day the matter was closed on (its clock's finishing day; the closing time otherwise)."""
     return matter.finished_on or timezone.localdate(matter.closed_at)
-
-
-def _late(matter, on: date) -> bool:
-    if matter.status == MatterStatus.CLOSED:
-        return matter.finished_late
-    return matter.deadline is not None and on > matter.deadline
 
 
 def figures(actor: Actor, start: date, end: date, *, on: date) -> Figures:
@@ -98,7 +93,7 @@ def figures(actor: Actor, start: date, end: date, *, on: date) -> Figures:
             resolved=len(days),
             average_days=sum(days) / len(days) if days else None,
             decisions=len(its_decisions),
-            late=sum(1 for d in its_decisions if d.matter is not None and _late(d.matter, on)),
+            late=sum(1 for d in its_decisions if d.matter is not None and is_late(d.matter, on)),
         )
 
     lines = [

@@ -11,6 +11,7 @@ from onewindow.accounts.services import allow_rate
 from onewindow.api_errors import may_answer
 from onewindow.client_address import client_ip
 from onewindow.errors import Invalid, NotFound, Throttled
+from onewindow.periods import LONGEST
 from onewindow.supervision.selectors import top_centre
 from onewindow.timelimits import reading
 
@@ -39,7 +40,7 @@ class SolvedIn(Schema):
 def schedule(request, first: date | None = None, last: date | None = None):
     today = reading.today()
     first, last = first or today - timedelta(weeks=4), last or today + timedelta(weeks=8)
-    if last < first or (last - first).days > 366:
+    if last < first or last - first > LONGEST:
         raise Invalid("查询期间须在一年以内。", code="invalid_period")
     centre = top_centre()
     return [session_out(s) for s in public_schedule([centre.pk] if centre else [], first, last)]
